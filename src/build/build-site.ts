@@ -1,0 +1,40 @@
+import { fileURLToPath } from "node:url";
+import Eleventy from "@11ty/eleventy";
+
+const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * Builds a content folder into an output folder with the project's own Eleventy configuration,
+ * exactly as `npm run build` does. Used by `confide serve` and by the tests.
+ *
+ * The configuration reads its folders from CONFIDE_CONTENT and CONFIDE_OUT, so they are set for the
+ * duration of the build; builds in one process therefore run one at a time.
+ *
+ * @param options.contentDir - the content folder (default: content)
+ * @param options.outDir - where to write the site (default: _site)
+ * @param options.quiet - print only problems
+ * @throws ContentError (with `diagnostics`) when the content is invalid; nothing is written then
+ */
+export async function buildSite(options: { contentDir?: string; outDir?: string; quiet?: boolean } = {}): Promise<void> {
+  const saved = { content: process.env.CONFIDE_CONTENT, out: process.env.CONFIDE_OUT, cwd: process.cwd() };
+  process.env.CONFIDE_CONTENT = options.contentDir ?? "content";
+  process.env.CONFIDE_OUT = options.outDir ?? "_site";
+  try {
+    // Paths in the configuration (the assets folder) are relative to the project root.
+    process.chdir(projectRoot);
+    const eleventy = new Eleventy(undefined, undefined, {
+      configPath: ".eleventy.ts",
+      quietMode: options.quiet ?? true,
+    });
+    await eleventy.write();
+  } finally {
+    restore("CONFIDE_CONTENT", saved.content);
+    restore("CONFIDE_OUT", saved.out);
+    process.chdir(saved.cwd);
+  }
+}
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+}

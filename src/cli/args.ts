@@ -1,0 +1,33 @@
+import { type ParseArgsConfig, parseArgs } from "node:util";
+
+/** A command-line mistake: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/**
+ * Parses a subcommand's arguments with node:util's parseArgs, turning its errors into UsageErrors
+ * that name the bad option.
+ */
+export function parseCommandArgs<const T extends NonNullable<ParseArgsConfig["options"]>>(
+  args: string[],
+  options: T,
+) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/**
+ * Reads a duration such as "30d", "2w" or "45" (days) into a number of days.
+ *
+ * @param value - the text the user typed
+ */
+export function parseDays(value: string): number {
+  const match = /^(\d+)\s*(d|days?|w|weeks?)?$/i.exec(value.trim());
+  if (!match) throw new UsageError(`"${value}" is not a duration: write a number of days such as 30d, or weeks such as 4w.`);
+  const amount = Number(match[1]);
+  return match[2]?.toLowerCase().startsWith("w") ? amount * 7 : amount;
+}

@@ -1,0 +1,109 @@
+import type { Diagnostic } from "../check/diagnostic.ts";
+import { parseYamlSource } from "../check/yaml-source.ts";
+
+/** Words that mean "someone meant to come back to this": never published. */
+const PLACEHOLDER = /\b(TODO|TBD|FIXME|XXX)\b|lorem ipsum|changeme|REPLACE[_ ]?ME/i;
+
+/** Liquid's own tags, which pages may use besides Confide's shortcodes. */
+const LIQUID_TAGS = new Set(
+  "if elsif else endif unless endunless for endfor break continue case when endcase assign capture endcapture increment decrement comment endcomment raw endraw liquid echo render include cycle tablerow endtablerow highlight endhighlight".split(
+    " ",
+  ),
+);
+
+/** A markdown page as the checker and the build see it. */
+export interface PageSource {
+  /** Path relative to the content folder. */
+  file: string;
+  text: string;
+}
+
+/** Splits YAML front matter from the body, keeping the number of lines the front matter took. */
+export function splitFrontMatter(text: string): { frontMatter: string | null; body: string; bodyLine: number } {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text);
+  if (!match) return { frontMatter: null, body: text, bodyLine: 1 };
+  return {
+    frontMatter: match[1] ?? "",
+    body: text.slice(match[0].length),
+    bodyLine: match[0].split("\n").length - (match[0].endsWith("\n") ? 1 : 0) + 1,
+  };
+}
+
+/** The page's front matter as data, or an empty object when it has none or it does not parse. */
+export function readFrontMatter(page: PageSource): Record<string, unknown> {
+  const { frontMatter } = splitFrontMatter(page.text);
+  if (frontMatter === null) return {};
+  const { source } = parseYamlSource(page.file, frontMatter);
+  const value = source?.value;
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/**
+ * Checks one markdown page: its front matter parses, it has no placeholder text, every internal link
+ * reaches a page the site will have, every `{{ site.… }}` names a setting that exists, and every
+ * `{% … %}` tag is one Confide or Liquid knows.
+ *
+ * @param options.page - the page
+ * @param options.knownUrls - every address the built site will have
+ * @param options.data - the data pages may print (`site`, …), to check variable names against
+ * @param options.shortcodes - the names of Confide's shortcodes
+ */
+export function checkPage(options: {
+  page: PageSource;
+  knownUrls: ReadonlySet<string>;
+  data: Record<string, unknown>;
+  shortcodes: ReadonlySet<string>;
+}): Diagnostic[] {
+  const { page, knownUrls, data, shortcodes } = options;
+  const diagnostics: Diagnostic[] = [];
+  const add = (line: number, col: number, severity: Diagnostic["severity"], message: string, fix: string) =>
+    diagnostics.push({ file: page.file, line, col, severity, message, fix });
+
+  const { frontMatter, bodyLine } = splitFrontMatter(page.text);
+  if (frontMatter !== null) {
+    for (const d of parseYamlSource(page.file, frontMatter).diagnostics) diagnostics.push({ ...d, line: d.line + 1 });
+  }
+
+  const lines = page.text.split("\n");
+  let inFence = false;
+  lines.forEach((line, index) => {
+    const lineNumber = index + 1;
+    const placeholder = PLACEHOLDER.exec(line);
+    if (placeholder) {
+      add(lineNumber, placeholder.index + 1, "error", `Placeholder text "${placeholder[0]}" would be published.`, "Replace it with the real text, or remove the line.");
+    }
+    if (lineNumber < bodyLine) return;
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    if (inFence) return;
+
+    for (const match of line.matchAll(/\]\((\/[^)\s]*)\)|href="(\/[^"]*)"/g)) {
+      const target = (match[1] ?? match[2] ?? "").split("#")[0]?.split("?")[0] ?? "";
+      if (!target || knownUrls.has(target) || knownUrls.has(`${target}/`)) continue;
+      add(lineNumber, (match.index ?? 0) + 1, "error", `The link to ${target} leads nowhere: no page has that address.`, `Link to one of the site's pages (${[...knownUrls].filter((u) => u.endsWith("/")).join(", ")}), or create the page.`);
+    }
+    for (const match of line.matchAll(/\{\{-?\s*([A-Za-z_][\w.]*)/g)) {
+      const path = match[1] ?? "";
+      const [root, ...rest] = path.split(".");
+      if (!root || !(root in data)) continue;
+      if (resolve(data[root], rest) === undefined) {
+        add(lineNumber, (match.index ?? 0) + 1, "error", `{{ ${path} }} names a setting that does not exist.`, `Check the spelling against _data/${root}.yaml, or add the setting there.`);
+      }
+    }
+    for (const match of line.matchAll(/\{%-?\s*([A-Za-z_]\w*)/g)) {
+      const tag = match[1] ?? "";
+      if (!shortcodes.has(tag) && !LIQUID_TAGS.has(tag)) {
+        add(lineNumber, (match.index ?? 0) + 1, "error", `{% ${tag} %} is not a tag Confide knows.`, `Use one of: ${[...shortcodes].join(", ")}.`);
+      }
+    }
+  });
+  return diagnostics;
+}
+
+function resolve(value: unknown, path: readonly string[]): unknown {
+  let node = value;
+  for (const segment of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return node;
+}

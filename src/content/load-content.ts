@@ -1,0 +1,53 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import type { Diagnostic } from "../check/diagnostic.ts";
+import type { PageSource } from "./check-pages.ts";
+import { type Content, validateContent } from "./validate-content.ts";
+
+/**
+ * Reads a content folder from disk and validates it. The I/O edge around {@link validateContent}.
+ *
+ * @param options.dir - the content folder
+ * @param options.now - the moment keys must be usable at (default: now)
+ * @param options.warnDays - overrides site.yaml's key expiry warning threshold
+ */
+export async function loadContent(options: {
+  dir: string;
+  now?: Date;
+  warnDays?: number;
+}): Promise<{ content: Content | null; diagnostics: Diagnostic[] }> {
+  const { dir } = options;
+  const read = async (path: string): Promise<string | null> => {
+    try {
+      return await readFile(join(dir, path), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+  };
+  const pages = await Promise.all(
+    (await listPages(dir)).map(async (file): Promise<PageSource> => ({ file, text: (await read(file)) ?? "" })),
+  );
+  return validateContent({
+    readFile: read,
+    pages,
+    now: options.now ?? new Date(),
+    ...(options.warnDays === undefined ? {} : { warnDays: options.warnDays }),
+  });
+}
+
+/** The markdown pages of a content folder; folders starting with "_" or "." hold data, not pages. */
+export async function listPages(dir: string): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir, { recursive: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .map((entry) => relative(dir, join(dir, entry)).split(sep).join("/"))
+    .filter((file) => file.endsWith(".md"))
+    .filter((file) => !file.split("/").some((part) => part.startsWith("_") || part.startsWith(".")))
+    .filter((file) => !file.startsWith("keys/"))
+    .sort();
+}

@@ -1,0 +1,91 @@
+import { resolve } from "node:path";
+import { ContentError, formatDiagnostic, hasErrors, sortDiagnostics } from "../check/diagnostic.ts";
+import { loadContent } from "../content/load-content.ts";
+import type { Content } from "../content/validate-content.ts";
+import { procedureBlocks } from "../site/procedure-blocks.ts";
+import { responderProfile } from "../site/responder-profile.ts";
+import { navigation, urls } from "../site/urls.ts";
+import type { EleventyConfig } from "./eleventy-types.ts";
+
+/** Options of {@link contentPlugin}. */
+export interface ContentPluginOptions {
+  /** The content folder being built. */
+  contentDir: string;
+  /** The moment keys must be usable at (default: the time of the build). */
+  now?: Date;
+}
+
+/**
+ * Validates the content folder before Eleventy writes anything, and turns it into the site's data,
+ * shortcodes and generated pages: one page per responder and the published public keys.
+ *
+ * Validation runs in `eleventy.before`, which Eleventy awaits before it writes a single file, so an
+ * invalid roster or a private key fails the build with `_site/` untouched.
+ */
+export default function contentPlugin(eleventyConfig: EleventyConfig, options: ContentPluginOptions): void {
+  const contentDir = resolve(options.contentDir);
+  let loading: Promise<Content> | null = null;
+  const getContent = (): Promise<Content> => {
+    loading ??= (async () => {
+      const { content, diagnostics } = await loadContent({ dir: contentDir, ...(options.now ? { now: options.now } : {}) });
+      for (const diagnostic of sortDiagnostics(diagnostics)) console.error(formatDiagnostic(diagnostic, options.contentDir));
+      if (!content || hasErrors(diagnostics)) throw new ContentError(diagnostics, options.contentDir);
+      return content;
+    })();
+    return loading;
+  };
+
+  eleventyConfig.on("eleventy.before", async () => {
+    loading = null; // re-read on every build, so `--serve` picks up roster edits
+    await getContent();
+  });
+
+  eleventyConfig.addGlobalData("site", async () => (await getContent()).site);
+  eleventyConfig.addGlobalData("report", async () => (await getContent()).report);
+  eleventyConfig.addGlobalData("responders", async () => (await getContent()).responders);
+  eleventyConfig.addGlobalData("keyedResponders", async () =>
+    (await getContent()).responders.filter((responder) => responder.publicKey),
+  );
+  eleventyConfig.addGlobalData("allReceivingKeys", async () =>
+    (await getContent()).responders
+      .filter((responder) => responder.receives_reports && responder.publicKey)
+      .map((responder) => responder.publicKey?.armoredPublicKey.trim())
+      .join("\n\n"),
+  );
+  eleventyConfig.addGlobalData("urls", urls);
+  eleventyConfig.addGlobalData("navigation", navigation);
+
+  for (const [name, render] of Object.entries(procedureBlocks)) {
+    eleventyConfig.addShortcode(name, async () => render(await getContent()).value);
+  }
+  eleventyConfig.addShortcode("responder_profile", async (id: string) => {
+    const content = await getContent();
+    const responder = content.responders.find((r) => r.id === id);
+    if (!responder) throw new Error(`No responder with the id "${id}".`);
+    return responderProfile(responder, content.site.lang).value;
+  });
+
+  // One page per responder (https://www.11ty.dev/docs/virtual-templates/, paginated over the roster).
+  eleventyConfig.addTemplate(
+    "confide-generated/responder.liquid",
+    "{% responder_profile responder.id %}",
+    {
+      pagination: { data: "responders", size: 1, alias: "responder", addAllPagesToCollections: false },
+      permalink: "/responders/{{ responder.id }}/",
+      eleventyComputed: { title: "{{ responder.name }}", description: "{{ responder.role }}: how to reach them and their public key." },
+    },
+  );
+  // The published keys are re-armored from the parsed public packets, never copied from content/keys,
+  // so a private key or stray file in that folder cannot reach the site.
+  eleventyConfig.addTemplate("confide-generated/key.liquid", "{{ responder.publicKey.armoredPublicKey }}", {
+    pagination: { data: "keyedResponders", size: 1, alias: "responder" },
+    permalink: "/keys/{{ responder.id }}.asc",
+    layout: false,
+    eleventyExcludeFromCollections: true,
+  });
+  eleventyConfig.addTemplate("confide-generated/all-keys.liquid", "{{ allReceivingKeys }}\n", {
+    permalink: urls.allKeys,
+    layout: false,
+    eleventyExcludeFromCollections: true,
+  });
+}

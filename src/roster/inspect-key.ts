@@ -1,0 +1,215 @@
+import { type Key, readKeys, type Subkey } from "openpgp";
+
+/** What the site needs to know about a responder's public key, read from the key itself. */
+export interface KeyFacts {
+  /** Uppercase hex, no spaces. */
+  fingerprint: string;
+  created: Date;
+  /** When the key stops working for encryption (the earlier of the key's and its encryption subkey's expiry). */
+  expires: Date | null;
+  /** e.g. "ed25519 + cv25519" or "RSA 4096". */
+  algorithm: string;
+  userIds: string[];
+  /** The key re-armored from its public packets only: what the site publishes. */
+  armoredPublicKey: string;
+}
+
+/** One thing wrong (or worth a warning) with a key, in an organiser's words. */
+export interface KeyProblem {
+  severity: "error" | "warning";
+  message: string;
+  fix: string;
+}
+
+/** RSA keys below this are refused: they can be broken. */
+export const RSA_REFUSED_BELOW_BITS = 2048;
+/** RSA keys below this are accepted with a warning: current guidance asks for 3072 or more. */
+export const RSA_WARNED_BELOW_BITS = 3072;
+
+const ENCRYPTION_ALGORITHMS = new Set(["rsaEncryptSign", "rsaEncrypt", "elgamal", "ecdh", "x25519", "x448"]);
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Reads an armored key and says whether reports can be encrypted to it now.
+ *
+ * The checks run in the order an organiser can act on them: not a key at all, a private key, more
+ * than one key, a weak RSA key, revoked, expired, no usable encryption subkey, expiring soon.
+ *
+ * @param options.armored - the key file's text
+ * @param options.fileName - the key file as the organiser knows it (`keys/ada.asc`), quoted in messages
+ * @param options.now - the moment the key must be usable at
+ * @param options.warnDays - warn when the key stops working within this many days
+ * @returns the key's facts (when it could be read) and every problem found
+ */
+export async function inspectKey(options: {
+  armored: string;
+  fileName: string;
+  now: Date;
+  warnDays: number;
+}): Promise<{ facts: KeyFacts | null; problems: KeyProblem[] }> {
+  const { armored, fileName, now, warnDays } = options;
+  const problems: KeyProblem[] = [];
+
+  let keys: Key[];
+  try {
+    keys = await readKeys({ armoredKeys: armored });
+  } catch {
+    return {
+      facts: null,
+      problems: [
+        {
+          severity: "error",
+          message: `${fileName} is not an OpenPGP public key.`,
+          fix: `Export the responder's public key with \`gpg --armor --export EMAIL > ${fileName}\`: the file should start with "-----BEGIN PGP PUBLIC KEY BLOCK-----".`,
+        },
+      ],
+    };
+  }
+
+  const key = keys[0] as Key;
+  if (keys.some((k) => k.isPrivate())) {
+    // The facts are withheld on purpose: nothing from a private key file may reach the site.
+    return {
+      facts: null,
+      problems: [
+        {
+          severity: "error",
+          message: `${fileName} holds a PRIVATE key. It was not published, and must not be: whoever has it can read every report sent to that responder.`,
+          fix: `Replace the file with the public key only (\`gpg --armor --export EMAIL > ${fileName}\`, not --export-secret-keys), and ask the responder to make a new key pair if this file was ever shared or committed.`,
+        },
+      ],
+    };
+  }
+  if (keys.length > 1) {
+    problems.push({
+      severity: "error",
+      message: `${fileName} holds ${keys.length} keys; it must hold one responder's key.`,
+      fix: "Export just that responder's key: `gpg --armor --export FINGERPRINT`.",
+    });
+  }
+
+  const fingerprint = key.getFingerprint().toUpperCase();
+  const weakest = weakestRsa(key);
+  if (weakest !== null && weakest < RSA_REFUSED_BELOW_BITS) {
+    problems.push({
+      severity: "error",
+      message: `${fileName} is an RSA key of ${weakest} bits, too short to be safe.`,
+      fix: "Ask the responder for a new key: `gpg --quick-generate-key 'Name <email>' default default 2y` (curve25519), or RSA of 3072 bits or more.",
+    });
+  } else if (weakest !== null && weakest < RSA_WARNED_BELOW_BITS) {
+    problems.push({
+      severity: "warning",
+      message: `${fileName} is an RSA key of ${weakest} bits; 3072 or more is recommended.`,
+      fix: "It works for now; suggest the responder makes a curve25519 or RSA 4096 key before the next event.",
+    });
+  }
+
+  const expiration = await key.getExpirationTime();
+  const primaryExpires = expiration instanceof Date ? expiration : null;
+  let usable = true;
+  if (await key.isRevoked(undefined, undefined, now)) {
+    usable = false;
+    problems.push({
+      severity: "error",
+      message: `${fileName} has been revoked by its owner, so reports can no longer be encrypted to it.`,
+      fix: "Ask the responder for their current public key and its fingerprint, or set receives_reports: false.",
+    });
+  } else if (primaryExpires && primaryExpires <= now) {
+    usable = false;
+    problems.push({
+      severity: "error",
+      message: `${fileName} expired on ${isoDate(primaryExpires)}.`,
+      fix: "Ask the responder to extend it (`gpg --quick-set-expire FINGERPRINT 2y`, and for the subkey `gpg --quick-set-expire FINGERPRINT 2y '*'`) and send the re-exported public key.",
+    });
+  }
+
+  let encryptionExpires: Date | null = null;
+  if (usable && (weakest === null || weakest >= RSA_REFUSED_BELOW_BITS)) {
+    try {
+      const encryptionKey = await key.getEncryptionKey(undefined, now);
+      const subkeyExpiration = await encryptionKey.getExpirationTime();
+      encryptionExpires = subkeyExpiration instanceof Date ? subkeyExpiration : null;
+    } catch {
+      problems.push(await noEncryptionKeyProblem(key, fileName, now));
+      usable = false;
+    }
+  }
+
+  const expires = earliest(primaryExpires, encryptionExpires);
+  if (usable && expires && expires.getTime() - now.getTime() <= warnDays * DAY_MS) {
+    const days = Math.ceil((expires.getTime() - now.getTime()) / DAY_MS);
+    problems.push({
+      severity: "warning",
+      message: `${fileName} expires on ${isoDate(expires)}, in ${days} day${days === 1 ? "" : "s"}. After that, the form cannot encrypt reports to this responder.`,
+      fix: "Ask the responder to extend it (`gpg --quick-set-expire FINGERPRINT 2y` and `gpg --quick-set-expire FINGERPRINT 2y '*'`), then replace the file with the re-exported public key.",
+    });
+  }
+
+  return {
+    facts: {
+      fingerprint,
+      created: key.getCreationTime(),
+      expires,
+      algorithm: describeAlgorithm(key),
+      userIds: key.getUserIDs(),
+      armoredPublicKey: key.toPublic().armor(),
+    },
+    problems,
+  };
+}
+
+/** Says why a key that is neither revoked nor expired still cannot encrypt. */
+async function noEncryptionKeyProblem(key: Key, fileName: string, now: Date): Promise<KeyProblem> {
+  const encryptionSubkeys = key.getSubkeys().filter((subkey) => isEncryptionAlgorithm(subkey));
+  for (const subkey of encryptionSubkeys) {
+    const expiration = await subkey.getExpirationTime();
+    if (expiration instanceof Date && expiration <= now) {
+      return {
+        severity: "error",
+        message: `${fileName}: its encryption subkey expired on ${isoDate(expiration)}, so reports cannot be encrypted to it.`,
+        fix: "Ask the responder to extend the subkey (`gpg --quick-set-expire FINGERPRINT 2y '*'`) or add a new one (`gpg --quick-add-key FINGERPRINT cv25519 encr 2y`), and send the re-exported public key.",
+      };
+    }
+  }
+  return {
+    severity: "error",
+    message: `${fileName} has no subkey that can encrypt (it can only sign), so reports cannot be encrypted to it.`,
+    fix: "Ask the responder to add one: `gpg --quick-add-key FINGERPRINT cv25519 encr 2y`, then export the public key again.",
+  };
+}
+
+function isEncryptionAlgorithm(key: Key | Subkey): boolean {
+  return ENCRYPTION_ALGORITHMS.has(key.getAlgorithmInfo().algorithm);
+}
+
+/** The smallest RSA modulus among the key and its subkeys, or null when no part is RSA. */
+function weakestRsa(key: Key): number | null {
+  const sizes = key
+    .getKeys()
+    .map((part) => part.getAlgorithmInfo())
+    .filter((info) => info.algorithm.startsWith("rsa") && typeof info.bits === "number")
+    .map((info) => info.bits as number);
+  return sizes.length > 0 ? Math.min(...sizes) : null;
+}
+
+function describeAlgorithm(key: Key): string {
+  const names = key.getKeys().map((part) => {
+    const info = part.getAlgorithmInfo();
+    if (info.algorithm.startsWith("rsa")) return `RSA ${info.bits}`;
+    if (info.curve === "curve25519Legacy" || info.algorithm === "x25519") return "cv25519";
+    if (info.curve === "ed25519Legacy" || info.algorithm === "ed25519") return "ed25519";
+    return info.curve ?? info.algorithm;
+  });
+  return [...new Set(names)].join(" + ");
+}
+
+function earliest(a: Date | null, b: Date | null): Date | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a < b ? a : b;
+}
+
+/** A date as YYYY-MM-DD, the form organisers and gpg both read without ambiguity. */
+export function isoDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

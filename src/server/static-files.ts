@@ -1,0 +1,76 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { extname, join, normalize, resolve, sep } from "node:path";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".asc": "application/pgp-keys; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".map": "application/json; charset=utf-8",
+};
+
+/**
+ * Serves a built site the way static hosts do: `/dir/` serves `dir/index.html`, `/dir` redirects to
+ * `/dir/`, unknown paths get `404.html` with status 404, and nothing outside the folder is reachable.
+ *
+ * @param root - the built site's folder
+ * @returns a request handler that answers GET and HEAD
+ */
+export function staticFiles(root: string): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  const base = resolve(root);
+  return async (request, response) => {
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      response.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" }).end("Method not allowed\n");
+      return;
+    }
+    const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
+    const target = normalize(join(base, pathname));
+    if (target !== base && !target.startsWith(base + sep)) {
+      response.writeHead(403).end();
+      return;
+    }
+    const file = await findFile(target);
+    if (file === "directory") {
+      response.writeHead(301, { location: `${pathname}/` }).end();
+      return;
+    }
+    const found = file ?? (await findFile(join(base, "404.html")));
+    if (!found || found === "directory") {
+      response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found\n");
+      return;
+    }
+    response.writeHead(file ? 200 : 404, {
+      "content-type": TYPES[extname(found)] ?? "application/octet-stream",
+      "cache-control": "no-cache",
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+    });
+    if (request.method === "HEAD") response.end();
+    else createReadStream(found).pipe(response);
+  };
+}
+
+/** The file to serve for a path: itself, its index.html, "directory" when a slash is missing, or null. */
+async function findFile(path: string): Promise<string | "directory" | null> {
+  try {
+    const info = await stat(path);
+    if (info.isFile()) return path;
+    if (info.isDirectory()) {
+      const index = join(path, "index.html");
+      const indexInfo = await stat(index).catch(() => null);
+      if (!indexInfo?.isFile()) return null;
+      return path.endsWith(sep) ? index : "directory";
+    }
+  } catch {
+    // not found: fall through
+  }
+  return null;
+}

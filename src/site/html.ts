@@ -1,0 +1,41 @@
+/** Markup that is already safe to print: shortcodes return it, and `html` does not escape it again. */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+/** Escapes text for use in HTML content and double-quoted attributes. */
+export function escapeHtml(value: unknown): string {
+  return String(value)
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+/**
+ * A template tag that escapes every interpolated value unless it is {@link SafeHtml}; arrays are
+ * joined. Data from YAML can therefore never inject markup into a page.
+ */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? "";
+  values.forEach((value, index) => {
+    out += render(value) + (strings[index + 1] ?? "");
+  });
+  return new SafeHtml(out);
+}
+
+function render(value: unknown): string {
+  if (value === null || value === undefined || value === false) return "";
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join("");
+  return escapeHtml(value);
+}
+
+/** A `tel:` address from a number as people write it ("07700 900123" → "tel:07700900123"). */
+export function telHref(number: string): string {
+  return `tel:${number.replace(/[^\d+]/g, "")}`;
+}

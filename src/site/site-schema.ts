@@ -1,0 +1,77 @@
+import { z } from "zod";
+
+const text = z.string().trim().min(1);
+
+const phoneNumber = z.strictObject({
+  label: text.describe('who answers, e.g. "Emergency (police, fire, ambulance)"'),
+  number: text.describe('the number as people dial it, e.g. "999" or "+44 7700 900123"'),
+  note: text.optional().describe('one short line, e.g. "free from any phone, 24 hours"'),
+});
+
+/** The schema of `content/_data/site.yaml`: the event and everything the pages say about reaching help. */
+export const siteSchema = z.strictObject({
+  demo: z
+    .boolean()
+    .default(false)
+    .describe("true only for a demo site: allows the demo keys and shows a demo banner on every page"),
+  lang: z
+    .string()
+    .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+    .default("en")
+    .describe('the language of the pages, as a language tag such as "en" or "en-GB"'),
+  event: z.strictObject({
+    name: text.describe("the event's name as attendees know it"),
+    dates: text.optional().describe('when it takes place, e.g. "4–6 June 2027"'),
+    place: text.optional().describe("the venue and city"),
+    url: z.url().optional().describe("the event's main website"),
+  }),
+  emergency: z
+    .array(phoneNumber)
+    .min(1)
+    .describe("emergency and crisis numbers, most urgent first"),
+  on_site: z
+    .strictObject({
+      staff: text.describe('how to recognise staff, e.g. "yellow lanyards marked STAFF"'),
+      where: text.optional().describe('where to find a responder, e.g. "the welcome desk in the foyer"'),
+      phone: phoneNumber.optional().describe("a phone the responder team answers during the event"),
+    })
+    .describe("how to report in person during the event"),
+  alias: z
+    .strictObject({
+      email: z.email().describe("the shared reporting address"),
+    })
+    .describe("the shared address that reaches the responders who monitor it"),
+  channels: z
+    .array(
+      z.strictObject({
+        label: text.describe('what the channel is, e.g. "A direct message to our Mastodon account"'),
+        url: z.url().describe("a link to it"),
+        note: text.optional().describe("who reads it, or when"),
+      }),
+    )
+    .default([])
+    .describe("other online ways to reach the team, such as a social account"),
+  follow_up: text.describe('the follow-up promise, completing "We will reply …", e.g. "within one week"'),
+  form: z
+    .strictObject({
+      endpoint: z.url().default("https://formspree.io").describe("where the encrypted form posts"),
+      id: text.describe("the form's id at the endpoint (Formspree's form id)"),
+    })
+    .optional()
+    .describe("the encrypted report form's inbox"),
+  keys: z
+    .strictObject({
+      expiry_warning_days: z
+        .number()
+        .int()
+        .min(0)
+        .default(30)
+        .describe("warn when a responder's key expires within this many days"),
+    })
+    .default({ expiry_warning_days: 30 })
+    .describe("settings for checking responders' keys"),
+  attribution: text.optional().describe("credit for text adapted from elsewhere, in markdown"),
+});
+
+export type Site = z.output<typeof siteSchema>;
+export type PhoneNumber = z.output<typeof phoneNumber>;

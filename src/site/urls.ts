@@ -1,0 +1,36 @@
+/**
+ * The addresses of the pages and files Confide generates. Templates, the link checker and the tests
+ * all take them from here, so a generated page cannot be linked under a stale address.
+ */
+export const urls = {
+  responders: "/responders/",
+  responder: (id: string) => `/responders/${id}/`,
+  key: (id: string) => `/keys/${id}.asc`,
+  allKeys: "/keys/responders.asc",
+  report: "/report/",
+  reporting: "/reporting/",
+  codeOfConduct: "/code-of-conduct/",
+  responderGuide: "/responder-guide/",
+  stylesheet: "/assets/site.css",
+} as const;
+
+/**
+ * The address Eleventy gives a markdown page by default: `index.md` → `/`, `faq.md` → `/faq/`,
+ * `help/index.md` → `/help/`.
+ *
+ * @param relativePath - the page's path inside the content folder
+ */
+export function defaultPageUrl(relativePath: string): string {
+  const withoutExtension = relativePath.replace(/\.[^/.]+$/, "");
+  const trimmed = withoutExtension.replace(/(^|\/)index$/, "");
+  return trimmed ? `/${trimmed}/` : "/";
+}
+
+/** The main navigation, in the order an attendee in trouble needs it. */
+export const navigation: ReadonlyArray<{ url: string; label: string }> = [
+  { url: "/", label: "Home" },
+  { url: urls.codeOfConduct, label: "Code of conduct" },
+  { url: urls.reporting, label: "How to report" },
+  { url: urls.report, label: "Report an incident" },
+  { url: urls.responders, label: "Responders" },
+];
