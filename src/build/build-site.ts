@@ -1,7 +1,17 @@
 import { fileURLToPath } from "node:url";
 import Eleventy from "@11ty/eleventy";
+import { register } from "tsx/esm/api";
 
 const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+// Eleventy imports .eleventy.ts with Node's own import(): tsx's loader must be registered in this
+// process, whoever started it (the confide CLI already runs under tsx; vitest does not).
+let tsxRegistered = false;
+function ensureTypeScriptImports(): void {
+  if (tsxRegistered) return;
+  register();
+  tsxRegistered = true;
+}
 
 /**
  * Builds a content folder into an output folder with the project's own Eleventy configuration,
@@ -15,7 +25,10 @@ const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
  * @param options.quiet - print only problems
  * @throws ContentError (with `diagnostics`) when the content is invalid; nothing is written then
  */
-export async function buildSite(options: { contentDir?: string; outDir?: string; quiet?: boolean } = {}): Promise<void> {
+export async function buildSite(
+  options: { contentDir?: string; outDir?: string; quiet?: boolean } = {},
+): Promise<void> {
+  ensureTypeScriptImports();
   const saved = { content: process.env.CONFIDE_CONTENT, out: process.env.CONFIDE_OUT, cwd: process.cwd() };
   process.env.CONFIDE_CONTENT = options.contentDir ?? "content";
   process.env.CONFIDE_OUT = options.outDir ?? "_site";

@@ -40,9 +40,7 @@ export function formatDiagnostic(diagnostic: Diagnostic, root = ""): string {
 
 /** Sorts diagnostics by file, then line, then column, so output is stable and reads top to bottom. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  return [...diagnostics].sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col,
-  );
+  return [...diagnostics].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
 }
 
 /** True when any diagnostic is an error (warnings alone do not stop a build). */
@@ -65,4 +63,16 @@ export class ContentError extends Error {
     this.name = "ContentError";
     this.diagnostics = diagnostics;
   }
+}
+
+/**
+ * True for a {@link ContentError}, also when it comes from another copy of this module (Eleventy
+ * imports the configuration through its own loader, so `instanceof` cannot be trusted across it).
+ */
+export function isContentError(error: unknown): error is ContentError {
+  return (
+    error instanceof Error &&
+    error.name === "ContentError" &&
+    Array.isArray((error as ContentError).diagnostics)
+  );
 }

@@ -92,13 +92,17 @@ function issueDiagnostics(source: YamlSource, jsonSchema: JsonSchema, issue: z.c
     ];
   }
   if (issue.code === "invalid_format") {
-    const kind = issue.format === "email" ? "an email address" : issue.format === "url" ? "a web address" : "";
+    const kind =
+      issue.format === "email" ? "an email address" : issue.format === "url" ? "a web address" : "";
     return [
       {
         ...base,
         ...at(path),
         message: `"${field}"${where ? ` in ${where}` : ""} is ${JSON.stringify(actual)}, which is not ${kind || "in the expected form"}.`,
-        fix: kind === "a web address" ? `Write the full address, starting with https://${meaning}.` : `Write it as ${kind || "described"}${meaning}.`,
+        fix:
+          kind === "a web address"
+            ? `Write the full address, starting with https://${meaning}.`
+            : `Write it as ${kind || "described"}${meaning}.`,
       },
     ];
   }
@@ -130,7 +134,8 @@ function describePath(root: unknown, path: readonly PropertyKey[]): string {
   for (const segment of path.slice(0, -1)) {
     node = (node as Record<PropertyKey, unknown> | undefined)?.[segment];
     if (typeof segment === "number") {
-      const label = (node as { id?: unknown; name?: unknown } | undefined)?.id ?? (node as { name?: unknown })?.name;
+      const label =
+        (node as { id?: unknown; name?: unknown } | undefined)?.id ?? (node as { name?: unknown })?.name;
       if (parts.length === 0) parts.push("entry");
       parts[parts.length - 1] += `[${segment + 1}]${typeof label === "string" ? ` (${label})` : ""}`;
     } else {

@@ -52,17 +52,24 @@ export function parseYamlSource(
 
   const positionOf = (path: readonly PropertyKey[], options: { key?: boolean } = {}): Position => {
     let node: unknown = doc.contents;
-    let position = node && (node as Node).range ? at((node as Node).range![0]) : start;
+    const rootRange = (node as Node | null)?.range;
+    let position = rootRange ? at(rootRange[0]) : start;
     for (const [index, segment] of path.entries()) {
       const isLast = index === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+        const pair = node.items.find(
+          (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+        );
         if (!pair) return position;
         const keyNode = pair.key as Node;
         if (isLast && options.key) return keyNode.range ? at(keyNode.range[0]) : position;
         node = pair.value;
         const valueNode = pair.value as Node | null;
-        position = valueNode?.range ? at(valueNode.range[0]) : keyNode.range ? at(keyNode.range[0]) : position;
+        position = valueNode?.range
+          ? at(valueNode.range[0])
+          : keyNode.range
+            ? at(keyNode.range[0])
+            : position;
       } else if (isSeq(node) && typeof segment === "number") {
         const item = node.items[segment] as Node | undefined;
         if (!item) return position;
@@ -83,7 +90,7 @@ export function parseYamlSource(
           if (isPair(pair) && isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)]);
         }
       } else if (isSeq(node)) {
-        node.items.forEach((item, index) => walk(item, [...path, index]));
+        for (const [index, item] of node.items.entries()) walk(item, [...path, index]);
       } else if (isScalar(node) && typeof node.value === "string" && node.range) {
         found.push({ path, value: node.value, position: at(node.range[0]) });
       }

@@ -27,7 +27,10 @@ export function parseCommandArgs<const T extends NonNullable<ParseArgsConfig["op
  */
 export function parseDays(value: string): number {
   const match = /^(\d+)\s*(d|days?|w|weeks?)?$/i.exec(value.trim());
-  if (!match) throw new UsageError(`"${value}" is not a duration: write a number of days such as 30d, or weeks such as 4w.`);
+  if (!match)
+    throw new UsageError(
+      `"${value}" is not a duration: write a number of days such as 30d, or weeks such as 4w.`,
+    );
   const amount = Number(match[1]);
   return match[2]?.toLowerCase().startsWith("w") ? amount * 7 : amount;
 }

@@ -25,7 +25,10 @@ export async function checkCommand(args: string[]): Promise<number> {
   });
   const dir = values.content ?? process.env.CONFIDE_CONTENT ?? "content";
   const warnDays = values["expiring-within"] === undefined ? undefined : parseDays(values["expiring-within"]);
-  const { content, diagnostics } = await loadContent({ dir, ...(warnDays === undefined ? {} : { warnDays }) });
+  const { content, diagnostics } = await loadContent({
+    dir,
+    ...(warnDays === undefined ? {} : { warnDays }),
+  });
 
   for (const diagnostic of sortDiagnostics(diagnostics)) console.log(formatDiagnostic(diagnostic, dir));
   const errors = diagnostics.filter((d) => d.severity === "error").length;

@@ -1,6 +1,6 @@
+import { UsageError } from "./args.ts";
 import { checkCommand, checkUsage } from "./check-command.ts";
 import { serveCommand, serveUsage } from "./serve-command.ts";
-import { UsageError } from "./args.ts";
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
   check: { run: checkCommand, usage: checkUsage },

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import { buildSite } from "../build/build-site.ts";
-import { ContentError } from "../check/diagnostic.ts";
+import { isContentError } from "../check/diagnostic.ts";
 import { staticFiles } from "../server/static-files.ts";
 import { parseCommandArgs, UsageError } from "./args.ts";
 
@@ -26,7 +26,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     "no-build": { type: "boolean" },
   });
   const port = Number(values.port ?? process.env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`"${values.port ?? process.env.PORT}" is not a port number.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`"${values.port ?? process.env.PORT}" is not a port number.`);
   const contentDir = values.content ?? process.env.CONFIDE_CONTENT ?? "content";
   const outDir = values.out ?? process.env.CONFIDE_OUT ?? "_site";
 
@@ -34,7 +35,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     try {
       await buildSite({ contentDir, outDir });
     } catch (error) {
-      if (error instanceof ContentError) {
+      if (isContentError(error)) {
         console.error(`\n${error.message} Run "npx confide check" after each fix.`);
         return 1;
       }

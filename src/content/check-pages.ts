@@ -19,7 +19,11 @@ export interface PageSource {
 }
 
 /** Splits YAML front matter from the body, keeping the number of lines the front matter took. */
-export function splitFrontMatter(text: string): { frontMatter: string | null; body: string; bodyLine: number } {
+export function splitFrontMatter(text: string): {
+  frontMatter: string | null;
+  body: string;
+  bodyLine: number;
+} {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text);
   if (!match) return { frontMatter: null, body: text, bodyLine: 1 };
   return {
@@ -35,7 +39,9 @@ export function readFrontMatter(page: PageSource): Record<string, unknown> {
   if (frontMatter === null) return {};
   const { source } = parseYamlSource(page.file, frontMatter);
   const value = source?.value;
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 /**
@@ -61,7 +67,22 @@ export function checkPage(options: {
 
   const { frontMatter, bodyLine } = splitFrontMatter(page.text);
   if (frontMatter !== null) {
-    for (const d of parseYamlSource(page.file, frontMatter).diagnostics) diagnostics.push({ ...d, line: d.line + 1 });
+    const parsed = parseYamlSource(page.file, frontMatter);
+    for (const d of parsed.diagnostics) diagnostics.push({ ...d, line: d.line + 1 });
+    const nav = (parsed.source?.value as { nav?: unknown } | null)?.nav;
+    if (parsed.source && nav !== undefined) {
+      const { label, order } = (nav ?? {}) as { label?: unknown; order?: unknown };
+      if (typeof label !== "string" || !label.trim() || typeof order !== "number") {
+        const at = parsed.source.positionOf(["nav"], { key: true });
+        add(
+          at.line + 1,
+          at.col,
+          "error",
+          '"nav" needs a label (the menu text) and an order (its place in the menu, a number).',
+          "Write it as two indented lines, e.g. `nav:` then `  label: Code of conduct` and `  order: 2`.",
+        );
+      }
+    }
   }
 
   const lines = page.text.split("\n");
@@ -70,7 +91,13 @@ export function checkPage(options: {
     const lineNumber = index + 1;
     const placeholder = PLACEHOLDER.exec(line);
     if (placeholder) {
-      add(lineNumber, placeholder.index + 1, "error", `Placeholder text "${placeholder[0]}" would be published.`, "Replace it with the real text, or remove the line.");
+      add(
+        lineNumber,
+        placeholder.index + 1,
+        "error",
+        `Placeholder text "${placeholder[0]}" would be published.`,
+        "Replace it with the real text, or remove the line.",
+      );
     }
     if (lineNumber < bodyLine) return;
     if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
@@ -79,20 +106,38 @@ export function checkPage(options: {
     for (const match of line.matchAll(/\]\((\/[^)\s]*)\)|href="(\/[^"]*)"/g)) {
       const target = (match[1] ?? match[2] ?? "").split("#")[0]?.split("?")[0] ?? "";
       if (!target || knownUrls.has(target) || knownUrls.has(`${target}/`)) continue;
-      add(lineNumber, (match.index ?? 0) + 1, "error", `The link to ${target} leads nowhere: no page has that address.`, `Link to one of the site's pages (${[...knownUrls].filter((u) => u.endsWith("/")).join(", ")}), or create the page.`);
+      add(
+        lineNumber,
+        (match.index ?? 0) + 1,
+        "error",
+        `The link to ${target} leads nowhere: no page has that address.`,
+        `Link to one of the site's pages (${[...knownUrls].filter((u) => u.endsWith("/")).join(", ")}), or create the page.`,
+      );
     }
     for (const match of line.matchAll(/\{\{-?\s*([A-Za-z_][\w.]*)/g)) {
       const path = match[1] ?? "";
       const [root, ...rest] = path.split(".");
       if (!root || !(root in data)) continue;
       if (resolve(data[root], rest) === undefined) {
-        add(lineNumber, (match.index ?? 0) + 1, "error", `{{ ${path} }} names a setting that does not exist.`, `Check the spelling against _data/${root}.yaml, or add the setting there.`);
+        add(
+          lineNumber,
+          (match.index ?? 0) + 1,
+          "error",
+          `{{ ${path} }} names a setting that does not exist.`,
+          `Check the spelling against _data/${root}.yaml, or add the setting there.`,
+        );
       }
     }
     for (const match of line.matchAll(/\{%-?\s*([A-Za-z_]\w*)/g)) {
       const tag = match[1] ?? "";
       if (!shortcodes.has(tag) && !LIQUID_TAGS.has(tag)) {
-        add(lineNumber, (match.index ?? 0) + 1, "error", `{% ${tag} %} is not a tag Confide knows.`, `Use one of: ${[...shortcodes].join(", ")}.`);
+        add(
+          lineNumber,
+          (match.index ?? 0) + 1,
+          "error",
+          `{% ${tag} %} is not a tag Confide knows.`,
+          `Use one of: ${[...shortcodes].join(", ")}.`,
+        );
       }
     }
   });

@@ -26,7 +26,9 @@ export async function loadContent(options: {
     }
   };
   const pages = await Promise.all(
-    (await listPages(dir)).map(async (file): Promise<PageSource> => ({ file, text: (await read(file)) ?? "" })),
+    (await listPages(dir)).map(
+      async (file): Promise<PageSource> => ({ file, text: (await read(file)) ?? "" }),
+    ),
   );
   return validateContent({
     readFile: read,

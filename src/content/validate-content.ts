@@ -26,6 +26,12 @@ export const DATA_FILES = {
 /** The shortcodes pages may use: the blocks the build registers, and nothing else. */
 export const SHORTCODES: ReadonlySet<string> = new Set(Object.keys(procedureBlocks));
 
+/** Pages the generated parts of the site link to, so they must keep their addresses. */
+const REQUIRED_PAGES: ReadonlyArray<readonly [url: string, file: string, why: string]> = [
+  [urls.report, "report.md", "the menu of ways to report and the procedure's blocks"],
+  [urls.responders, "responders.md", "every responder's page"],
+];
+
 const PLACEHOLDER_VALUE = /\b(TODO|TBD|FIXME|XXX)\b|lorem ipsum|changeme|REPLACE[_ ]?ME/i;
 
 /**
@@ -50,7 +56,13 @@ export async function validateContent(options: {
   const load = async <T>(file: string, schema: Parameters<typeof validateWithSchema>[1], what: string) => {
     const text = await readFile(file);
     if (text === null) {
-      diagnostics.push({ file, ...START, severity: "error", message: `${file} is missing.`, fix: `Create it: copy the example's ${file} and edit it (${what}).` });
+      diagnostics.push({
+        file,
+        ...START,
+        severity: "error",
+        message: `${file} is missing.`,
+        fix: `Create it: copy the example's ${file} and edit it (${what}).`,
+      });
       return null;
     }
     const parsed = parseYamlSource(file, text);
@@ -62,8 +74,16 @@ export async function validateContent(options: {
     return data ? { data: data as T, source: parsed.source } : null;
   };
 
-  const site = await load<Site>(DATA_FILES.site, siteSchema, "the event, emergency numbers and ways to report");
-  const rosterFile = await load<{ responders: Responder[] }>(DATA_FILES.roster, rosterSchema, "the responders and their keys");
+  const site = await load<Site>(
+    DATA_FILES.site,
+    siteSchema,
+    "the event, emergency numbers and ways to report",
+  );
+  const rosterFile = await load<{ responders: Responder[] }>(
+    DATA_FILES.roster,
+    rosterSchema,
+    "the responders and their keys",
+  );
   const report = await load<Report>(DATA_FILES.report, reportSchema, "the report's fields");
 
   let responders: Responder[] = [];
@@ -91,6 +111,18 @@ export async function validateContent(options: {
     for (const page of pages) {
       diagnostics.push(...checkPage({ page, knownUrls, data: { site: site.data }, shortcodes: SHORTCODES }));
     }
+    const pageUrls = new Set(pages.map((page) => pageUrl(page)));
+    for (const [url, file, why] of REQUIRED_PAGES) {
+      if (!pageUrls.has(url)) {
+        diagnostics.push({
+          file,
+          ...START,
+          severity: "error",
+          message: `No page has the address ${url}, but ${why} link there.`,
+          fix: `Keep \`permalink: ${url}\` in ${file}'s front matter, or create ${file}.`,
+        });
+      }
+    }
   }
 
   const failed = !site || !rosterFile || !report || diagnostics.some((d) => d.severity === "error");
@@ -103,7 +135,9 @@ export async function validateContent(options: {
 /** The address a page will have: its front matter's permalink, or Eleventy's default. */
 export function pageUrl(page: PageSource): string {
   const permalink = readFrontMatter(page).permalink;
-  return typeof permalink === "string" ? `/${permalink.replace(/^\/+/, "").replace(/index\.html$/, "")}` : defaultPageUrl(page.file);
+  return typeof permalink === "string"
+    ? `/${permalink.replace(/^\/+/, "").replace(/index\.html$/, "")}`
+    : defaultPageUrl(page.file);
 }
 
 function placeholderDiagnostics(source: YamlSource): Diagnostic[] {

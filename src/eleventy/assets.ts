@@ -1,5 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { EleventyConfig } from "./eleventy-types.ts";
 
 /** The site's own static files (the stylesheet), copied to `/assets/`. No web fonts, nothing third-party. */

@@ -1,10 +1,12 @@
 import { resolve } from "node:path";
+import { readKey } from "openpgp";
 import { ContentError, formatDiagnostic, hasErrors, sortDiagnostics } from "../check/diagnostic.ts";
 import { loadContent } from "../content/load-content.ts";
 import type { Content } from "../content/validate-content.ts";
+import { armorPublicKeys } from "../roster/armor-keys.ts";
 import { procedureBlocks } from "../site/procedure-blocks.ts";
 import { responderProfile } from "../site/responder-profile.ts";
-import { navigation, urls } from "../site/urls.ts";
+import { urls } from "../site/urls.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
 
 /** Options of {@link contentPlugin}. */
@@ -27,8 +29,12 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
   let loading: Promise<Content> | null = null;
   const getContent = (): Promise<Content> => {
     loading ??= (async () => {
-      const { content, diagnostics } = await loadContent({ dir: contentDir, ...(options.now ? { now: options.now } : {}) });
-      for (const diagnostic of sortDiagnostics(diagnostics)) console.error(formatDiagnostic(diagnostic, options.contentDir));
+      const { content, diagnostics } = await loadContent({
+        dir: contentDir,
+        ...(options.now ? { now: options.now } : {}),
+      });
+      for (const diagnostic of sortDiagnostics(diagnostics))
+        console.error(formatDiagnostic(diagnostic, options.contentDir));
       if (!content || hasErrors(diagnostics)) throw new ContentError(diagnostics, options.contentDir);
       return content;
     })();
@@ -46,14 +52,25 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
   eleventyConfig.addGlobalData("keyedResponders", async () =>
     (await getContent()).responders.filter((responder) => responder.publicKey),
   );
-  eleventyConfig.addGlobalData("allReceivingKeys", async () =>
-    (await getContent()).responders
-      .filter((responder) => responder.receives_reports && responder.publicKey)
-      .map((responder) => responder.publicKey?.armoredPublicKey.trim())
-      .join("\n\n"),
-  );
+  eleventyConfig.addGlobalData("allReceivingKeys", async () => {
+    const receiving = (await getContent()).responders.filter((r) => r.receives_reports && r.publicKey);
+    const keys = await Promise.all(
+      receiving.map((r) => readKey({ armoredKey: r.publicKey?.armoredPublicKey ?? "" })),
+    );
+    return armorPublicKeys(keys);
+  });
   eleventyConfig.addGlobalData("urls", urls);
-  eleventyConfig.addGlobalData("navigation", navigation);
+  // The menus come from the pages' own front matter (`nav: { label, order }`, `footer: label`), so a
+  // page moved to another address (`permalink: /conduct/`) keeps its place in the menu.
+  eleventyConfig.addCollection("mainNav", (collections) =>
+    collections
+      .getAll()
+      .filter((item) => item.data.nav)
+      .sort((a, b) => Number(a.data.nav?.order ?? 0) - Number(b.data.nav?.order ?? 0)),
+  );
+  eleventyConfig.addCollection("footerNav", (collections) =>
+    collections.getAll().filter((item) => item.data.footer),
+  );
 
   for (const [name, render] of Object.entries(procedureBlocks)) {
     eleventyConfig.addShortcode(name, async () => render(await getContent()).value);
@@ -66,15 +83,14 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
   });
 
   // One page per responder (https://www.11ty.dev/docs/virtual-templates/, paginated over the roster).
-  eleventyConfig.addTemplate(
-    "confide-generated/responder.liquid",
-    "{% responder_profile responder.id %}",
-    {
-      pagination: { data: "responders", size: 1, alias: "responder", addAllPagesToCollections: false },
-      permalink: "/responders/{{ responder.id }}/",
-      eleventyComputed: { title: "{{ responder.name }}", description: "{{ responder.role }}: how to reach them and their public key." },
+  eleventyConfig.addTemplate("confide-generated/responder.liquid", "{% responder_profile responder.id %}", {
+    pagination: { data: "responders", size: 1, alias: "responder", addAllPagesToCollections: false },
+    permalink: "/responders/{{ responder.id }}/",
+    eleventyComputed: {
+      title: "{{ responder.name }}",
+      description: "{{ responder.role }}: how to reach them and their public key.",
     },
-  );
+  });
   // The published keys are re-armored from the parsed public packets, never copied from content/keys,
   // so a private key or stray file in that folder cannot reach the site.
   eleventyConfig.addTemplate("confide-generated/key.liquid", "{{ responder.publicKey.armoredPublicKey }}", {
@@ -83,7 +99,7 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
     layout: false,
     eleventyExcludeFromCollections: true,
   });
-  eleventyConfig.addTemplate("confide-generated/all-keys.liquid", "{{ allReceivingKeys }}\n", {
+  eleventyConfig.addTemplate("confide-generated/all-keys.liquid", "{{ allReceivingKeys }}", {
     permalink: urls.allKeys,
     layout: false,
     eleventyExcludeFromCollections: true,

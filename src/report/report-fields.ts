@@ -27,7 +27,11 @@ const reportField = z
       ctx.addIssue({ code: "custom", path: ["options"], message: "a choice field needs options" });
     }
     if (field.type !== "choice" && field.options) {
-      ctx.addIssue({ code: "custom", path: ["options"], message: 'only fields of type "choice" take options' });
+      ctx.addIssue({
+        code: "custom",
+        path: ["options"],
+        message: 'only fields of type "choice" take options',
+      });
     }
   });
 

@@ -5,7 +5,11 @@ export function normalizeFingerprint(value: string): string {
 
 /** A fingerprint in groups of four (`8E33 1E06 …`), the way gpg prints it and people read it aloud. */
 export function groupFingerprint(fingerprint: string): string {
-  return normalizeFingerprint(fingerprint).match(/.{1,4}/g)?.join(" ") ?? "";
+  return (
+    normalizeFingerprint(fingerprint)
+      .match(/.{1,4}/g)
+      ?.join(" ") ?? ""
+  );
 }
 
 /** True for a full v4 (40 hex) or v6 (64 hex) fingerprint. */

@@ -17,10 +17,8 @@ const responder = z
     languages: z
       .array(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/))
       .default([])
-      .describe('languages they can take a report in, as tags such as [en, cy]'),
-    key: text
-      .optional()
-      .describe("their public key file, relative to the content folder, e.g. keys/ada.asc"),
+      .describe("languages they can take a report in, as tags such as [en, cy]"),
+    key: text.optional().describe("their public key file, relative to the content folder, e.g. keys/ada.asc"),
     fingerprint: text
       .optional()
       .describe("their key's fingerprint, 40 characters, as `gpg --fingerprint` shows it (spaces are fine)"),

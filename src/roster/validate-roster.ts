@@ -40,14 +40,38 @@ export async function validateRoster(options: {
     diagnostics.push({ file: source.file, ...position, severity, message, fix });
   const at = (index: number, field: string) => source.positionOf(["responders", index, field]);
 
-  findDuplicates(roster.responders, (entry) => entry.id, (index, firstIndex, value) =>
-    report(at(index, "id"), "error", `The id "${value}" is used twice (also on line ${at(firstIndex, "id").line}).`, "Give each responder their own id: it names their page and key file."),
+  findDuplicates(
+    roster.responders,
+    (entry) => entry.id,
+    (index, firstIndex, value) =>
+      report(
+        at(index, "id"),
+        "error",
+        `The id "${value}" is used twice (also on line ${at(firstIndex, "id").line}).`,
+        "Give each responder their own id: it names their page and key file.",
+      ),
   );
-  findDuplicates(roster.responders, (entry) => entry.email?.toLowerCase(), (index, firstIndex, value) =>
-    report(at(index, "email"), "error", `The email ${value} is listed twice (also on line ${at(firstIndex, "email").line}).`, "Each responder needs their own address, so a reporter can reach the person they chose."),
+  findDuplicates(
+    roster.responders,
+    (entry) => entry.email?.toLowerCase(),
+    (index, firstIndex, value) =>
+      report(
+        at(index, "email"),
+        "error",
+        `The email ${value} is listed twice (also on line ${at(firstIndex, "email").line}).`,
+        "Each responder needs their own address, so a reporter can reach the person they chose.",
+      ),
   );
-  findDuplicates(roster.responders, (entry) => entry.fingerprint && normalizeFingerprint(entry.fingerprint), (index, firstIndex) =>
-    report(at(index, "fingerprint"), "error", `This fingerprint is also used on line ${at(firstIndex, "fingerprint").line}: two responders share one key.`, "Each responder needs their own key pair; ask for the right public key."),
+  findDuplicates(
+    roster.responders,
+    (entry) => entry.fingerprint && normalizeFingerprint(entry.fingerprint),
+    (index, firstIndex) =>
+      report(
+        at(index, "fingerprint"),
+        "error",
+        `This fingerprint is also used on line ${at(firstIndex, "fingerprint").line}: two responders share one key.`,
+        "Each responder needs their own key pair; ask for the right public key.",
+      ),
   );
 
   const responders = await Promise.all(
@@ -56,18 +80,33 @@ export async function validateRoster(options: {
       const keyAt = at(index, "key");
       const keyPath = entry.key.replace(/^\.\//, "");
       if (keyPath.startsWith("/") || keyPath.split("/").includes("..")) {
-        report(keyAt, "error", `The key path "${entry.key}" points outside the content folder.`, `Put the key in the content folder's keys/ folder and write "key: keys/${entry.id}.asc".`);
+        report(
+          keyAt,
+          "error",
+          `The key path "${entry.key}" points outside the content folder.`,
+          `Put the key in the content folder's keys/ folder and write "key: keys/${entry.id}.asc".`,
+        );
         return { ...entry, publicKey: null };
       }
       let armored: string | null;
       try {
         armored = await readFile(keyPath);
       } catch (error) {
-        report(keyAt, "error", `The key file ${keyPath} could not be read (${(error as Error).message}).`, "Check the file's permissions, and that it is a file, not a folder.");
+        report(
+          keyAt,
+          "error",
+          `The key file ${keyPath} could not be read (${(error as Error).message}).`,
+          "Check the file's permissions, and that it is a file, not a folder.",
+        );
         return { ...entry, publicKey: null };
       }
       if (armored === null) {
-        report(keyAt, "error", `The key file ${keyPath} does not exist.`, `Save ${entry.name}'s public key as ${keyPath} in the content folder, or correct the path.`);
+        report(
+          keyAt,
+          "error",
+          `The key file ${keyPath} does not exist.`,
+          `Save ${entry.name}'s public key as ${keyPath} in the content folder, or correct the path.`,
+        );
         return { ...entry, publicKey: null };
       }
 
@@ -79,28 +118,62 @@ export async function validateRoster(options: {
       const written = entry.fingerprint ?? "";
       if (!isFullFingerprint(written)) {
         const isKeyId = /^[0-9A-F]{8}$|^[0-9A-F]{16}$/.test(normalizeFingerprint(written));
-        report(fingerprintAt, "error", isKeyId ? `"${written}" is a short key ID, not a fingerprint.` : `"${written}" is not a fingerprint (40 letters and digits, 0–9 and A–F).`, `Copy the full fingerprint: ${groupFingerprint(facts.fingerprint)} (check it with the responder in person or by phone).`);
+        report(
+          fingerprintAt,
+          "error",
+          isKeyId
+            ? `"${written}" is a short key ID, not a fingerprint.`
+            : `"${written}" is not a fingerprint (40 letters and digits, 0–9 and A–F).`,
+          `Copy the full fingerprint: ${groupFingerprint(facts.fingerprint)} (check it with the responder in person or by phone).`,
+        );
       } else if (normalizeFingerprint(written) !== facts.fingerprint) {
-        report(fingerprintAt, "error", `The fingerprint does not match ${keyPath} (the key's fingerprint is ${groupFingerprint(facts.fingerprint)}).`, "Check that you exported the right key: confirm the fingerprint with the responder in person or by phone, then copy it here.");
+        report(
+          fingerprintAt,
+          "error",
+          `The fingerprint does not match ${keyPath} (the key's fingerprint is ${groupFingerprint(facts.fingerprint)}).`,
+          "Check that you exported the right key: confirm the fingerprint with the responder in person or by phone, then copy it here.",
+        );
       }
 
       if (DEMO_KEY_FINGERPRINTS.has(facts.fingerprint) && !site.demo) {
-        report(keyAt, "error", `${keyPath} is one of Confide's demo keys: its private half is published, so anyone could read reports sent to it.`, "Replace it with the responder's own public key (see the responder guide), or, for a site that is only a demo, set `demo: true` in _data/site.yaml.");
+        report(
+          keyAt,
+          "error",
+          `${keyPath} is one of Confide's demo keys: its private half is published, so anyone could read reports sent to it.`,
+          "Replace it with the responder's own public key (see the responder guide), or, for a site that is only a demo, set `demo: true` in _data/site.yaml.",
+        );
       }
 
-      const keyEmails = facts.userIds.map((userId) => /<([^>]+)>/.exec(userId)?.[1]?.toLowerCase()).filter(Boolean);
+      const keyEmails = facts.userIds
+        .map((userId) => /<([^>]+)>/.exec(userId)?.[1]?.toLowerCase())
+        .filter(Boolean);
       if (entry.email && keyEmails.length > 0 && !keyEmails.includes(entry.email.toLowerCase())) {
-        report(keyAt, "warning", `${keyPath} belongs to ${facts.userIds.join(", ")}, not to ${entry.email}.`, "Make sure this is the right person's key; if they use another address for their key, this warning can stay.");
+        report(
+          keyAt,
+          "warning",
+          `${keyPath} belongs to ${facts.userIds.join(", ")}, not to ${entry.email}.`,
+          "Make sure this is the right person's key; if they use another address for their key, this warning can stay.",
+        );
       }
       return { ...entry, publicKey: facts };
     }),
   );
 
   if (!roster.responders.some((entry) => entry.receives_reports)) {
-    report(source.positionOf(["responders"], { key: true }), "error", "No one in the roster receives reports, so the form could not encrypt a report to anyone.", "Set `receives_reports: true` for at least one responder with a public key (two or more is better, so a reporter can leave one out).");
+    report(
+      source.positionOf(["responders"], { key: true }),
+      "error",
+      "No one in the roster receives reports, so the form could not encrypt a report to anyone.",
+      "Set `receives_reports: true` for at least one responder with a public key (two or more is better, so a reporter can leave one out).",
+    );
   }
   if (!roster.responders.some((entry) => entry.monitors_alias)) {
-    report(source.positionOf(["responders"], { key: true }), "warning", `No responder has \`monitors_alias: true\`, so the reporting page cannot say who reads ${site.alias.email}.`, "Mark the responders who read the shared address with `monitors_alias: true`.");
+    report(
+      source.positionOf(["responders"], { key: true }),
+      "warning",
+      `No responder has \`monitors_alias: true\`, so the reporting page cannot say who reads ${site.alias.email}.`,
+      "Mark the responders who read the shared address with `monitors_alias: true`.",
+    );
   }
 
   return { responders, diagnostics };

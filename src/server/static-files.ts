@@ -24,11 +24,15 @@ const TYPES: Record<string, string> = {
  * @param root - the built site's folder
  * @returns a request handler that answers GET and HEAD
  */
-export function staticFiles(root: string): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+export function staticFiles(
+  root: string,
+): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const base = resolve(root);
   return async (request, response) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
-      response.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" }).end("Method not allowed\n");
+      response
+        .writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" })
+        .end("Method not allowed\n");
       return;
     }
     const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);

@@ -1,8 +1,8 @@
 import type { Content } from "../content/validate-content.ts";
 import type { Responder } from "../roster/validate-roster.ts";
+import { html, type SafeHtml, telHref } from "./html.ts";
 import type { PhoneNumber } from "./site-schema.ts";
 import { urls } from "./urls.ts";
-import { html, type SafeHtml, telHref } from "./html.ts";
 
 /**
  * The blocks a page can print from data with `{% name %}`: every name, number and address on the
@@ -10,7 +10,8 @@ import { html, type SafeHtml, telHref } from "./html.ts";
  * the shortcode names; `SHORTCODES` in validate-content lists the same names for the checker.
  */
 export const procedureBlocks: Record<string, (content: Content) => SafeHtml> = {
-  emergency_numbers: ({ site }) => html`<ul class="numbers">${site.emergency.map((phone) => html`<li>${phoneLink(phone)}</li>`)}</ul>`,
+  emergency_numbers: ({ site }) =>
+    html`<ul class="numbers">${site.emergency.map((phone) => html`<li>${phoneLink(phone)}</li>`)}</ul>`,
 
   on_site_phone: ({ site }) =>
     site.on_site.phone ? html`<p class="numbers">${phoneLink(site.on_site.phone)}</p>` : html``,
@@ -35,11 +36,11 @@ export const procedureBlocks: Record<string, (content: Content) => SafeHtml> = {
     html`<ul class="contacts">${responders
       .filter((r) => r.email || r.phone)
       .map(
-        (r) =>
-          html`<li><a href="${urls.responder(r.id)}">${r.name}</a>, ${r.role}: ${contactLinks(r)}</li>`,
+        (r) => html`<li><a href="${urls.responder(r.id)}">${r.name}</a>, ${r.role}: ${contactLinks(r)}</li>`,
       )}</ul>`,
 
-  report_fields: ({ report }) => html`<ul>${report.fields.map((field) => html`<li>${field.summary}</li>`)}</ul>`,
+  report_fields: ({ report }) =>
+    html`<ul>${report.fields.map((field) => html`<li>${field.summary}</li>`)}</ul>`,
 
   responder_list: ({ responders, site }) =>
     html`<ul class="cards">${responders.map(

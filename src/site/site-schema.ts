@@ -25,10 +25,7 @@ export const siteSchema = z.strictObject({
     place: text.optional().describe("the venue and city"),
     url: z.url().optional().describe("the event's main website"),
   }),
-  emergency: z
-    .array(phoneNumber)
-    .min(1)
-    .describe("emergency and crisis numbers, most urgent first"),
+  emergency: z.array(phoneNumber).min(1).describe("emergency and crisis numbers, most urgent first"),
   on_site: z
     .strictObject({
       staff: text.describe('how to recognise staff, e.g. "yellow lanyards marked STAFF"'),

@@ -10,7 +10,6 @@ export const urls = {
   report: "/report/",
   reporting: "/reporting/",
   codeOfConduct: "/code-of-conduct/",
-  responderGuide: "/responder-guide/",
   stylesheet: "/assets/site.css",
 } as const;
 
@@ -25,12 +24,3 @@ export function defaultPageUrl(relativePath: string): string {
   const trimmed = withoutExtension.replace(/(^|\/)index$/, "");
   return trimmed ? `/${trimmed}/` : "/";
 }
-
-/** The main navigation, in the order an attendee in trouble needs it. */
-export const navigation: ReadonlyArray<{ url: string; label: string }> = [
-  { url: "/", label: "Home" },
-  { url: urls.codeOfConduct, label: "Code of conduct" },
-  { url: urls.reporting, label: "How to report" },
-  { url: urls.report, label: "Report an incident" },
-  { url: urls.responders, label: "Responders" },
-];

@@ -12,6 +12,7 @@ declare module "@11ty/eleventy" {
 
 declare module "@11ty/eleventy-plugin-syntaxhighlight" {
   import type { EleventyConfig } from "../eleventy/eleventy-types.ts";
+
   const syntaxHighlight: (eleventyConfig: EleventyConfig, options?: Record<string, unknown>) => void;
   export default syntaxHighlight;
 }

@@ -1,0 +1,274 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { readKey, readKeys } from "openpgp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { buildSite } from "../../src/build/build-site.ts";
+import { type ContentError, isContentError } from "../../src/check/diagnostic.ts";
+import { groupFingerprint } from "../../src/roster/fingerprint.ts";
+import { buildInto, internalLinks, listFiles, readOut, resolves } from "../helpers/built-site.ts";
+import { contentFolder, EXAMPLE_CONTENT, fixtureKey, PROJECT_ROOT } from "../helpers/content-folder.ts";
+
+const SECOND_SITE = join(PROJECT_ROOT, "tests/fixtures/sites/meetup");
+/** Pages must stay small for a phone on a poor connection: HTML plus the stylesheet. */
+const PAGE_BUDGET_BYTES = 30 * 1024;
+/** An armored private key with its material (the guide may name the header, never carry a key). */
+const PRIVATE_KEY_BLOCK = /-----BEGIN PGP PRIVATE KEY BLOCK-----\s+[A-Za-z0-9+/=]{40}/;
+
+type RosterYaml = {
+  responders: Array<{
+    id: string;
+    name: string;
+    key?: string;
+    receives_reports: boolean;
+    monitors_alias?: boolean;
+  }>;
+};
+type ReportYaml = { fields: Array<{ summary: string }> };
+
+for (const [label, contentDir] of [
+  ["the example site", EXAMPLE_CONTENT],
+  ["the second fixture site", SECOND_SITE],
+] as const) {
+  describe(`building ${label}`, () => {
+    let out = "";
+    let cleanup = async () => {};
+    let files: string[] = [];
+    let pages: string[] = [];
+    let roster: RosterYaml;
+    let site: {
+      demo?: boolean;
+      follow_up: string;
+      emergency: Array<{ number: string }>;
+      alias: { email: string };
+    };
+
+    beforeAll(async () => {
+      ({ out, cleanup } = await buildInto(contentDir));
+      files = await listFiles(out);
+      pages = files.filter((file) => file.endsWith(".html"));
+      roster = parse(await readFile(join(contentDir, "_data/roster.yaml"), "utf8"));
+      site = parse(await readFile(join(contentDir, "_data/site.yaml"), "utf8"));
+    });
+    afterAll(() => cleanup());
+
+    it("gives every responder a page with their name, role and contact", async () => {
+      for (const responder of roster.responders) {
+        const html = await readOut(out, `responders/${responder.id}/index.html`);
+        expect(html).toContain(`<h1>${responder.name}</h1>`);
+      }
+    });
+
+    it("shows each key's own fingerprint in groups of four, and publishes the key it belongs to", async () => {
+      for (const responder of roster.responders.filter((r) => r.key)) {
+        const html = await readOut(out, `responders/${responder.id}/index.html`);
+        const shown = /<code class="fingerprint">([^<]+)<\/code>/.exec(html)?.[1];
+        const published = await readKey({ armoredKey: await readOut(out, `keys/${responder.id}.asc`) });
+        const source = await readKey({
+          armoredKey: await readFile(join(contentDir, responder.key ?? ""), "utf8"),
+        });
+        expect(shown).toMatch(/^([0-9A-F]{4} ){9}[0-9A-F]{4}$/);
+        expect(shown).toBe(groupFingerprint(published.getFingerprint()));
+        expect(published.getFingerprint()).toBe(source.getFingerprint());
+        expect(html).toContain(`href="/keys/${responder.id}.asc"`);
+      }
+    });
+
+    it("publishes every receiving key, and only those, in /keys/responders.asc", async () => {
+      const keys = await readKeys({ armoredKeys: await readOut(out, "keys/responders.asc") });
+      const receiving = roster.responders.filter((r) => r.receives_reports);
+      expect(keys).toHaveLength(receiving.length);
+      for (const [index, responder] of receiving.entries()) {
+        const source = await readKey({
+          armoredKey: await readFile(join(contentDir, responder.key ?? ""), "utf8"),
+        });
+        expect(keys[index]?.getFingerprint()).toBe(source.getFingerprint());
+      }
+    });
+
+    it("publishes no private key material", async () => {
+      for (const file of files.filter((f) => f.endsWith(".asc"))) {
+        for (const key of await readKeys({ armoredKeys: await readOut(out, file) }))
+          expect(key.isPrivate()).toBe(false);
+      }
+      for (const file of files) expect(await readOut(out, file)).not.toMatch(PRIVATE_KEY_BLOCK);
+    });
+
+    it("prints no undefined, placeholder or unrendered template text", async () => {
+      for (const file of files.filter((f) => /\.(html|asc|css)$/.test(f))) {
+        const text = await readOut(out, file);
+        expect(text, file).not.toMatch(/undefined|\[object Object\]|\bNaN\b|\bTODO\b|\{\{|\{%/);
+      }
+    });
+
+    it("has no broken internal links", async () => {
+      const broken: string[] = [];
+      for (const page of pages) {
+        for (const link of internalLinks(await readOut(out, page))) {
+          if (!(await resolves(out, link))) broken.push(`${page} → ${link}`);
+        }
+      }
+      expect(broken).toEqual([]);
+    });
+
+    it("ships no JavaScript and requests nothing from another origin", async () => {
+      for (const page of pages) {
+        const html = await readOut(out, page);
+        expect(html, page).not.toMatch(/<script/i);
+        expect(html, page).not.toMatch(
+          /<(link|img|iframe|source|video|audio)\b[^>]*\s(href|src)="(https?:)?\/\//i,
+        );
+        expect(html, page).not.toMatch(/@import|url\(/);
+      }
+      expect(await readOut(out, "assets/site.css")).not.toMatch(/@import|url\(|@font-face/);
+    });
+
+    it(`keeps every page under ${PAGE_BUDGET_BYTES / 1024} KB of HTML and CSS`, async () => {
+      const css = Buffer.byteLength(await readOut(out, "assets/site.css"));
+      for (const page of pages) {
+        const size = Buffer.byteLength(await readOut(out, page)) + css;
+        expect(size, page).toBeLessThan(PAGE_BUDGET_BYTES);
+      }
+    });
+
+    it("gives every page landmarks, a skip link, a language and a title", async () => {
+      for (const page of pages) {
+        const html = await readOut(out, page);
+        expect(html, page).toMatch(/<html lang="[a-z]{2}/);
+        expect(html, page).toMatch(/<title>[^<]+<\/title>/);
+        expect(html, page).toContain('<a class="skip-link" href="#main">');
+        expect(html, page).toMatch(/<main id="main"/);
+        expect(html, page).toMatch(/<nav aria-label="Main">/);
+        expect(html, page).toMatch(/<header/);
+        expect(html, page).toMatch(/<footer/);
+        expect(html.match(/<h1>/g) ?? [], page).toHaveLength(1);
+      }
+    });
+
+    it("shows the demo banner on every page exactly when the site is a demo", async () => {
+      for (const page of pages) {
+        const html = await readOut(out, page);
+        expect(html.includes('class="demo-banner"'), page).toBe(site.demo === true);
+      }
+    });
+
+    it("puts the emergency numbers on the home page and in every page's header", async () => {
+      const home = await readOut(out, "index.html");
+      for (const phone of site.emergency)
+        expect(home).toContain(`href="tel:${phone.number.replace(/[^\d+]/g, "")}"`);
+      for (const page of pages)
+        expect(await readOut(out, page)).toMatch(/class="urgent">In danger\? Call <a href="tel:/);
+    });
+
+    it("builds the procedure from data: the report's fields, the alias and who reads it, the follow-up promise", async () => {
+      const html = await readOut(out, "reporting/index.html");
+      const report: ReportYaml = parse(await readFile(join(contentDir, "_data/report.yaml"), "utf8"));
+      for (const field of report.fields) expect(html).toContain(escapeHtml(field.summary));
+      expect(html).toContain(`mailto:${site.alias.email}`);
+      for (const responder of roster.responders.filter((r) => r.monitors_alias))
+        expect(html).toContain(escapeHtml(responder.name));
+      expect(html).toContain(site.follow_up);
+    });
+
+    it("has no form that could post anything on the report page yet", async () => {
+      const html = await readOut(out, "report/index.html");
+      expect(html).not.toMatch(/<form|<input|<textarea|<select/i);
+      for (const responder of roster.responders.filter((r) => "email" in r)) {
+        expect(html).toContain(`mailto:${(responder as { email: string }).email}`);
+      }
+    });
+
+    it("highlights the commands in the responder guide at build time", async () => {
+      const html = await readOut(out, "responder-guide/index.html");
+      expect(html).toMatch(/<pre class="language-(sh|bash|shell)"/);
+      expect(html).toMatch(/<span class="token [a-z ]+">/);
+    });
+
+    it("gives headings an anchor link", async () => {
+      const html = await readOut(out, "reporting/index.html");
+      expect(html).toMatch(
+        /<div class="heading">\s*<h2 id="([a-z0-9-]+)"[^>]*>[^<]+<\/h2>\s*<a class="header-anchor" href="#\1"><span class="visually-hidden">Link to the section/,
+      );
+    });
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+describe("refusing to build invalid content", () => {
+  it("writes nothing when the content is invalid, and lists every problem", async () => {
+    const { dir, cleanup } = await contentFolder({
+      "_data/site.yaml": "event: [unclosed\n",
+      "_data/report.yaml": "fields: []\n",
+    });
+    const { mkdtemp } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const out = await mkdtemp(join(tmpdir(), "confide-site-"));
+    try {
+      const error = await buildSite({ contentDir: dir, outDir: out }).catch((e: unknown) => e);
+      expect(isContentError(error)).toBe(true);
+      expect((error as ContentError).diagnostics.map((d) => d.file).sort()).toEqual([
+        "_data/report.yaml",
+        "_data/site.yaml",
+      ]);
+      expect(await listFiles(out)).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("never copies a private key to the site, even one left in the keys folder", async () => {
+    const key = await fixtureKey("gpg-ed25519");
+    // A private key where a public one belongs: refused, nothing built.
+    const refused = await contentFolder({ "keys/ada.asc": key.armoredPrivate });
+    const { mkdtemp } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const out = await mkdtemp(join(tmpdir(), "confide-site-"));
+    try {
+      expect(
+        isContentError(await buildSite({ contentDir: refused.dir, outDir: out }).catch((e: unknown) => e)),
+      ).toBe(true);
+      expect(await listFiles(out)).toEqual([]);
+    } finally {
+      await refused.cleanup();
+    }
+    // A stray private key that no roster entry names: the build succeeds and does not publish it.
+    const stray = await contentFolder({ "keys/backup-secret.asc": key.armoredPrivate });
+    try {
+      const built = await buildInto(stray.dir);
+      const files = await listFiles(built.out);
+      expect(files.filter((f) => f.startsWith("keys/")).sort()).toEqual([
+        "keys/ada.asc",
+        "keys/mei.asc",
+        "keys/responders.asc",
+        "keys/tomas.asc",
+      ]);
+      for (const file of files) expect(await readOut(built.out, file)).not.toMatch(PRIVATE_KEY_BLOCK);
+      await built.cleanup();
+    } finally {
+      await stray.cleanup();
+    }
+  });
+
+  it("refuses to publish the demo keys when the site is not a demo", async () => {
+    const site = (await readFile(join(EXAMPLE_CONTENT, "_data/site.yaml"), "utf8")).replace(
+      "demo: true",
+      "demo: false",
+    );
+    const { dir, cleanup } = await contentFolder({ "_data/site.yaml": site });
+    try {
+      const error = (await buildInto(dir).catch((e: unknown) => e)) as ContentError;
+      expect(isContentError(error)).toBe(true);
+      expect(error.diagnostics.filter((d) => d.message.includes("demo keys"))).toHaveLength(3);
+    } finally {
+      await cleanup();
+    }
+  });
+});

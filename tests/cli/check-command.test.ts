@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { groupFingerprint } from "../../src/roster/fingerprint.ts";
+import { contentFolder, fixtureKey, lineOf, roster, rosterEntry } from "../helpers/content-folder.ts";
+import { runConfide } from "../helpers/run-cli.ts";
+
+describe("confide check", () => {
+  it("exits 0 on the example content and says it is a demo site", async () => {
+    const { code, stdout } = await runConfide(["check"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^content: ready to publish \(4 responders, 3 receive reports\)\. This is a demo site/m,
+    );
+  });
+
+  it("prints every problem as file:line:col with a fix, and exits 1", async () => {
+    const expired = await fixtureKey("gpg-expired");
+    const text = roster(
+      rosterEntry({
+        id: "sam",
+        email: "gpg-expired@fixtures.example",
+        key: "keys/sam.asc",
+        fingerprint: groupFingerprint(expired.fingerprint),
+      }),
+      rosterEntry({
+        id: "kim",
+        email: "kim@fixtures.example",
+        key: "keys/kim.asc",
+        fingerprint: "0000 0000 0000 0000 0000  0000 0000 0000 0000 0000",
+      }),
+    );
+    const { dir, cleanup } = await contentFolder({
+      "_data/roster.yaml": text,
+      "keys/sam.asc": expired.armored,
+    });
+    try {
+      const { code, stdout } = await runConfide(["check", "--content", dir]);
+      expect(code).toBe(1);
+      expect(stdout).toContain(
+        `${dir}/_data/roster.yaml:${lineOf(text, "key: keys/sam.asc")}:10: error: keys/sam.asc expired on 2021-01-01. Fix: Ask the responder to extend it`,
+      );
+      expect(stdout).toContain(
+        `${dir}/_data/roster.yaml:${lineOf(text, "key: keys/kim.asc")}:10: error: The key file keys/kim.asc does not exist. Fix: Save Responder kim's public key as keys/kim.asc`,
+      );
+      expect(stdout).toMatch(
+        /: 2 errors, 0 warnings\. Fix the errors above; nothing can be published until then\.$/m,
+      );
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("warns about keys expiring within the window given on the command line", async () => {
+    const { code, stdout } = await runConfide(["check", "--expiring-within", "3650d"]);
+    expect(code).toBe(0);
+    expect(stdout.match(/warning: keys\/\w+\.asc expires on 2036-11-01/g)).toHaveLength(3);
+    const strict = await runConfide(["check", "--expiring-within", "3650d", "--strict"]);
+    expect(strict.code).toBe(1);
+  });
+
+  it("honours CONFIDE_CONTENT", async () => {
+    const { code, stdout } = await runConfide(["check"], { env: { CONFIDE_CONTENT: "/nonexistent/folder" } });
+    expect(code).toBe(1);
+    expect(stdout).toContain("/nonexistent/folder/_data/site.yaml:1:1: error: _data/site.yaml is missing.");
+  });
+
+  it("explains a bad option and exits 2", async () => {
+    const { code, stderr } = await runConfide(["check", "--expiring-within", "soon"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('"soon" is not a duration');
+    expect((await runConfide(["frobnicate"])).code).toBe(2);
+  });
+});

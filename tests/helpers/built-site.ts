@@ -1,0 +1,40 @@
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative, sep } from "node:path";
+import { buildSite } from "../../src/build/build-site.ts";
+
+/** Every file under a folder, as paths relative to it with forward slashes. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"))
+    .sort();
+}
+
+/** Builds a content folder into a new temporary folder. */
+export async function buildInto(contentDir: string): Promise<{ out: string; cleanup: () => Promise<void> }> {
+  const out = await mkdtemp(join(tmpdir(), "confide-site-"));
+  await buildSite({ contentDir, outDir: out });
+  return { out, cleanup: () => rm(out, { recursive: true, force: true }) };
+}
+
+/** The site-relative addresses a page links to or loads (href and src starting with "/"). */
+export function internalLinks(html: string): string[] {
+  return [...html.matchAll(/\s(?:href|src)="(\/[^"]*)"/g)].map((match) => match[1] ?? "");
+}
+
+/** Whether an address resolves to a file in the built site, the way a static host serves it. */
+export async function resolves(out: string, address: string): Promise<boolean> {
+  const path = decodeURIComponent(address.split("#")[0]?.split("?")[0] ?? "/");
+  const candidates = path.endsWith("/") ? [join(out, path, "index.html")] : [join(out, path)];
+  for (const candidate of candidates) {
+    if ((await stat(candidate).catch(() => null))?.isFile()) return true;
+  }
+  return false;
+}
+
+/** Reads a built file. */
+export function readOut(out: string, path: string): Promise<string> {
+  return readFile(join(out, path), "utf8");
+}
