@@ -28,13 +28,15 @@ describe("roster validation", () => {
     expect(await check({}, { now: new Date() })).toEqual([]);
   });
 
-  it.each(["gpg-ed25519", "gpg-rsa4096", "openpgpjs-curve25519", "openpgpjs-rsa4096"])(
-    "accepts a key made by %s",
-    async (name) => {
-      const { files } = await oneResponder(name);
-      expect(await check(files)).toEqual([]);
-    },
-  );
+  it.each([
+    "gpg-ed25519",
+    "gpg-rsa4096",
+    "openpgpjs-curve25519",
+    "openpgpjs-rsa4096",
+  ])("accepts a key made by %s", async (name) => {
+    const { files } = await oneResponder(name);
+    expect(await check(files)).toEqual([]);
+  });
 
   it("reports malformed YAML with its line and column", async () => {
     const text = "responders:\n  - id: sam\n    name: Sam\n   role: broken indent\n";
