@@ -2,7 +2,9 @@ import { relative, resolve } from "node:path";
 import syntaxHighlight from "@11ty/eleventy-plugin-syntaxhighlight";
 import assetsPlugin from "./src/eleventy/assets.ts";
 import contentPlugin from "./src/eleventy/content.ts";
+import { contentLoader } from "./src/eleventy/content-loader.ts";
 import type { EleventyConfig } from "./src/eleventy/eleventy-types.ts";
+import islandPlugin from "./src/eleventy/island.ts";
 import markdownPlugin from "./src/eleventy/markdown.ts";
 
 export default function (eleventyConfig: EleventyConfig) {
@@ -10,8 +12,12 @@ export default function (eleventyConfig: EleventyConfig) {
   const contentDir = process.env.CONFIDE_CONTENT ?? "content";
   const outputDir = process.env.CONFIDE_OUT ?? "_site";
 
+  const content = contentLoader({ dir: contentDir });
   // Validate content/ first and turn it into data, shortcodes, responder pages and published keys.
-  eleventyConfig.addPlugin(contentPlugin, { contentDir });
+  eleventyConfig.addPlugin(contentPlugin, { content });
+  // The encrypted report form and the quick-exit control: the only JavaScript the site ships.
+  // `npm start` sets CONFIDE_FORM_ENDPOINT=same-origin to post to its local inbox.
+  eleventyConfig.addPlugin(islandPlugin, { content, formEndpoint: process.env.CONFIDE_FORM_ENDPOINT });
   eleventyConfig.addPlugin(markdownPlugin);
   // Highlights the gpg commands in the responder guide at build time: no JavaScript reaches the page.
   eleventyConfig.addPlugin(syntaxHighlight);

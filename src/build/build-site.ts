@@ -23,15 +23,23 @@ function ensureTypeScriptImports(): void {
  * @param options.contentDir - the content folder (default: content)
  * @param options.outDir - where to write the site (default: _site)
  * @param options.quiet - print only problems
+ * @param options.formEndpoint - where the report form posts instead of site.yaml's endpoint;
+ *   "same-origin" posts to the site's own origin (the local inbox behind `confide serve`)
  * @throws ContentError (with `diagnostics`) when the content is invalid; nothing is written then
  */
 export async function buildSite(
-  options: { contentDir?: string; outDir?: string; quiet?: boolean } = {},
+  options: { contentDir?: string; outDir?: string; quiet?: boolean; formEndpoint?: string } = {},
 ): Promise<void> {
   ensureTypeScriptImports();
-  const saved = { content: process.env.CONFIDE_CONTENT, out: process.env.CONFIDE_OUT, cwd: process.cwd() };
+  const saved = {
+    content: process.env.CONFIDE_CONTENT,
+    out: process.env.CONFIDE_OUT,
+    endpoint: process.env.CONFIDE_FORM_ENDPOINT,
+    cwd: process.cwd(),
+  };
   process.env.CONFIDE_CONTENT = options.contentDir ?? "content";
   process.env.CONFIDE_OUT = options.outDir ?? "_site";
+  if (options.formEndpoint) process.env.CONFIDE_FORM_ENDPOINT = options.formEndpoint;
   try {
     // Paths in the configuration (the assets folder) are relative to the project root.
     process.chdir(projectRoot);
@@ -43,6 +51,7 @@ export async function buildSite(
   } finally {
     restore("CONFIDE_CONTENT", saved.content);
     restore("CONFIDE_OUT", saved.out);
+    restore("CONFIDE_FORM_ENDPOINT", saved.endpoint);
     process.chdir(saved.cwd);
   }
 }

@@ -1,20 +1,23 @@
-import { createServer } from "node:http";
 import { buildSite } from "../build/build-site.ts";
-import { isContentError } from "../check/diagnostic.ts";
-import { staticFiles } from "../server/static-files.ts";
+import { formatDiagnostic, isContentError, sortDiagnostics } from "../check/diagnostic.ts";
+import { loadContent } from "../content/load-content.ts";
+import { startSiteServer } from "../server/site-server.ts";
 import { parseCommandArgs, UsageError } from "./args.ts";
 
-export const serveUsage = `confide serve [--port P] [--content DIR] [--no-build]
+export const serveUsage = `confide serve [--port P] [--content DIR] [--out DIR] [--inbox DIR] [--no-build]
 
-Builds the site and serves it at http://localhost:8080 (npm start runs this).
+Builds the site with its report form pointed at this server, then serves the site and the local
+report inbox on one origin at http://localhost:8080 (npm start runs this). Each report sent with the
+form is stored, encrypted, as one JSON file in the inbox folder.
 
   --port P         the port (default: $PORT or 8080)
   --content DIR    the content folder (default: $CONFIDE_CONTENT or content)
   --out DIR        the built site's folder (default: $CONFIDE_OUT or _site)
+  --inbox DIR      where reports are stored (default: $CONFIDE_INBOX or .inbox)
   --no-build       serve what is already built`;
 
 /**
- * `confide serve`: builds, then serves the site on localhost until interrupted.
+ * `confide serve`: builds, then serves the site and the local inbox on localhost until interrupted.
  *
  * @returns the exit code (only when the build fails; otherwise it runs until stopped)
  */
@@ -23,17 +26,29 @@ export async function serveCommand(args: string[]): Promise<number> {
     port: { type: "string" },
     content: { type: "string" },
     out: { type: "string" },
+    inbox: { type: "string" },
     "no-build": { type: "boolean" },
   });
   const port = Number(values.port ?? process.env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`"${values.port ?? process.env.PORT}" is not a port number.`);
+  }
   const contentDir = values.content ?? process.env.CONFIDE_CONTENT ?? "content";
   const outDir = values.out ?? process.env.CONFIDE_OUT ?? "_site";
+  const inboxDir = values.inbox ?? process.env.CONFIDE_INBOX ?? ".inbox";
 
+  const { content, diagnostics } = await loadContent({ dir: contentDir });
+  if (!content) {
+    for (const diagnostic of sortDiagnostics(diagnostics))
+      console.error(formatDiagnostic(diagnostic, contentDir));
+    console.error(
+      `\nThe content in ${contentDir} has problems; nothing was built. Run "npx confide check" after each fix.`,
+    );
+    return 1;
+  }
   if (!values["no-build"]) {
     try {
-      await buildSite({ contentDir, outDir });
+      await buildSite({ contentDir, outDir, formEndpoint: "same-origin" });
     } catch (error) {
       if (isContentError(error)) {
         console.error(`\n${error.message} Run "npx confide check" after each fix.`);
@@ -43,16 +58,17 @@ export async function serveCommand(args: string[]): Promise<number> {
     }
   }
 
-  const server = createServer(staticFiles(outDir));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, "localhost", resolve);
+  const server = await startSiteServer({
+    root: outDir,
+    inboxDir,
+    formId: content.site.form?.id,
+    receivingKeyIds: content.responders.flatMap((r) => r.publicKey?.encryptionKeyIds ?? []),
+    port,
   });
-  const address = server.address();
-  const actualPort = typeof address === "object" && address ? address.port : port;
-  console.log(`Serving ${outDir} at http://localhost:${actualPort}/ (Ctrl+C to stop)`);
+  console.log(`Serving ${outDir} at ${server.url}/ (Ctrl+C to stop)`);
+  console.log(`Reports sent with the form are stored, encrypted, in ${inboxDir}/`);
   await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
+    const stop = () => void server.close().then(resolve);
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });

@@ -23,8 +23,8 @@ export const DATA_FILES = {
   report: "_data/report.yaml",
 } as const;
 
-/** The shortcodes pages may use: the blocks the build registers, and nothing else. */
-export const SHORTCODES: ReadonlySet<string> = new Set(Object.keys(procedureBlocks));
+/** The shortcodes pages may use: the blocks the build registers, the report form, and nothing else. */
+export const SHORTCODES: ReadonlySet<string> = new Set([...Object.keys(procedureBlocks), "report_form"]);
 
 /** Pages the generated parts of the site link to, so they must keep their addresses. */
 const REQUIRED_PAGES: ReadonlyArray<readonly [url: string, file: string, why: string]> = [

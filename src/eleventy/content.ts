@@ -1,20 +1,15 @@
-import { resolve } from "node:path";
 import { readKey } from "openpgp";
-import { ContentError, formatDiagnostic, hasErrors, sortDiagnostics } from "../check/diagnostic.ts";
-import { loadContent } from "../content/load-content.ts";
-import type { Content } from "../content/validate-content.ts";
 import { armorPublicKeys } from "../roster/armor-keys.ts";
 import { procedureBlocks } from "../site/procedure-blocks.ts";
 import { responderProfile } from "../site/responder-profile.ts";
 import { urls } from "../site/urls.ts";
+import type { ContentLoader } from "./content-loader.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
 
 /** Options of {@link contentPlugin}. */
 export interface ContentPluginOptions {
-  /** The content folder being built. */
-  contentDir: string;
-  /** The moment keys must be usable at (default: the time of the build). */
-  now?: Date;
+  /** The content of this build. */
+  content: ContentLoader;
 }
 
 /**
@@ -25,24 +20,10 @@ export interface ContentPluginOptions {
  * invalid roster or a private key fails the build with `_site/` untouched.
  */
 export default function contentPlugin(eleventyConfig: EleventyConfig, options: ContentPluginOptions): void {
-  const contentDir = resolve(options.contentDir);
-  let loading: Promise<Content> | null = null;
-  const getContent = (): Promise<Content> => {
-    loading ??= (async () => {
-      const { content, diagnostics } = await loadContent({
-        dir: contentDir,
-        ...(options.now ? { now: options.now } : {}),
-      });
-      for (const diagnostic of sortDiagnostics(diagnostics))
-        console.error(formatDiagnostic(diagnostic, options.contentDir));
-      if (!content || hasErrors(diagnostics)) throw new ContentError(diagnostics, options.contentDir);
-      return content;
-    })();
-    return loading;
-  };
+  const getContent = () => options.content.get();
 
   eleventyConfig.on("eleventy.before", async () => {
-    loading = null; // re-read on every build, so `--serve` picks up roster edits
+    options.content.reset(); // re-read on every build, so `--serve` picks up roster edits
     await getContent();
   });
 

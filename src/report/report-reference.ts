@@ -11,7 +11,7 @@ export const REFERENCE_PATTERN = /^R-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}
  * @param random - fills a byte array with random values (default: the Web Crypto API, in browsers and Node)
  */
 export function newReportReference(
-  random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b),
+  random: (bytes: Uint8Array<ArrayBuffer>) => Uint8Array = (b) => crypto.getRandomValues(b),
 ): string {
   const bytes = random(new Uint8Array(5));
   let bits = 0n;

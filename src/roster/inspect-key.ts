@@ -12,6 +12,8 @@ export interface KeyFacts {
   userIds: string[];
   /** The key re-armored from its public packets only: what the site publishes. */
   armoredPublicKey: string;
+  /** Lowercase hex key ids of the parts that can encrypt: what a message names when it does not hide them. */
+  encryptionKeyIds: string[];
 }
 
 /** One thing wrong (or worth a warning) with a key, in an organiser's words. */
@@ -153,6 +155,10 @@ export async function inspectKey(options: {
       algorithm: describeAlgorithm(key),
       userIds: key.getUserIDs(),
       armoredPublicKey: key.toPublic().armor(),
+      encryptionKeyIds: key
+        .getKeys()
+        .filter((part) => isEncryptionAlgorithm(part))
+        .map((part) => part.getKeyID().toHex()),
     },
     problems,
   };

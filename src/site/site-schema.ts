@@ -67,6 +67,10 @@ export const siteSchema = z.strictObject({
     })
     .default({ expiry_warning_days: 30 })
     .describe("settings for checking responders' keys"),
+  quick_exit: z
+    .url()
+    .default("https://www.bbc.co.uk/weather")
+    .describe('where the "leave this site quickly" control goes: a neutral page that raises no questions'),
   attribution: text.optional().describe("credit for text adapted from elsewhere, in markdown"),
 });
 

@@ -111,14 +111,28 @@ for (const [label, contentDir] of [
       expect(broken).toEqual([]);
     });
 
-    it("ships no JavaScript and requests nothing from another origin", async () => {
+    it("ships no JavaScript but the quick-exit control (under 1 KB), except the report form, and requests nothing from another origin", async () => {
+      const quickExit = files.find((f) => /^assets\/js\/quick-exit-[A-Z0-9]+\.js$/.test(f));
+      expect(quickExit).toBeDefined();
+      expect(Buffer.byteLength(await readOut(out, quickExit ?? ""))).toBeLessThan(1024);
       for (const page of pages) {
         const html = await readOut(out, page);
-        expect(html, page).not.toMatch(/<script/i);
+        const scripts = [...html.matchAll(/<script\b([^>]*)>/gi)].map((m) => m[1] ?? "");
+        const executable = scripts.filter((attributes) => !/type="application\/json"/.test(attributes));
+        const hasForm = html.includes('id="report-form"');
+        expect(executable, page).toEqual(
+          hasForm
+            ? [
+                ` type="module" src="/${quickExit}"`,
+                expect.stringMatching(/^ type="module" src="\/assets\/js\/report-form-[A-Z0-9]+\.js"$/),
+              ]
+            : [` type="module" src="/${quickExit}"`],
+        );
         expect(html, page).not.toMatch(
-          /<(link|img|iframe|source|video|audio)\b[^>]*\s(href|src)="(https?:)?\/\//i,
+          /<(link|img|iframe|source|video|audio|script)\b[^>]*\s(href|src)="(https?:)?\/\//i,
         );
         expect(html, page).not.toMatch(/@import|url\(/);
+        expect(html, page).not.toMatch(/\son[a-z]+="/i);
       }
       expect(await readOut(out, "assets/site.css")).not.toMatch(/@import|url\(|@font-face/);
     });
@@ -170,11 +184,19 @@ for (const [label, contentDir] of [
       expect(html).toContain(site.follow_up);
     });
 
-    it("has no form that could post anything on the report page yet", async () => {
-      const html = await readOut(out, "report/index.html");
-      expect(html).not.toMatch(/<form|<input|<textarea|<select/i);
+    it("has no form that could post anything without JavaScript, and lists the direct contacts on the report page", async () => {
+      for (const page of pages) {
+        const html = await readOut(out, page);
+        for (const form of html.match(/<form\b[^>]*>/g) ?? []) {
+          expect(form, page).toMatch(/method="dialog"/);
+          expect(form, page).not.toMatch(/action=/);
+        }
+        const controls = (html.match(/<(input|textarea|select|button)\b/g) ?? []).length;
+        if (controls > 0) expect(html, page).toMatch(/<fieldset class="report-fieldset" disabled/);
+      }
+      const report = await readOut(out, "report/index.html");
       for (const responder of roster.responders.filter((r) => "email" in r)) {
-        expect(html).toContain(`mailto:${(responder as { email: string }).email}`);
+        expect(report).toContain(`mailto:${(responder as { email: string }).email}`);
       }
     });
 

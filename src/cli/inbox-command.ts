@@ -1,0 +1,58 @@
+import { resolve } from "node:path";
+import { startInbox } from "../inbox/inbox-server.ts";
+import { parseCommandArgs, UsageError } from "./args.ts";
+
+export const inboxUsage = `confide inbox [--port P] [--dir D] [--form-id ID] [--host H]
+
+Runs the Formspree-compatible local inbox on its own: the report form can post to it
+(POST /f/<form id>) with no account, and each encrypted report is stored as one JSON file.
+It accepts only encrypted reports; read them with "confide decrypt" or gpg.
+
+  --port P        the port (default: $PORT or 8081)
+  --dir D         where reports are stored (default: $CONFIDE_INBOX or .inbox)
+  --form-id ID    accept only this form id (default: any)
+  --host H        the address to listen on (default: 127.0.0.1, this computer only)`;
+
+/**
+ * `confide inbox`: serves the local inbox until interrupted (Ctrl+C, SIGTERM).
+ *
+ * @returns the exit code, once stopped
+ */
+export async function inboxCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    port: { type: "string" },
+    dir: { type: "string" },
+    "form-id": { type: "string" },
+    host: { type: "string" },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}".`);
+  const portText = values.port ?? process.env.PORT ?? "8081";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`"${portText}" is not a port number.`);
+  const formId = values["form-id"];
+  if (formId !== undefined && !/^[\w-]+$/.test(formId))
+    throw new UsageError(`"${formId}" is not a form id: use letters, digits, "-" and "_" only.`);
+  const dir = values.dir ?? process.env.CONFIDE_INBOX ?? ".inbox";
+
+  const inbox = await startInbox({
+    port,
+    dir,
+    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(formId === undefined ? {} : { formId }),
+  });
+  console.log(
+    `Inbox listening at ${inbox.url}/f/${formId ?? "<form id>"}, storing reports in ${resolve(dir)} (Ctrl+C to stop)`,
+  );
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      done();
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await inbox.close();
+  console.log("Inbox stopped.");
+  return 0;
+}

@@ -1,0 +1,115 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build, type OutputFile } from "esbuild";
+import { h } from "preact";
+import { renderToString } from "preact-render-to-string";
+import { ISLAND_ID, PROPS_ID } from "../client/island-ids.ts";
+import { ReportForm } from "../client/report-form.tsx";
+import { reportFormProps } from "../site/report-form-props.ts";
+import type { ContentLoader } from "./content-loader.ts";
+import type { EleventyConfig } from "./eleventy-types.ts";
+
+const clientDir = fileURLToPath(new URL("../client/", import.meta.url));
+/** Where the bundles are published, under the output folder. */
+const JS_DIR = "assets/js";
+
+/** Options of {@link islandPlugin}. */
+export interface IslandPluginOptions {
+  content: ContentLoader;
+  /** Overrides site.yaml's form endpoint; "same-origin" posts to the site's own origin (npm start). */
+  formEndpoint?: string | undefined;
+  /** Readable, unminified bundles for development. */
+  minify?: boolean;
+}
+
+/** The published addresses of the browser bundles, for the templates. */
+export interface IslandAssets {
+  reportForm: string;
+  quickExit: string;
+  /** The chunks the report form imports before it runs (preloaded with it). */
+  reportFormImports: string[];
+}
+
+/**
+ * Bundles the browser code with esbuild and renders the report form at build time.
+ *
+ * - The report form is a Preact island: rendered to HTML here from the same component the browser
+ *   hydrates, so it appears at once, and disabled until hydrated, so it cannot post without JavaScript.
+ * - OpenPGP (`openpgp/lightweight`) is split into chunks the form imports only when it is needed.
+ * - The bundles are built in memory before the pages and written after them, so a failed build
+ *   writes nothing (https://esbuild.github.io/api/#write).
+ */
+export default function islandPlugin(eleventyConfig: EleventyConfig, options: IslandPluginOptions): void {
+  let outputs: OutputFile[] = [];
+  let assets: IslandAssets | null = null;
+
+  eleventyConfig.on("eleventy.before", async () => {
+    const result = await build({
+      entryPoints: {
+        "report-form": join(clientDir, "main.tsx"),
+        "quick-exit": join(clientDir, "quick-exit.ts"),
+      },
+      outdir: JS_DIR,
+      outbase: clientDir,
+      bundle: true,
+      splitting: true,
+      format: "esm",
+      platform: "browser",
+      target: ["es2020"],
+      entryNames: "[name]-[hash]",
+      chunkNames: "chunks/[name]-[hash]",
+      minify: options.minify ?? true,
+      legalComments: "external",
+      metafile: true,
+      write: false,
+      jsx: "automatic",
+      jsxImportSource: "preact",
+      // @formspree/react is written for React: preact/compat stands in for it at a fraction of the size.
+      alias: { react: "preact/compat", "react-dom": "preact/compat", openpgp: "openpgp/lightweight" },
+      define: { "process.env.NODE_ENV": '"production"' },
+      logLevel: "silent",
+    });
+    outputs = result.outputFiles;
+    const entry = (name: string) => {
+      const [path, meta] =
+        Object.entries(result.metafile.outputs).find(([, m]) => m.entryPoint?.endsWith(name)) ?? [];
+      if (!path || !meta) throw new Error(`esbuild produced no bundle for ${name}`);
+      return {
+        url: `/${path}`,
+        imports: meta.imports.filter((i) => i.kind === "import-statement").map((i) => `/${i.path}`),
+      };
+    };
+    const reportForm = entry("main.tsx");
+    assets = {
+      reportForm: reportForm.url,
+      reportFormImports: reportForm.imports,
+      quickExit: entry("quick-exit.ts").url,
+    };
+  });
+
+  eleventyConfig.on("eleventy.after", async ({ directories }) => {
+    for (const file of outputs) {
+      const target = join(directories.output, file.path.slice(file.path.indexOf(JS_DIR)));
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, file.contents);
+    }
+  });
+
+  eleventyConfig.addGlobalData("islandAssets", () => assets);
+
+  eleventyConfig.addShortcode("report_form", async () => {
+    const content = await options.content.get();
+    if (!assets) throw new Error("The report form's bundle was not built.");
+    const props = reportFormProps(content, { endpoint: options.formEndpoint, now: new Date() });
+    // JSON inside <script> must not close the element early: escape "<".
+    const json = JSON.stringify(props).replaceAll("<", "\\u003c");
+    return [
+      `<div id="${ISLAND_ID}" class="report-island">${renderToString(h(ReportForm, props))}</div>`,
+      `<noscript><p class="notice">This form needs JavaScript to encrypt your report on your device, so it is switched off. You can still report in person, by phone or by email: see below.</p></noscript>`,
+      `<script type="application/json" id="${PROPS_ID}">${json}</script>`,
+      ...assets.reportFormImports.map((url) => `<link rel="modulepreload" href="${url}">`),
+      `<script type="module" src="${assets.reportForm}"></script>`,
+    ].join("\n");
+  });
+}

@@ -1,0 +1,286 @@
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { request as httpRequest } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClient } from "@formspree/core";
+import * as openpgp from "openpgp";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startInbox } from "../../src/inbox/inbox-server.ts";
+import { fixtureKey, NOW } from "../helpers/content-folder.ts";
+
+const FORM_ID = "testform";
+const ORIGIN = "https://event.example";
+const MAX_BODY_BYTES = 16 * 1024;
+const RECEIVED_AT = new Date("2027-03-01T12:34:56.789Z");
+
+let root: string;
+let dir: string;
+let inbox: { url: string; close: () => Promise<void> };
+let ciphertext: string;
+/** Each request is received one second after the previous one, so copies of a report get distinct names. */
+let tick = 0;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "confide-inbox-"));
+  dir = join(root, "reports");
+  const key = await openpgp.readKey({ armoredKey: (await fixtureKey("gpg-ed25519")).armored });
+  ciphertext = await openpgp.encrypt({
+    message: await openpgp.createMessage({ text: "What happened, in the reporter's words." }),
+    encryptionKeys: key,
+    wildcard: true,
+    date: NOW,
+  });
+  inbox = await startInbox({
+    port: 0,
+    dir,
+    formId: FORM_ID,
+    maxBodyBytes: MAX_BODY_BYTES,
+    now: () => new Date(RECEIVED_AT.getTime() + 1000 * tick++),
+  });
+});
+
+afterAll(async () => {
+  await inbox?.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  tick = 0;
+  await rm(dir, { recursive: true, force: true });
+});
+
+function submission(overrides: Record<string, unknown> = {}) {
+  return { ciphertext, reference: "R-7K2M-9QXD", version: "1", _gotcha: "", ...overrides };
+}
+
+function post(body: unknown, options: { path?: string; contentType?: string; raw?: string } = {}) {
+  return fetch(`${inbox.url}${options.path ?? `/f/${FORM_ID}`}`, {
+    method: "POST",
+    headers: {
+      "content-type": options.contentType ?? "application/json",
+      accept: "application/json",
+      origin: ORIGIN,
+    },
+    body: options.raw ?? JSON.stringify(body),
+  });
+}
+
+/** Every file in the inbox folder, temporary ones included; [] when the folder was never created. */
+async function storedFiles(): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}
+
+/** Asserts a Formspree-shaped error answer with the status and first code, and that nothing was stored. */
+async function expectRefusal(response: Response, status: number, code: string) {
+  expect(response.status).toBe(status);
+  expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+  expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+  const json = (await response.json()) as { errors: Array<{ code: string; message: string }> };
+  expect(Object.keys(json)).toEqual(["errors"]);
+  expect(json.errors[0]).toMatchObject({ code, message: expect.stringMatching(/\S/) });
+  for (const error of json.errors) expect(typeof error.message).toBe("string");
+  expect(await storedFiles()).toEqual([]);
+  return json;
+}
+
+describe("the local inbox", () => {
+  it("answers a CORS preflight the way Formspree does", async () => {
+    const response = await fetch(`${inbox.url}/f/${FORM_ID}`, {
+      method: "OPTIONS",
+      headers: {
+        origin: ORIGIN,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type,formspree-client",
+      },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    expect(response.headers.get("access-control-allow-methods")).toBe("POST, OPTIONS");
+    expect(response.headers.get("access-control-allow-headers")).toBe(
+      "Content-Type, Accept, Formspree-Client, Formspree-Session-Data",
+    );
+    expect(Number(response.headers.get("access-control-max-age"))).toBeGreaterThan(0);
+    const noOrigin = await fetch(`${inbox.url}/f/${FORM_ID}`, { method: "OPTIONS" });
+    expect(noOrigin.headers.get("access-control-allow-origin")).toBe("*");
+  });
+
+  it("stores a good submission as one private file holding only the report's fields", async () => {
+    const response = await post(submission());
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    expect(await response.json()).toEqual({ ok: true, next: "/report/" });
+
+    const files = await storedFiles();
+    expect(files).toEqual(["2027-03-01T123456Z-R-7K2M-9QXD.json"]);
+    const file = join(dir, files[0] as string);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    const stored = JSON.parse(await readFile(file, "utf8"));
+    expect(stored).toEqual({
+      reference: "R-7K2M-9QXD",
+      version: "1",
+      ciphertext,
+      receivedAt: "2027-03-01T12:34:56.789Z",
+      formId: FORM_ID,
+    });
+    expect(Object.keys(stored).sort()).toEqual([
+      "ciphertext",
+      "formId",
+      "receivedAt",
+      "reference",
+      "version",
+    ]);
+  });
+
+  it("stores nothing new when the same reference is posted again, and answers success", async () => {
+    expect((await post(submission())).status).toBe(200);
+    const files = await storedFiles();
+    const first = await readFile(join(dir, files[0] as string), "utf8");
+    const retry = await post(submission());
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({ ok: true, next: "/report/" });
+    expect(await storedFiles()).toEqual(files);
+    const concurrent = await Promise.all(Array.from({ length: 10 }, () => post(submission())));
+    expect(concurrent.map((response) => response.status)).toEqual(Array(10).fill(200));
+    expect(await storedFiles()).toEqual(files);
+    expect(await readFile(join(dir, files[0] as string), "utf8")).toBe(first);
+    expect((await post(submission({ reference: "R-0000-0001" }))).status).toBe(200);
+    expect(await storedFiles()).toHaveLength(2);
+  });
+
+  it("stores a report once when copies of it arrive at the same time", async () => {
+    const copies = await Promise.all(Array.from({ length: 10 }, () => post(submission())));
+    expect(copies.map((response) => response.status)).toEqual(Array(10).fill(200));
+    expect(await storedFiles()).toHaveLength(1);
+  });
+
+  it("refuses a body that is not JSON with 415", async () => {
+    await expectRefusal(
+      await post(null, { contentType: "text/plain", raw: JSON.stringify(submission()) }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+    await expectRefusal(
+      await post(null, { contentType: "application/x-www-form-urlencoded", raw: "ciphertext=x" }),
+      415,
+      "UNSUPPORTED_MEDIA_TYPE",
+    );
+  });
+
+  it("refuses unreadable JSON with 400, without quoting it", async () => {
+    const json = await expectRefusal(
+      await post(null, { raw: '{"ciphertext": "secret words' }),
+      400,
+      "INVALID_JSON",
+    );
+    expect(JSON.stringify(json)).not.toContain("secret");
+    await expectRefusal(await post([submission()]), 400, "INVALID_BODY");
+    await expectRefusal(await post(submission({ email: "reporter@example.org" })), 400, "UNKNOWN_FIELD");
+  });
+
+  it("refuses a body over its limit with 413, whether announced or streamed", async () => {
+    const big = submission({ ciphertext: `${ciphertext}${" ".repeat(MAX_BODY_BYTES)}` });
+    await expectRefusal(await post(big), 413, "BODY_TOO_LARGE");
+
+    // Chunked, with no Content-Length: the inbox stops reading once the limit is passed.
+    const { status, headers, text } = await new Promise<{
+      status: number | undefined;
+      headers: Record<string, unknown>;
+      text: string;
+    }>((resolve, reject) => {
+      const request = httpRequest(`${inbox.url}/f/${FORM_ID}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
+      });
+      let answered = false;
+      request.on("response", (response) => {
+        answered = true;
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => resolve({ status: response.statusCode, headers: response.headers, text }));
+      });
+      request.on("error", (error) => {
+        if (!answered) reject(error);
+      });
+      const chunk = `"${"x".repeat(1022)}",`;
+      request.write("[");
+      let sent = 0;
+      const writeMore = () => {
+        while (!answered && sent < 4 * MAX_BODY_BYTES) {
+          sent += chunk.length;
+          if (!request.write(chunk)) return void request.once("drain", writeMore);
+        }
+        if (!answered) request.end('""]');
+      };
+      writeMore();
+    });
+    expect(status).toBe(413);
+    expect(headers.connection).toBe("close");
+    expect(JSON.parse(text).errors[0].code).toBe("BODY_TOO_LARGE");
+    expect(await storedFiles()).toEqual([]);
+  });
+
+  it("refuses a report that is not encrypted with 422", async () => {
+    const plaintext = (await openpgp.createMessage({ text: "What happened." })).armor();
+    const json = await expectRefusal(await post(submission({ ciphertext: plaintext })), 422, "NOT_ENCRYPTED");
+    expect(json.errors[0]?.message).toBe(
+      "The report was not encrypted, so it was not accepted: nothing was stored.",
+    );
+    await expectRefusal(await post(submission({ _gotcha: "bot" })), 422, "BLOCKED");
+    await expectRefusal(await post(submission({ reference: "../../x" })), 422, "INVALID_REFERENCE");
+  });
+
+  it("refuses another form id or path with 404", async () => {
+    await expectRefusal(await post(submission(), { path: "/f/otherform" }), 404, "FORM_NOT_FOUND");
+    await expectRefusal(await post(submission(), { path: `/f/${FORM_ID}/extra` }), 404, "FORM_NOT_FOUND");
+    await expectRefusal(await post(submission(), { path: "/" }), 404, "NOT_FOUND");
+  });
+
+  it("refuses methods other than POST with 405", async () => {
+    const response = await fetch(`${inbox.url}/f/${FORM_ID}`, { headers: { origin: ORIGIN } });
+    expect(response.headers.get("allow")).toBe("POST, OPTIONS");
+    await expectRefusal(response, 405, "METHOD_NOT_ALLOWED");
+    const put = await fetch(`${inbox.url}/f/${FORM_ID}`, {
+      method: "PUT",
+      headers: { origin: ORIGIN, "content-type": "application/json" },
+      body: JSON.stringify(submission()),
+    });
+    await expectRefusal(put, 405, "METHOD_NOT_ALLOWED");
+  });
+});
+
+describe("@formspree/core against the local inbox", () => {
+  it("reports success for an encrypted report", async () => {
+    const result = await createClient().submitForm(FORM_ID, submission(), { endpoint: inbox.url });
+    expect(result.kind).toBe("success");
+    expect(await storedFiles()).toHaveLength(1);
+  });
+
+  it("reports the inbox's refusal, with the field errors under the field", async () => {
+    const plaintext = (await openpgp.createMessage({ text: "What happened." })).armor();
+    const result = await createClient().submitForm(FORM_ID, submission({ ciphertext: plaintext }), {
+      endpoint: inbox.url,
+    });
+    expect(result.kind).toBe("error");
+    if (result.kind !== "error") return;
+    expect(result.getFormErrors()).toEqual([]);
+    expect(result.getFieldErrors("ciphertext")).toEqual([
+      {
+        code: "UNSPECIFIED",
+        message: "The report was not encrypted, so it was not accepted: nothing was stored.",
+      },
+    ]);
+    const blocked = await createClient().submitForm(FORM_ID, submission({ _gotcha: "bot" }), {
+      endpoint: inbox.url,
+    });
+    expect(blocked.kind === "error" && blocked.getFormErrors()[0]?.code).toBe("BLOCKED");
+    expect(await storedFiles()).toEqual([]);
+  });
+});
