@@ -1,5 +1,6 @@
 import { readKey } from "openpgp";
 import { armorPublicKeys } from "../roster/armor-keys.ts";
+import { telHref } from "../site/html.ts";
 import { procedureBlocks } from "../site/procedure-blocks.ts";
 import { responderProfile } from "../site/responder-profile.ts";
 import { urls } from "../site/urls.ts";
@@ -41,6 +42,7 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
     return armorPublicKeys(keys);
   });
   eleventyConfig.addGlobalData("urls", urls);
+  eleventyConfig.addFilter("tel", (number: string) => telHref(number));
   // The menus come from the pages' own front matter (`nav: { label, order }`, `footer: label`), so a
   // page moved to another address (`permalink: /conduct/`) keeps its place in the menu.
   eleventyConfig.addCollection("mainNav", (collections) =>

@@ -75,6 +75,9 @@ describe("the report form in Chromium", () => {
     const reference = await page.locator(".reference").textContent();
     expect(reference).toMatch(REFERENCE_PATTERN);
     expect(await page.locator(".receipt").textContent()).toContain("within one week");
+    const copy = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Save a copy of your report for yourself" }).click();
+    expect((await copy).suggestedFilename()).toBe(`my-report-${reference}.txt`);
 
     const stored = (await site.submissions()).slice(before);
     expect(stored).toHaveLength(1);
@@ -321,5 +324,52 @@ describe("the report form in Chromium", () => {
     expect(await unavailable.textContent()).toContain("because the responders’ keys have expired");
     expect(await page.locator(".report-island a[href='mailto:ada@tidewater.example']").count()).toBe(1);
     expect(await page.locator(".report-island form").count()).toBe(0);
+  });
+});
+
+describe("a responder's key that expires after the build", () => {
+  let shortLived: ReportSite;
+  const expiresInDays = 2;
+
+  beforeAll(async () => {
+    // Mei's demo key is swapped for one that expires two days from now; the build accepts it (with a warning).
+    const { generateKey, readKey } = await import("openpgp");
+    const { readFile } = await import("node:fs/promises");
+    const { join } = await import("node:path");
+    const { contentFolder, EXAMPLE_CONTENT } = await import("../helpers/content-folder.ts");
+    const { publicKey } = await generateKey({
+      type: "ecc",
+      curve: "curve25519Legacy",
+      userIDs: [{ name: "Mei Lin Chen", email: "mei@tidewater.example" }],
+      keyExpirationTime: expiresInDays * 24 * 3600,
+      format: "armored",
+    });
+    const fingerprint = (await readKey({ armoredKey: publicKey })).getFingerprint().toUpperCase();
+    const roster = (await readFile(join(EXAMPLE_CONTENT, "_data/roster.yaml"), "utf8")).replace(
+      /fingerprint: "7FCF[^"]*"/,
+      `fingerprint: "${fingerprint}"`,
+    );
+    const folder = await contentFolder({ "keys/mei.asc": publicKey, "_data/roster.yaml": roster });
+    shortLived = await startReportSite(folder.dir);
+    await folder.cleanup();
+  });
+  afterAll(() => shortLived?.stop());
+
+  it("is skipped with a visible notice, and the report goes to the others", async () => {
+    context = await browser.newContext();
+    const page = await context.newPage();
+    await page.clock.install({ time: new Date(Date.now() + (expiresInDays + 1) * 24 * 3600 * 1000) });
+    await page.goto(`${shortLived.url}/report/`);
+    await page.locator("fieldset.report-fieldset:not([disabled])").waitFor();
+    expect(await page.locator(".recipients .notice").textContent()).toContain(
+      "Mei Lin Chen cannot receive reports through this form right now",
+    );
+    expect(await page.getByRole("checkbox", { name: /Mei Lin Chen/ }).count()).toBe(0);
+    await page.locator("#report-what").fill("Sent after Mei's key expired.");
+    await send(page);
+    await page.getByRole("heading", { name: "Your report has been sent" }).waitFor();
+    const [submission] = (await shortLived.submissions()) as [{ ciphertext: string }];
+    const { report } = await decryptWithOpenpgp(submission.ciphertext, await demoPrivateKey("ada"));
+    expect(report.recipients).toEqual(["Adaeze Okafor", "Tomás Rivera"]);
   });
 });
