@@ -2,13 +2,13 @@ import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseReport } from "../../src/report/report-format.ts";
 import { REFERENCE_PATTERN } from "../../src/report/report-reference.ts";
-import { launchChromium } from "../helpers/browser.ts";
 import { gpgDecrypt } from "../helpers/gpg.ts";
 import {
   decryptWithOpenpgp,
   demoPrivateKey,
   type ReportSite,
   startReportSite,
+  useReportSiteAndBrowser,
 } from "../helpers/report-site.ts";
 
 /** What the tests type, by field id (the example's report.yaml). */
@@ -23,17 +23,13 @@ const ANSWERS = {
 };
 const ONGOING = "No";
 
+const shared = useReportSiteAndBrowser();
 let site: ReportSite;
 let browser: Browser;
 let context: BrowserContext;
-
-beforeAll(async () => {
-  site = await startReportSite();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
+beforeAll(() => {
+  site = shared.site();
+  browser = shared.browser();
 });
 afterEach(async () => {
   await context?.close();

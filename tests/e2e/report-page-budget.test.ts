@@ -2,9 +2,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../helpers/browser.ts";
-import { type ReportSite, startReportSite } from "../helpers/report-site.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ReportSite, useReportSiteAndBrowser } from "../helpers/report-site.ts";
 
 /** The JavaScript the report page loads before the reporter interacts, gzipped. */
 const INITIAL_JS_BUDGET = 40 * 1024;
@@ -14,16 +13,12 @@ const WHOLE_PAGE_BUDGET = 130 * 1024;
 /** Sizes are measured, deterministically, as gzip -9 of the built files: not timed, not transferred. */
 const gzipped = (bytes: Buffer | string) => gzipSync(bytes, { level: 9 }).length;
 
+const shared = useReportSiteAndBrowser();
 let site: ReportSite;
 let browser: Browser;
-
-beforeAll(async () => {
-  site = await startReportSite();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await site?.stop();
+beforeAll(() => {
+  site = shared.site();
+  browser = shared.browser();
 });
 
 describe("the report page's size budget", () => {

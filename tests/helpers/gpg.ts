@@ -2,33 +2,15 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ProcessResult, runProcess } from "./process.ts";
 
 /** Runs gpg in a throwaway home (never the user's keyring), feeding `input` on stdin. */
-export function runGpg(
-  home: string,
-  args: string[],
-  input = "",
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("gpg", [
-      "--homedir",
-      home,
-      "--batch",
-      "--no-tty",
-      "--pinentry-mode",
-      "loopback",
-      "--passphrase",
-      "",
-      ...args,
-    ]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+export function runGpg(home: string, args: string[], input = ""): Promise<ProcessResult> {
+  return runProcess(
+    "gpg",
+    ["--homedir", home, "--batch", "--no-tty", "--pinentry-mode", "loopback", "--passphrase", "", ...args],
+    { input },
+  );
 }
 
 /**
@@ -38,7 +20,7 @@ export function runGpg(
 export async function gpgDecrypt(
   privateKeys: readonly string[],
   armoredMessage: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
+): Promise<ProcessResult> {
   const home = await mkdtemp(join(tmpdir(), "confide-gpg-"));
   try {
     for (const key of privateKeys) {

@@ -2,10 +2,13 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decrypt, readMessage, readPrivateKey } from "openpgp";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { buildSite } from "../../src/build/build-site.ts";
 import { loadContent } from "../../src/content/load-content.ts";
 import { type ParsedReport, parseReport } from "../../src/report/report-format.ts";
 import { type RunningServer, startSiteServer } from "../../src/server/site-server.ts";
+import { launchChromium } from "./browser.ts";
 import { EXAMPLE_CONTENT, PROJECT_ROOT } from "./content-folder.ts";
 
 /** A built site served with its local inbox, as `npm start` does, on a free port. */
@@ -68,4 +71,27 @@ export async function decryptWithOpenpgp(
   const parsed = parseReport(text);
   if (parsed.kind !== "report") throw new Error(`the decrypted text is not a report: ${parsed.message}`);
   return { text, report: parsed.report };
+}
+
+/**
+ * Starts the example site with its inbox and a Chromium for the tests of one file, and stops both
+ * after them. Call at the top of a test file; read the values inside tests.
+ */
+export function useReportSiteAndBrowser(): { site: () => ReportSite; browser: () => Browser } {
+  let site: ReportSite | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    site = await startReportSite();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.stop();
+  });
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (!value)
+      throw new Error(`${what} is not started: call useReportSiteAndBrowser() at the top of the file`);
+    return value;
+  };
+  return { site: () => need(site, "the site"), browser: () => need(browser, "Chromium") };
 }
