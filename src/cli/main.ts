@@ -1,11 +1,13 @@
 import { UsageError } from "./args.ts";
 import { checkCommand, checkUsage } from "./check-command.ts";
 import { inboxCommand, inboxUsage } from "./inbox-command.ts";
+import { keygenCommand, keygenUsage } from "./keygen-command.ts";
 import { serveCommand, serveUsage } from "./serve-command.ts";
 
 const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
   check: { run: checkCommand, usage: checkUsage },
   inbox: { run: inboxCommand, usage: inboxUsage },
+  keygen: { run: keygenCommand, usage: keygenUsage },
   serve: { run: serveCommand, usage: serveUsage },
 };
 

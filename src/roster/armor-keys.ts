@@ -3,7 +3,8 @@ import type { Key } from "openpgp";
 /**
  * Armors several public keys into ONE "PGP PUBLIC KEY BLOCK", the way `gpg --armor --export` does
  * for a keyring. Concatenated armor blocks would not do: openpgp.js and some mail clients read only
- * the first block of a file. openpgp.js has no public helper for multi-key armor, hence this one.
+ * the first block of a file. openpgp.js's `armor()` is not in its type declarations, so this small
+ * RFC 4880 writer keeps the build type-checked.
  *
  * @param keys - public keys (private ones are refused: this output is published)
  * @returns the armored block, ending with a newline
