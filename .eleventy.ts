@@ -6,6 +6,7 @@ import { contentLoader } from "./src/eleventy/content-loader.ts";
 import type { EleventyConfig } from "./src/eleventy/eleventy-types.ts";
 import islandPlugin from "./src/eleventy/island.ts";
 import markdownPlugin from "./src/eleventy/markdown.ts";
+import receivingKeysPlugin from "./src/eleventy/receiving-keys.ts";
 
 export default function (eleventyConfig: EleventyConfig) {
   // `CONFIDE_CONTENT=dir npm run build` builds another content folder; `CONFIDE_OUT` writes elsewhere.
@@ -19,6 +20,8 @@ export default function (eleventyConfig: EleventyConfig) {
   // `npm start` sets CONFIDE_FORM_ENDPOINT=same-origin to post to its local inbox.
   eleventyConfig.addPlugin(islandPlugin, { content, formEndpoint: process.env.CONFIDE_FORM_ENDPOINT });
   eleventyConfig.addPlugin(markdownPlugin);
+  // The receiving keys' ids, which the functions/ hook reads to accept reports that name their recipients.
+  eleventyConfig.addPlugin(receivingKeysPlugin, { content });
   // Highlights the gpg commands in the responder guide at build time: no JavaScript reaches the page.
   eleventyConfig.addPlugin(syntaxHighlight);
   eleventyConfig.addPlugin(assetsPlugin);

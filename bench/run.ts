@@ -1,13 +1,22 @@
 // npm run bench: the timings and sizes the issues set targets for, measured on this machine.
 // Timings are medians of repeated runs; they are reported, never asserted (tests assert sizes only).
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parse } from "yaml";
+import { encryptReport } from "../src/report/encrypt-report.ts";
+import { padReport } from "../src/report/pad-report.ts";
 import { reportSchema } from "../src/report/report-fields.ts";
+import { composeReport, REPORT_FORMAT_VERSION } from "../src/report/report-format.ts";
+import { newReportReference } from "../src/report/report-reference.ts";
+import { decryptMessages, keyDecryptor, readResponderKey } from "../src/responder/decrypt-messages.ts";
+import { findMessages } from "../src/responder/find-messages.ts";
 import { launchChromium } from "../tests/helpers/browser.ts";
 import { EXAMPLE_CONTENT, fixtureKey } from "../tests/helpers/content-folder.ts";
-import { startReportSite } from "../tests/helpers/report-site.ts";
+import { runProcess } from "../tests/helpers/process.ts";
+import { demoPrivateKey, startReportSite } from "../tests/helpers/report-site.ts";
+import { runConfide } from "../tests/helpers/run-cli.ts";
 
 const RUNS = 25;
 const gzipped = (bytes: Buffer) => gzipSync(bytes, { level: 9 }).length;
@@ -105,6 +114,124 @@ try {
 } finally {
   await browser.close();
   await site.stop();
+}
+
+// Decrypting 500 reports from one CSV export: `confide decrypt --key` (the whole command, Node start
+// included) against a shell loop of `gpg --decrypt` over the same messages, with the same key.
+const REPORTS = 500;
+const work = await mkdtemp(join(tmpdir(), "confide-bench-"));
+const gnupgHome = join(work, "gnupg");
+try {
+  const fields = reportSchema.parse(
+    parse(await readFile(join(EXAMPLE_CONTENT, "_data/report.yaml"), "utf8")),
+  ).fields;
+  const adaPublic = await readFile(join(EXAMPLE_CONTENT, "keys/ada.asc"), "utf8");
+  const adaPrivate = join(work, "ada.sec.asc");
+  await writeFile(adaPrivate, await demoPrivateKey("ada"), { mode: 0o600 });
+  await mkdir(join(work, "msgs"));
+  const csv = ["_date,reference,version,ciphertext"];
+  for (let i = 0; i < REPORTS; i++) {
+    const reference = newReportReference();
+    const submittedAt = new Date(Date.UTC(2027, 5, 4, 9, 0, i));
+    const answers = Object.fromEntries(
+      fields.map((f) => [f.id, f.type === "choice" ? (f.options?.[0] ?? "") : `Answer ${i} to ${f.id}.`]),
+    );
+    const plaintext = padReport(
+      composeReport({
+        fields,
+        answers,
+        event: "Bench",
+        reference,
+        submittedAt,
+        language: "en",
+        recipients: ["Adaeze Okafor"],
+      }),
+    );
+    const ciphertext = await encryptReport({ plaintext, recipientKeys: [adaPublic] });
+    await writeFile(join(work, "msgs", `${String(i).padStart(3, "0")}.asc`), ciphertext);
+    // RFC 4180: CRLF between records, a cell with a quote, comma or line break is quoted, "" inside.
+    const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+    csv.push([submittedAt.toISOString(), reference, REPORT_FORMAT_VERSION, ciphertext].map(cell).join(","));
+  }
+  await writeFile(join(work, "export.csv"), `${csv.join("\r\n")}\r\n`);
+
+  await mkdir(gnupgHome, { mode: 0o700 });
+  const gpgEnv = { ...process.env, GNUPGHOME: gnupgHome };
+  const imported = await runProcess("gpg", ["--batch", "--import", adaPrivate], { env: gpgEnv });
+  if (imported.code !== 0) throw new Error(`gpg --import failed: ${imported.stderr}`);
+  // Warm-up: starts gpg's agent, as a responder's would already be running.
+  await runProcess("gpg", ["--batch", "--decrypt", join(work, "msgs/000.asc")], { env: gpgEnv });
+
+  let start = performance.now();
+  const confide = await runConfide(["decrypt", "--key", adaPrivate, join(work, "export.csv")]);
+  const confideSeconds = (performance.now() - start) / 1000;
+  if (
+    confide.code !== 0 ||
+    !confide.stderr.includes(`decrypted ${REPORTS}, not addressed to this key 0, damaged 0`)
+  )
+    throw new Error(`confide decrypt did not decrypt all ${REPORTS} reports: ${confide.stderr}`);
+
+  start = performance.now();
+  const loop = await runProcess(
+    "bash",
+    [
+      "-c",
+      'n=0; for f in msgs/*.asc; do gpg --batch --decrypt "$f" > /dev/null 2>&1 && n=$((n+1)); done; echo "$n"',
+    ],
+    { cwd: work, env: gpgEnv },
+  );
+  const gpgSeconds = (performance.now() - start) / 1000;
+  if (loop.stdout.trim() !== String(REPORTS))
+    throw new Error(`the gpg loop decrypted ${loop.stdout.trim()} of ${REPORTS} reports: ${loop.stderr}`);
+
+  // Where confide's time goes: starting the command (Node, tsx, the CLI's imports), and the work itself.
+  const startups: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    start = performance.now();
+    await runConfide(["decrypt", "--help"]);
+    startups.push(performance.now() - start);
+  }
+  const csvText = await readFile(join(work, "export.csv"), "utf8");
+  const key = await readResponderKey({ key: await readFile(adaPrivate) });
+  if (key.kind !== "private") throw new Error("the demo key ada is not a private key");
+  const inProcess: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    start = performance.now();
+    const { messages } = findMessages({ text: csvText, source: "export.csv" });
+    const result = await decryptMessages({ messages, decrypt: keyDecryptor({ keys: key.keys }) });
+    inProcess.push(performance.now() - start);
+    if (result.kind !== "done" || result.outcomes.some((o) => o.kind !== "decrypted"))
+      throw new Error("the in-process decryption did not decrypt every report");
+  }
+
+  rows.push([
+    `decrypt ${REPORTS} reports from a CSV export: confide decrypt --key`,
+    `${confideSeconds.toFixed(2)} s`,
+    "≥ 5x faster than gpg",
+  ]);
+  rows.push([
+    `decrypt the same ${REPORTS}: shell loop of gpg --decrypt`,
+    `${gpgSeconds.toFixed(2)} s`,
+    "(reference)",
+  ]);
+  rows.push([
+    "confide decrypt speed-up over the gpg loop",
+    `${(gpgSeconds / confideSeconds).toFixed(1)}x`,
+    "≥ 5x",
+  ]);
+  rows.push([
+    "  of which: confide's start-up (decrypt --help, median)",
+    `${(median(startups) / 1000).toFixed(2)} s`,
+    "",
+  ]);
+  rows.push([
+    `  the decryption alone, in process (median of 3)`,
+    `${(median(inProcess) / 1000).toFixed(2)} s`,
+    `${(gpgSeconds / (median(inProcess) / 1000)).toFixed(1)}x the gpg loop`,
+  ]);
+} finally {
+  await runProcess("gpgconf", ["--homedir", gnupgHome, "--kill", "all"]).catch(() => null);
+  await rm(work, { recursive: true, force: true });
 }
 
 const width = Math.max(...rows.map((r) => r[0].length));

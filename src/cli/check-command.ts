@@ -2,7 +2,7 @@ import { formatDiagnostic, sortDiagnostics } from "../check/diagnostic.ts";
 import { loadContent } from "../content/load-content.ts";
 import { parseCommandArgs, parseDays } from "./args.ts";
 
-export const checkUsage = `confide check [--content DIR] [--expiring-within 30d]
+export const checkUsage = `confide check [--content DIR] [--expiring-within 30d] [--strict]
 
 Checks the site settings, the roster, every responder's key and every page, and prints each problem
 as file:line:col with how to fix it. Exit code 0 when the content can be published, 1 when not.

@@ -1,21 +1,56 @@
 import { UsageError } from "./args.ts";
-import { checkCommand, checkUsage } from "./check-command.ts";
-import { inboxCommand, inboxUsage } from "./inbox-command.ts";
-import { keygenCommand, keygenUsage } from "./keygen-command.ts";
-import { serveCommand, serveUsage } from "./serve-command.ts";
 
-const commands: Record<string, { run: (args: string[]) => Promise<number>; usage: string }> = {
-  check: { run: checkCommand, usage: checkUsage },
-  inbox: { run: inboxCommand, usage: inboxUsage },
-  keygen: { run: keygenCommand, usage: keygenUsage },
-  serve: { run: serveCommand, usage: serveUsage },
+/** A subcommand: its one-line synopsis, and its module, loaded only when it runs. */
+interface Command {
+  synopsis: string;
+  load: () => Promise<{ run: (args: string[]) => Promise<number>; usage: string }>;
+}
+
+// Commands are imported on demand: `confide decrypt` should not pay for Eleventy, esbuild and the
+// site server that `serve` needs (about half a second of start-up).
+const commands: Record<string, Command> = {
+  check: {
+    synopsis: "confide check [--content DIR] [--expiring-within 30d] [--strict]",
+    load: async () => {
+      const m = await import("./check-command.ts");
+      return { run: m.checkCommand, usage: m.checkUsage };
+    },
+  },
+  decrypt: {
+    synopsis: "confide decrypt --key FILE [--passphrase-file F] [--out DIR] [--gpg] [INPUT...]",
+    load: async () => {
+      const m = await import("./decrypt-command.ts");
+      return { run: m.decryptCommand, usage: m.decryptUsage };
+    },
+  },
+  inbox: {
+    synopsis: "confide inbox [--port P] [--dir D] [--form-id ID] [--host H]",
+    load: async () => {
+      const m = await import("./inbox-command.ts");
+      return { run: m.inboxCommand, usage: m.inboxUsage };
+    },
+  },
+  keygen: {
+    synopsis: "confide keygen --id ID --name NAME --email EMAIL [--private-out FILE] [--rsa] [--expires 2y]",
+    load: async () => {
+      const m = await import("./keygen-command.ts");
+      return { run: m.keygenCommand, usage: m.keygenUsage };
+    },
+  },
+  serve: {
+    synopsis: "confide serve [--port P] [--content DIR] [--out DIR] [--inbox DIR] [--no-build]",
+    load: async () => {
+      const m = await import("./serve-command.ts");
+      return { run: m.serveCommand, usage: m.serveUsage };
+    },
+  },
 };
 
 const usage = `Usage: confide <command> [options]
 
 Commands:
 ${Object.values(commands)
-  .map((command) => `  ${command.usage.split("\n")[0]}`)
+  .map((command) => `  ${command.synopsis}`)
   .join("\n")}
 
 Run "confide <command> --help" for a command's options.`;
@@ -28,18 +63,21 @@ if (!name || name === "--help" || name === "-h") {
 } else if (!command) {
   console.error(`confide: unknown command "${name}".\n\n${usage}`);
   process.exitCode = 2;
-} else if (args.includes("--help") || args.includes("-h")) {
-  console.log(command.usage);
 } else {
-  try {
-    process.exitCode = await command.run(args);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`confide ${name}: ${error.message}\n\n${command.usage}`);
-      process.exitCode = 2;
-    } else {
-      console.error(`confide ${name}: ${(error as Error).stack ?? error}`);
-      process.exitCode = 1;
+  const { run, usage: commandUsage } = await command.load();
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(commandUsage);
+  } else {
+    try {
+      process.exitCode = await run(args);
+    } catch (error) {
+      if (error instanceof UsageError) {
+        console.error(`confide ${name}: ${error.message}\n\n${commandUsage}`);
+        process.exitCode = 2;
+      } else {
+        console.error(`confide ${name}: ${(error as Error).stack ?? error}`);
+        process.exitCode = 1;
+      }
     }
   }
 }

@@ -2,18 +2,8 @@ import { randomUUID } from "node:crypto";
 import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
-import {
-  MAX_SUBMISSION_BYTES,
-  type SubmissionProblem,
-  validateSubmission,
-} from "../report/validate-submission.ts";
-import { urls } from "../site/urls.ts";
-
-/** How long a browser may reuse a preflight answer, in seconds. */
-const PREFLIGHT_MAX_AGE_SECONDS = 86_400;
-/** The request headers `@formspree/core` sends. */
-const ALLOWED_HEADERS = "Content-Type, Accept, Formspree-Client, Formspree-Session-Data";
-const ALLOWED_METHODS = "POST, OPTIONS";
+import { type AcceptedSubmission, type Delivery, handleSubmission } from "../hook/handle-submission.ts";
+import { MAX_SUBMISSION_BYTES } from "../report/validate-submission.ts";
 
 /** Options for {@link createInboxHandler}. */
 export interface InboxOptions {
@@ -38,14 +28,23 @@ export interface StoredSubmission {
   formId: string;
 }
 
-type Problem = Pick<SubmissionProblem, "code" | "message"> & Partial<SubmissionProblem>;
+/** The request headers the shared handler reads; no other header (address, user agent, cookie) reaches it. */
+const FORWARDED_HEADERS = [
+  "content-type",
+  "content-length",
+  "origin",
+  "accept",
+  "access-control-request-method",
+  "access-control-request-headers",
+] as const;
 
 /**
  * A Formspree-compatible endpoint for local use: `POST /f/<formId>` with the submission contract's JSON
- * body. It answers like Formspree (CORS, `{ ok, next }` on success, `{ errors: [{ code, message }] }`
- * on failure, always JSON with an explicit status), accepts only what `validateSubmission` accepts, and
- * stores each report once, atomically, as `<dir>/<UTC time>-<reference>.json`. A retry with the same
- * reference stores nothing and succeeds again. Request bodies are never logged.
+ * body. The checks and answers are the functions/ hook's own (src/hook/handle-submission.ts: CORS,
+ * `{ ok, next }` on success, `{ errors: [{ code, message }] }` on failure, always JSON with an explicit
+ * status); this adapter turns Node's request into a Fetch `Request` and stores each accepted report
+ * once, atomically, as `<dir>/<UTC time>-<reference>.json`. A retry with the same reference stores
+ * nothing and succeeds again. Request bodies are never logged.
  *
  * Statuses: 200 stored (or already stored); 204 preflight; 400 unreadable or wrongly shaped body;
  * 404 another path or form id; 405 another method; 413 body or ciphertext too large; 415 not JSON;
@@ -70,135 +69,163 @@ export function createInboxHandler(
   // Stores run one at a time, so two copies of a retried report cannot both find no earlier file.
   let storing: Promise<unknown> = Promise.resolve();
 
-  return async (request, response) => {
-    const cors = { "access-control-allow-origin": request.headers.origin ?? "*", vary: "Origin" };
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      response
-        .writeHead(status, {
-          ...cors,
-          "content-type": "application/json; charset=utf-8",
-          "cache-control": "no-store",
-          "x-content-type-options": "nosniff",
-          ...headers,
-        })
-        .end(JSON.stringify(body));
-    };
-    const refuse = (status: number, errors: Problem[], headers: Record<string, string> = {}) =>
-      send(status, { errors }, headers);
-
-    try {
-      const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
-      if (!pathname.startsWith("/f/")) {
-        refuse(404, [{ code: "NOT_FOUND", message: "Nothing is here: reports are posted to /f/<form id>." }]);
-        return;
-      }
-      if (request.method === "OPTIONS") {
-        response
-          .writeHead(204, {
-            ...cors,
-            "access-control-allow-methods": ALLOWED_METHODS,
-            "access-control-allow-headers": ALLOWED_HEADERS,
-            "access-control-max-age": String(PREFLIGHT_MAX_AGE_SECONDS),
-          })
-          .end();
-        return;
-      }
-      if (request.method !== "POST") {
-        refuse(
-          405,
-          [{ code: "METHOD_NOT_ALLOWED", message: "Reports are sent with POST; nothing was stored." }],
-          { allow: ALLOWED_METHODS },
-        );
-        return;
-      }
-      const pathFormId = /^\/f\/([\w-]+)$/.exec(pathname)?.[1];
-      if (pathFormId === undefined || (formId !== undefined && pathFormId !== formId)) {
-        refuse(404, [
-          {
-            code: "FORM_NOT_FOUND",
-            message:
-              "This inbox has no form at that address, so the report was not accepted: nothing was stored. Check the form id in site.yaml.",
-          },
-        ]);
-        return;
-      }
-      if (!isJson(request.headers["content-type"])) {
-        refuse(415, [
-          {
-            code: "UNSUPPORTED_MEDIA_TYPE",
-            message:
-              "The report was not sent as JSON (Content-Type: application/json), so it was not accepted: nothing was stored.",
-          },
-        ]);
-        return;
-      }
-
-      const raw = await readBody(request, maxBodyBytes);
-      if (raw === "too-large") {
-        refuse(
-          413,
-          [
-            {
-              code: "BODY_TOO_LARGE",
-              message: `The report is larger than this inbox accepts (${maxBodyBytes} bytes), so it was not accepted: nothing was stored.`,
-            },
-          ],
-          // The rest of the body is never read: the connection is closed after this answer.
-          { connection: "close" },
-        );
-        return;
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw));
-      } catch {
-        // JSON.parse's message quotes the input, so it is not passed on.
-        refuse(400, [
-          {
-            code: "INVALID_JSON",
-            message: "The report did not arrive as valid JSON, so it was not accepted: nothing was stored.",
-          },
-        ]);
-        return;
-      }
-
-      const result = await validateSubmission(body, receivingKeyIds ? { receivingKeyIds } : {});
-      if (result.kind === "invalid") {
-        refuse(result.status, result.errors);
-        return;
-      }
-      const { reference, version, ciphertext } = result.submission;
+  const backend = {
+    async deliver(submission: AcceptedSubmission): Promise<Delivery> {
+      const { reference, version, ciphertext } = submission;
       const receivedAt = now();
       const record: StoredSubmission = {
         reference,
         version,
         ciphertext,
         receivedAt: receivedAt.toISOString(),
-        formId: pathFormId,
+        formId: submission.formId,
       };
       const stored = storing.then(() => storeOnce(dir, fileName(receivedAt, reference), record));
       storing = stored.catch(() => {});
       try {
-        await stored;
+        return (await stored) === "stored" ? { kind: "delivered" } : { kind: "duplicate" };
       } catch (error) {
         console.error(
           `confide inbox: could not store a report in ${dir} (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
         );
-        refuse(500, [
-          {
-            code: "STORAGE_FAILED",
-            message: "The inbox could not save the report, so nothing was stored. Send the report again.",
-          },
-        ]);
-        return;
+        return {
+          kind: "failed",
+          status: 500,
+          errors: [
+            {
+              code: "STORAGE_FAILED",
+              message: "The inbox could not save the report, so nothing was stored. Send the report again.",
+            },
+          ],
+        };
       }
-      send(200, { ok: true, next: urls.report });
+    },
+  };
+
+  return async (request, response) => {
+    const body = bodyStream(request, maxBodyBytes);
+    try {
+      const answer = await handleSubmission(toFetchRequest(request, body.stream), backend, {
+        formId,
+        maxBodyBytes,
+        receivingKeyIds,
+      });
+      const headers: Record<string, string> = Object.fromEntries(answer.headers);
+      // A body left unread (refused before or while reading it) is not drained: the connection closes.
+      if (!body.finished()) headers.connection = "close";
+      response.writeHead(answer.status, headers).end(Buffer.from(await answer.arrayBuffer()));
     } catch (error) {
       console.error(`confide inbox: ${(error as Error).name}: the request failed before it was answered.`);
       if (!response.headersSent)
-        refuse(500, [{ code: "INTERNAL_ERROR", message: "The inbox failed; nothing was stored." }]);
+        response
+          .writeHead(500, { "content-type": "application/json; charset=utf-8", connection: "close" })
+          .end(
+            JSON.stringify({
+              errors: [{ code: "INTERNAL_ERROR", message: "The inbox failed; nothing was stored." }],
+            }),
+          );
       else response.destroy();
+    } finally {
+      body.release();
     }
+  };
+}
+
+/** Node's request as a Fetch `Request` (path, method, the few headers the handler reads, and the body). */
+function toFetchRequest(request: IncomingMessage, body: ReadableStream<Uint8Array> | null): Request {
+  const path = request.url?.startsWith("/") ? request.url : "/";
+  let url: URL;
+  try {
+    url = new URL(`http://inbox.localhost${path}`);
+  } catch {
+    url = new URL("http://inbox.localhost/");
+  }
+  const headers = new Headers();
+  for (const name of FORWARDED_HEADERS) {
+    const value = request.headers[name];
+    if (typeof value === "string") headers.set(name, value);
+  }
+  return new Request(url, {
+    method: request.method ?? "GET",
+    headers,
+    ...(body ? { body, duplex: "half" } : {}),
+  } as RequestInit);
+}
+
+/**
+ * The request body as a stream that never holds more than `limit` bytes plus one chunk: past the
+ * limit it stops reading from the socket and ends, and the handler (which counts too) answers 413.
+ * `finished` says whether the body was read to its end; `release` detaches from the request.
+ */
+function bodyStream(
+  request: IncomingMessage,
+  limit: number,
+): { stream: ReadableStream<Uint8Array> | null; finished: () => boolean; release: () => void } {
+  const hasBody =
+    request.headers["transfer-encoding"] !== undefined || Number(request.headers["content-length"] ?? 0) > 0;
+  if (!hasBody || request.method === "GET" || request.method === "HEAD") {
+    request.resume();
+    return { stream: null, finished: () => true, release: () => {} };
+  }
+  let ended = false;
+  let closed = false;
+  let size = 0;
+  let controller: ReadableStreamDefaultController<Uint8Array>;
+  const detach = () => {
+    request.off("data", onData);
+    request.off("end", onEnd);
+    request.off("error", onError);
+    request.off("close", onClose);
+  };
+  const finish = (action: () => void) => {
+    if (closed) return;
+    closed = true;
+    detach();
+    action();
+  };
+  const onData = (chunk: Buffer) => {
+    if (closed) return;
+    size += chunk.length;
+    controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    if (size > limit) {
+      request.pause();
+      finish(() => controller.close());
+    } else if ((controller.desiredSize ?? 0) <= 0) request.pause();
+  };
+  const onEnd = () => {
+    ended = true;
+    finish(() => controller.close());
+  };
+  const onError = (error: Error) => finish(() => controller.error(error));
+  const onClose = () => {
+    if (!ended) finish(() => controller.error(new Error("The request was closed before its body arrived.")));
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    start(streamController) {
+      controller = streamController;
+      request.on("data", onData);
+      request.on("end", onEnd);
+      request.on("error", onError);
+      request.on("close", onClose);
+      request.pause();
+    },
+    pull() {
+      if (!closed) request.resume();
+    },
+    cancel() {
+      request.pause();
+      finish(() => {});
+    },
+  });
+  return {
+    stream,
+    finished: () => ended,
+    release: () => {
+      if (!closed) {
+        closed = true;
+        detach();
+      }
+    },
   };
 }
 
@@ -231,50 +258,6 @@ export async function startInbox(
         server.closeIdleConnections();
       }),
   };
-}
-
-function isJson(contentType: string | undefined): boolean {
-  if (!contentType) return false;
-  const [type, ...parameters] = contentType.split(";").map((part) => part.trim().toLowerCase());
-  if (type !== "application/json") return false;
-  const charset = parameters.find((parameter) => parameter.startsWith("charset="));
-  return charset === undefined || /^charset="?utf-8"?$/.test(charset);
-}
-
-/** The body's bytes, or "too-large" as soon as it passes `limit` (the rest is left unread). */
-function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array | "too-large"> {
-  const declared = Number(request.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve("too-large");
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const stop = () => {
-      request.off("data", onData);
-      request.off("end", onEnd);
-      request.off("error", reject);
-      request.off("close", onClose);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        stop();
-        request.pause();
-        resolve("too-large");
-      } else chunks.push(chunk);
-    };
-    const onEnd = () => {
-      stop();
-      resolve(Buffer.concat(chunks));
-    };
-    const onClose = () => {
-      stop();
-      reject(new Error("The request was closed before its body arrived."));
-    };
-    request.on("data", onData);
-    request.on("end", onEnd);
-    request.on("error", reject);
-    request.on("close", onClose);
-  });
 }
 
 /** `2027-03-01T120000Z-R-7K2M-9QXD.json`: sorts by time, and no colons (Windows cannot have them). */

@@ -7,6 +7,8 @@ export const urls = {
   responder: (id: string) => `/responders/${id}/`,
   key: (id: string) => `/keys/${id}.asc`,
   allKeys: "/keys/responders.asc",
+  /** The receiving keys' ids, for the functions/ hook (src/roster/receiving-key-ids.ts). */
+  receivingKeyIds: "/hook/receiving-key-ids.json",
   report: "/report/",
   reporting: "/reporting/",
   codeOfConduct: "/code-of-conduct/",

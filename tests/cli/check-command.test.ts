@@ -70,3 +70,18 @@ describe("confide check", () => {
     expect((await runConfide(["frobnicate"])).code).toBe(2);
   });
 });
+
+describe("confide", () => {
+  it("lists every command with a synopsis that matches its own usage", async () => {
+    const { code, stdout } = await runConfide([]);
+    expect(code).toBe(0);
+    for (const name of ["check", "decrypt", "inbox", "keygen", "serve"]) {
+      const synopsis = stdout
+        .split("\n")
+        .find((line) => line.trim().startsWith(`confide ${name} `))
+        ?.trim();
+      const help = await runConfide([name, "--help"]);
+      expect(help.stdout.split("\n")[0]?.trim()).toBe(synopsis);
+    }
+  });
+});

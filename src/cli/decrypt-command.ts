@@ -1,0 +1,325 @@
+import { mkdir, open, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { PrivateKey } from "openpgp";
+import {
+  DEFAULT_CONCURRENCY,
+  type DecryptOutcome,
+  decryptMessages,
+  GPG_CONCURRENCY,
+  gpgDecryptor,
+  keyDecryptor,
+  type MessageDecryptor,
+  readResponderKey,
+  unlockResponderKey,
+} from "../responder/decrypt-messages.ts";
+import {
+  describeLocation,
+  type FoundMessage,
+  findMessages,
+  type SkippedEntry,
+} from "../responder/find-messages.ts";
+import { describeFileError, readInputs, readStream, STDIN } from "../responder/read-inputs.ts";
+import {
+  escapeControlCharacters,
+  readDecrypted,
+  renderReportMarkdown,
+  renderReportText,
+  reportFileName,
+} from "../responder/render-report.ts";
+import { parseCommandArgs, UsageError } from "./args.ts";
+import { promptHidden } from "./prompt-hidden.ts";
+
+export const decryptUsage = `confide decrypt --key FILE [--passphrase-file F] [--out DIR] [--gpg] [INPUT...]
+
+Decrypts encrypted reports and shows each one readably: its reference, when it was sent, and every
+question with its answer. INPUT is any mix of armored message files, a Formspree CSV or JSON export,
+an email (.eml) or pasted text holding the armored blocks, and the local inbox folder (every *.json
+in it); "-" or no INPUT reads standard input.
+
+  --key FILE              your armored (or binary) private key, as exported from GnuPG or written
+                          by confide keygen. Its passphrase is asked without echo, or read from
+                          --passphrase-file or $CONFIDE_PASSPHRASE
+  --passphrase-file F     read the key's passphrase from the first line of F
+  --gpg                   decrypt with your GnuPG keyring instead of --key (runs gpg --decrypt; gpg's
+                          agent asks for the passphrase; GNUPGHOME is honoured)
+  --out DIR               write one Markdown file per report into DIR (created with mode 0700;
+                          files mode 0600, named <date>-<reference>.md, never overwritten) instead of
+                          printing the reports
+
+A summary goes to standard error: how many reports were decrypted, not addressed to this key, or
+damaged, then the source and row of each one not decrypted, and of each export row that holds no
+encrypted report. Decrypted text is never written anywhere but standard output or --out; control
+characters in it are shown escaped (\\x1B).
+
+Exit code 0 when at least one report was decrypted and none was damaged (messages for other keys are
+normal: a report goes only to the responders the reporter chose); 1 when nothing was decrypted, a
+message was damaged, or the key, the passphrase or an input could not be used; 2 for a usage mistake.`;
+
+/** Wrong passphrases accepted at the terminal before giving up. */
+const PROMPT_ATTEMPTS = 3;
+
+/**
+ * `confide decrypt`: finds the encrypted reports in its inputs, decrypts them with a private key file
+ * (read and unlocked once, messages decrypted concurrently) or with gpg, and prints or saves them.
+ *
+ * @returns the process exit code
+ */
+export async function decryptCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    key: { type: "string" },
+    "passphrase-file": { type: "string" },
+    out: { type: "string" },
+    gpg: { type: "boolean" },
+  });
+  const useGpg = values.gpg === true;
+  if (useGpg && values.key !== undefined) {
+    throw new UsageError("give either --key FILE or --gpg, not both.");
+  }
+  if (!useGpg && values.key === undefined) {
+    throw new UsageError("say which key decrypts the reports: --key FILE (your private key), or --gpg.");
+  }
+  if (useGpg && values["passphrase-file"] !== undefined) {
+    throw new UsageError(
+      "--passphrase-file goes with --key: with --gpg, gpg's agent asks for the passphrase.",
+    );
+  }
+  if (values.out === "") throw new UsageError("--out needs a folder name.");
+  const inputs = positionals.length > 0 ? positionals : [STDIN];
+  const fail = (message: string) => {
+    process.stderr.write(`confide decrypt: ${message}\n`);
+    return 1;
+  };
+
+  // A mistyped input is reported before any passphrase is asked.
+  for (const input of inputs) {
+    if (input === STDIN) continue;
+    try {
+      await stat(input);
+    } catch (error) {
+      return fail(`cannot read ${input}: ${describeFileError(error)}. Nothing was decrypted.`);
+    }
+  }
+
+  let decryptor: MessageDecryptor;
+  if (useGpg) {
+    decryptor = gpgDecryptor();
+  } else {
+    const keys = await loadKey(values.key ?? "", values["passphrase-file"]);
+    if (keys.kind === "error") return fail(keys.message);
+    decryptor = keyDecryptor({ keys: keys.keys });
+  }
+
+  // Standard input is read after the passphrase prompt, which may need the same terminal.
+  const read = await readInputs({
+    inputs,
+    readStdin: () => {
+      if (process.stdin.isTTY) {
+        process.stderr.write("Paste the encrypted reports, then press Ctrl+D on a line of its own.\n");
+      }
+      return readStream(process.stdin);
+    },
+  });
+  if (read.kind === "unreadable")
+    return fail(`cannot read ${read.input}: ${read.reason}. Nothing was decrypted.`);
+
+  const messages: FoundMessage[] = [];
+  const skipped: SkippedEntry[] = [];
+  const problems: string[] = [];
+  for (const { source, text } of read.texts) {
+    const found = findMessages({ text, source });
+    messages.push(...found.messages);
+    skipped.push(...found.skipped);
+    for (const problem of found.problems) problems.push(`${source}: ${problem}`);
+  }
+  if (messages.length === 0) {
+    const notes = [
+      ...skipped.map((entry) => `${describeLocation(entry)}: no encrypted report in it`),
+      ...problems,
+    ];
+    for (const note of notes) process.stderr.write(`${escapeControlCharacters(note)}\n`);
+    return fail(
+      `no encrypted report was found in ${inputs.map((input) => (input === STDIN ? "standard input" : input)).join(", ")} ` +
+        '(an encrypted report starts with "-----BEGIN PGP MESSAGE-----").',
+    );
+  }
+
+  const result = await decryptMessages({
+    messages,
+    decrypt: decryptor,
+    // One gpg process per message: as many as there are cores. openpgp.js keys: many in flight.
+    concurrency: useGpg ? GPG_CONCURRENCY : DEFAULT_CONCURRENCY,
+  });
+  if (result.kind === "unusable") return fail(`${result.reason}. Nothing was decrypted.`);
+  const { outcomes } = result;
+
+  let writeFailed = false;
+  if (values.out === undefined) {
+    for (const outcome of outcomes) {
+      if (outcome.kind === "decrypted") process.stdout.write(`${renderReportText(readDecrypted(outcome))}\n`);
+    }
+  } else {
+    const written = await writeReports(values.out, outcomes);
+    if (written.kind === "error") {
+      process.stderr.write(`confide decrypt: ${written.message}\n`);
+      writeFailed = true;
+    }
+  }
+
+  const count = (kind: DecryptOutcome["kind"]) => outcomes.filter((outcome) => outcome.kind === kind).length;
+  const decrypted = count("decrypted");
+  const damaged = count("damaged");
+  const summary = [
+    `decrypted ${decrypted}, not addressed to this key ${count("not-addressed")}, damaged ${damaged}`,
+    ...(skipped.length > 0 ? [`, without an encrypted report ${skipped.length}`] : []),
+  ].join("");
+  const lines = [summary];
+  for (const outcome of outcomes) {
+    if (outcome.kind !== "decrypted") lines.push(`  ${describeLocation(outcome.message)}: ${outcome.reason}`);
+  }
+  for (const entry of skipped) lines.push(`  ${describeLocation(entry)}: no encrypted report in it, skipped`);
+  for (const problem of problems) lines.push(`  ${problem}`);
+  process.stderr.write(`${escapeControlCharacters(lines.join("\n"))}\n`);
+  return decrypted > 0 && damaged === 0 && !writeFailed ? 0 : 1;
+}
+
+/** Reads the key file and unlocks it: the passphrase from the file, the environment, or the terminal. */
+async function loadKey(
+  path: string,
+  passphraseFile: string | undefined,
+): Promise<{ kind: "keys"; keys: PrivateKey[] } | { kind: "error"; message: string }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    return { kind: "error", message: `cannot read the key file ${path}: ${describeFileError(error)}.` };
+  }
+  const key = await readResponderKey({ key: bytes });
+  if (key.kind === "invalid") {
+    return {
+      kind: "error",
+      message: `${path} is not an OpenPGP key (${key.reason}). Give --key your private key, exported with gpg --export-secret-keys --armor YOUR-EMAIL, or the file confide keygen wrote.`,
+    };
+  }
+  if (key.kind === "public") {
+    return {
+      kind: "error",
+      message: `${path} holds only a public key, which can encrypt but not decrypt. Give --key your private key (gpg --export-secret-keys --armor YOUR-EMAIL > private.asc, or the file confide keygen wrote), or use --gpg to decrypt with your GnuPG keyring.`,
+    };
+  }
+  if (!key.locked) return { kind: "keys", keys: key.keys };
+
+  const given =
+    passphraseFile !== undefined
+      ? await readPassphraseFile(passphraseFile)
+      : process.env.CONFIDE_PASSPHRASE !== undefined
+        ? {
+            kind: "passphrase" as const,
+            passphrase: process.env.CONFIDE_PASSPHRASE,
+            from: "$CONFIDE_PASSPHRASE",
+          }
+        : undefined;
+  if (given?.kind === "error") return given;
+  if (given) {
+    const unlocked = await unlockResponderKey({ keys: key.keys, passphrase: given.passphrase });
+    if (unlocked.kind === "unlocked") return { kind: "keys", keys: unlocked.keys };
+    return {
+      kind: "error",
+      message: `the passphrase from ${given.from} does not unlock ${path}. Nothing was decrypted.`,
+    };
+  }
+
+  for (let attempt = 1; attempt <= PROMPT_ATTEMPTS; attempt++) {
+    const answer = await promptHidden(`Passphrase for ${path}: `);
+    if (answer.kind === "no-terminal") {
+      return {
+        kind: "error",
+        message: `${path} is protected by a passphrase, and there is no terminal to ask it on: give --passphrase-file FILE or set CONFIDE_PASSPHRASE.`,
+      };
+    }
+    if (answer.kind === "cancelled") return { kind: "error", message: "cancelled; nothing was decrypted." };
+    const unlocked = await unlockResponderKey({ keys: key.keys, passphrase: answer.answer });
+    if (unlocked.kind === "unlocked") return { kind: "keys", keys: unlocked.keys };
+    process.stderr.write(
+      attempt < PROMPT_ATTEMPTS ? "That passphrase does not unlock the key. Try again.\n" : "",
+    );
+  }
+  return { kind: "error", message: `the passphrase does not unlock ${path}. Nothing was decrypted.` };
+}
+
+async function readPassphraseFile(
+  path: string,
+): Promise<{ kind: "passphrase"; passphrase: string; from: string } | { kind: "error"; message: string }> {
+  try {
+    const text = await readFile(path, "utf8");
+    // The first line, as gpg's --passphrase-file reads it.
+    return {
+      kind: "passphrase",
+      passphrase: text.split(/\r?\n/)[0] ?? "",
+      from: `--passphrase-file ${path}`,
+    };
+  } catch (error) {
+    return {
+      kind: "error",
+      message: `cannot read the passphrase file ${path}: ${describeFileError(error)}.`,
+    };
+  }
+}
+
+/**
+ * Writes each decrypted report to its own file in `dir`, in input order, and prints each file's path.
+ * The folder is created 0700; files are created 0600 and never replace an existing file: a second
+ * report with the same name gets `-2`, `-3`, … before `.md`.
+ */
+async function writeReports(
+  dir: string,
+  outcomes: readonly DecryptOutcome[],
+): Promise<{ kind: "written" } | { kind: "error"; message: string }> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const mode = (await stat(dir)).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      process.stderr.write(
+        `confide decrypt: note: ${dir} can be read by other users of this computer (mode ${mode.toString(8)}); chmod 700 ${dir} to keep the reports private.\n`,
+      );
+    }
+  } catch (error) {
+    return {
+      kind: "error",
+      message: `cannot create ${dir}: ${describeFileError(error)}. No report was written.`,
+    };
+  }
+  for (const outcome of outcomes) {
+    if (outcome.kind !== "decrypted") continue;
+    const readable = readDecrypted(outcome);
+    const name = reportFileName(readable);
+    const text = renderReportMarkdown(readable);
+    try {
+      const path = await createExclusive(dir, name, text);
+      process.stdout.write(`${path}\n`);
+    } catch (error) {
+      return { kind: "error", message: `cannot write into ${dir}: ${describeFileError(error)}.` };
+    }
+  }
+  return { kind: "written" };
+}
+
+/** Creates `name` in `dir` (or `name-2`, `name-3`, … when taken) with mode 0600, and returns its path. */
+async function createExclusive(dir: string, name: string, text: string): Promise<string> {
+  const stem = name.replace(/\.md$/, "");
+  for (let n = 1; ; n++) {
+    const path = join(dir, n === 1 ? name : `${stem}-${n}.md`);
+    let file: Awaited<ReturnType<typeof open>>;
+    try {
+      file = await open(path, "wx", 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") continue;
+      throw error;
+    }
+    try {
+      await file.writeFile(text);
+    } finally {
+      await file.close();
+    }
+    return path;
+  }
+}

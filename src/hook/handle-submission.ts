@@ -1,0 +1,330 @@
+import {
+  MAX_SUBMISSION_BYTES,
+  type SubmissionProblem,
+  validateSubmission,
+} from "../report/validate-submission.ts";
+import { urls } from "../site/urls.ts";
+
+/**
+ * The one code path behind every back end that receives reports: the local inbox (Node, stores a file)
+ * and the functions/ hook (Cloudflare Pages, forwards to Formspree). It speaks the submission contract
+ * with Formspree's answers, and leaves only "deliver this checked submission" to the back end.
+ *
+ * Fetch API only (Request, Response, streams, TextDecoder): it runs unchanged in Workers and in Node 20.
+ * It never logs or echoes a request body.
+ */
+
+/** How long a browser may reuse a preflight answer, in seconds. */
+export const PREFLIGHT_MAX_AGE_SECONDS = 86_400;
+/** The request headers `@formspree/core` sends. */
+export const ALLOWED_HEADERS = "Content-Type, Accept, Formspree-Client, Formspree-Session-Data";
+export const ALLOWED_METHODS = "POST, OPTIONS";
+/**
+ * The deepest JSON nesting read. The contract is one flat object; deeper bodies are refused before
+ * `JSON.parse` spends time on them.
+ */
+export const MAX_JSON_DEPTH = 8;
+
+/** A submission that passed every check, with the form id it was posted to. */
+export interface AcceptedSubmission {
+  ciphertext: string;
+  reference: string;
+  version: string;
+  /** the form id in the path (`/f/<formId>`) */
+  formId: string;
+}
+
+/** What a back end did with a submission. */
+export type Delivery =
+  | { kind: "delivered" }
+  /** a copy with the same reference was delivered before: the reporter is told it was sent */
+  | { kind: "duplicate" }
+  | { kind: "failed"; status: 500 | 502 | 503; errors: SubmissionProblem[] };
+
+/** Where accepted submissions go. */
+export interface SubmissionBackend {
+  /**
+   * Delivers one checked submission. Returns a failure as a value; a throw is answered with 500.
+   * Must not log the submission.
+   */
+  deliver(submission: AcceptedSubmission): Promise<Delivery>;
+}
+
+/** Remembers delivered references, so a retried report is delivered once. */
+export interface ReferenceLedger {
+  /**
+   * Runs `deliver` unless the reference was delivered before (then answers `duplicate`); copies that
+   * arrive while one is being delivered share its outcome.
+   */
+  once(reference: string, deliver: () => Promise<Delivery>): Promise<Delivery>;
+}
+
+/** Whether a client may post now. */
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** Options for {@link handleSubmission}. */
+export interface HandleSubmissionOptions {
+  /** the only form id accepted (`POST /f/<formId>`); any id when absent */
+  formId?: string | undefined;
+  /** the largest request body read, in bytes (default: MAX_SUBMISSION_BYTES) */
+  maxBodyBytes?: number | undefined;
+  /** the roster's encryption subkey ids; without them only hidden recipients are accepted */
+  receivingKeyIds?: readonly string[] | undefined;
+  /** deduplicates by reference; without one, the back end is asked every time */
+  ledger?: ReferenceLedger | undefined;
+  /** asked once per POST to the form before its body is read; none: no limit */
+  rateLimit?: ((request: Request) => Promise<RateLimitDecision>) | undefined;
+  /** where to report failures of this code (never with a body); default console.error */
+  log?: ((message: string) => void) | undefined;
+}
+
+type Problem = Pick<SubmissionProblem, "code" | "message"> & Partial<SubmissionProblem>;
+
+const NOT_ACCEPTED = "so it was not accepted: nothing was stored.";
+const RESEND = "Reload the report page and send the report again.";
+
+/**
+ * Answers one request to a submission endpoint: `POST /f/<formId>` with the contract's JSON body.
+ *
+ * In order: 404 for a path outside `/f/`; 204 for a CORS preflight; 405 for any method but POST;
+ * 404 for another form id; 429 (with Retry-After) when `rateLimit` says so; 415 unless the body is
+ * JSON in UTF-8; 413 past `maxBodyBytes` (announced or streamed, the rest is never read); 400 for
+ * unreadable, too deeply nested or wrongly shaped JSON; then {@link validateSubmission}'s 400, 413 or
+ * 422 (unknown fields, not encrypted, recipients, filled honeypot, …); then the back end, through
+ * the ledger: 200 `{ ok, next }` when delivered or delivered before, its own failure status otherwise.
+ * Anything unexpected is answered with 500 JSON; it never throws.
+ *
+ * Every answer is JSON (`{ ok, next }` or Formspree's `{ errors: [{ code, message, field? }] }`) with
+ * an explicit status, `Cache-Control: no-store` and CORS headers for the request's origin.
+ *
+ * @param request - the request, untrusted
+ * @param backend - where an accepted submission goes
+ * @param options - see {@link HandleSubmissionOptions}; unknown options throw
+ */
+export async function handleSubmission(
+  request: Request,
+  backend: SubmissionBackend,
+  options: HandleSubmissionOptions = {},
+): Promise<Response> {
+  const {
+    formId,
+    maxBodyBytes = MAX_SUBMISSION_BYTES,
+    receivingKeyIds,
+    ledger,
+    rateLimit,
+    log = (message: string) => console.error(message),
+    ...rest
+  } = options;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new TypeError(`handleSubmission: unknown option ${unknown.join(", ")}`);
+
+  const cors = { "access-control-allow-origin": request.headers.get("origin") ?? "*", vary: "Origin" };
+  const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify(body), {
+      status,
+      headers: {
+        ...cors,
+        "content-type": "application/json; charset=utf-8",
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+        ...headers,
+      },
+    });
+  const refuse = (status: number, errors: Problem[], headers: Record<string, string> = {}) => {
+    discardBody(request);
+    return json(status, { errors }, headers);
+  };
+
+  try {
+    const pathname = new URL(request.url).pathname;
+    if (!pathname.startsWith("/f/"))
+      return refuse(404, [
+        { code: "NOT_FOUND", message: "Nothing is here: reports are posted to /f/<form id>." },
+      ]);
+    if (request.method === "OPTIONS") {
+      discardBody(request);
+      return new Response(null, {
+        status: 204,
+        headers: {
+          ...cors,
+          "access-control-allow-methods": ALLOWED_METHODS,
+          "access-control-allow-headers": ALLOWED_HEADERS,
+          "access-control-max-age": String(PREFLIGHT_MAX_AGE_SECONDS),
+        },
+      });
+    }
+    if (request.method !== "POST")
+      return refuse(
+        405,
+        [{ code: "METHOD_NOT_ALLOWED", message: "Reports are sent with POST; nothing was stored." }],
+        { allow: ALLOWED_METHODS },
+      );
+    const pathFormId = /^\/f\/([\w-]+)$/.exec(pathname)?.[1];
+    if (pathFormId === undefined || (formId !== undefined && pathFormId !== formId))
+      return refuse(404, [
+        {
+          code: "FORM_NOT_FOUND",
+          message:
+            "This inbox has no form at that address, so the report was not accepted: nothing was stored. Check the form id in site.yaml.",
+        },
+      ]);
+
+    if (rateLimit) {
+      const decision = await rateLimit(request);
+      if (!decision.allowed) {
+        const seconds = Math.max(1, Math.ceil(decision.retryAfterSeconds));
+        return refuse(
+          429,
+          [
+            {
+              code: "RATE_LIMITED",
+              message: `Too many reports from this connection. Try again in ${seconds} seconds; your report is kept on this page until then.`,
+            },
+          ],
+          { "retry-after": String(seconds) },
+        );
+      }
+    }
+
+    if (!isJson(request.headers.get("content-type")))
+      return refuse(415, [
+        {
+          code: "UNSUPPORTED_MEDIA_TYPE",
+          message:
+            "The report was not sent as JSON (Content-Type: application/json), so it was not accepted: nothing was stored.",
+        },
+      ]);
+
+    const raw = await readBody(request, maxBodyBytes);
+    if (raw === "too-large")
+      return refuse(413, [
+        {
+          code: "BODY_TOO_LARGE",
+          message: `The report is larger than this inbox accepts (${maxBodyBytes} bytes), ${NOT_ACCEPTED}`,
+        },
+      ]);
+    if (raw === "unreadable")
+      return refuse(400, [
+        {
+          code: "BODY_INCOMPLETE",
+          message: `The report did not arrive completely, ${NOT_ACCEPTED} ${RESEND}`,
+        },
+      ]);
+
+    const body = parseJson(raw);
+    // JSON.parse's messages quote the input, so they are never passed on.
+    if (body === INVALID)
+      return refuse(400, [
+        { code: "INVALID_JSON", message: `The report did not arrive as valid JSON, ${NOT_ACCEPTED}` },
+      ]);
+    if (body === TOO_DEEP)
+      return refuse(400, [
+        {
+          code: "INVALID_BODY",
+          message: `The report did not arrive as the form sends it (a JSON object), ${NOT_ACCEPTED} ${RESEND}`,
+        },
+      ]);
+
+    const result = await validateSubmission(body, receivingKeyIds ? { receivingKeyIds } : {});
+    if (result.kind === "invalid") return refuse(result.status, result.errors);
+
+    const { ciphertext, reference, version } = result.submission;
+    const submission: AcceptedSubmission = { ciphertext, reference, version, formId: pathFormId };
+    const deliver = () => backend.deliver(submission);
+    const delivery = ledger ? await ledger.once(reference, deliver) : await deliver();
+    if (delivery.kind === "failed") return json(delivery.status, { errors: delivery.errors });
+    return json(200, { ok: true, next: urls.report });
+  } catch (error) {
+    log(`confide: ${errorName(error)}: a report request failed before it was answered.`);
+    return refuse(500, [{ code: "INTERNAL_ERROR", message: "The inbox failed; nothing was stored." }]);
+  }
+}
+
+/** `application/json`, with no charset or UTF-8. */
+function isJson(contentType: string | null): boolean {
+  if (!contentType) return false;
+  const [type, ...parameters] = contentType.split(";").map((part) => part.trim().toLowerCase());
+  if (type !== "application/json") return false;
+  const charset = parameters.find((parameter) => parameter.startsWith("charset="));
+  return charset === undefined || /^charset="?utf-8"?$/.test(charset);
+}
+
+/**
+ * The body's bytes; "too-large" as soon as it is known to pass `limit` (from Content-Length, or while
+ * streaming: the rest is never read); "unreadable" when the stream fails.
+ */
+async function readBody(request: Request, limit: number): Promise<Uint8Array | "too-large" | "unreadable"> {
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limit) return "too-large";
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        reader.cancel().catch(() => {});
+        return "too-large";
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return "unreadable";
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** Stops a body nobody will read (a refusal before reading it), without waiting. */
+function discardBody(request: Request): void {
+  if (request.body && !request.bodyUsed && !request.body.locked) request.body.cancel().catch(() => {});
+}
+
+const INVALID = Symbol("invalid JSON");
+const TOO_DEEP = Symbol("too deep");
+
+/** Strict UTF-8, nesting at most {@link MAX_JSON_DEPTH}, then JSON.parse. */
+function parseJson(raw: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(raw);
+  } catch {
+    return INVALID;
+  }
+  if (nestingExceeds(text, MAX_JSON_DEPTH)) return TOO_DEEP;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return INVALID;
+  }
+}
+
+/** Whether brackets outside strings nest deeper than `limit` (stops at the first level past it). */
+function nestingExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (char === 0x5d || char === 0x7d) depth--;
+  }
+  return false;
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : "Error";
+}

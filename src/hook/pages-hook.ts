@@ -1,0 +1,205 @@
+import { MAX_SUBMISSION_BYTES } from "../report/validate-submission.ts";
+import { parseReceivingKeyIds } from "../roster/receiving-key-ids.ts";
+import { urls } from "../site/urls.ts";
+import { DEFAULT_FORMSPREE_ENDPOINT, formspreeBackend } from "./formspree-backend.ts";
+import { handleSubmission, type SubmissionBackend } from "./handle-submission.ts";
+import type { KeyValueStore } from "./key-value-store.ts";
+import { createRateLimiter } from "./rate-limiter.ts";
+import { createReferenceLedger } from "./reference-ledger.ts";
+
+/** Posts per client per window when RATE_LIMIT_MAX is not set. */
+export const DEFAULT_RATE_LIMIT_MAX = 20;
+/** The rate limit's window when RATE_LIMIT_WINDOW_SECONDS is not set, in seconds. */
+export const DEFAULT_RATE_LIMIT_WINDOW_SECONDS = 600;
+/** The largest body the hook reads; MAX_BODY_BYTES may lower it, never raise it. */
+export const DEFAULT_MAX_BODY_BYTES = MAX_SUBMISSION_BYTES;
+
+/**
+ * The Pages project's settings and bindings, as the hook reads them. Every value is optional here so
+ * a missing one is answered (500, and a log line naming it) instead of thrown.
+ */
+export interface HookEnv {
+  /** the Formspree form reports are forwarded to (required) */
+  FORMSPREE_FORM_ID?: string;
+  /** Formspree's base URL (default https://formspree.io) */
+  FORMSPREE_ENDPOINT?: string;
+  /** a Slack- or Matrix-compatible incoming webhook for a content-free notice */
+  NOTIFY_WEBHOOK_URL?: string;
+  /** the largest request body read, in bytes (lowers DEFAULT_MAX_BODY_BYTES) */
+  MAX_BODY_BYTES?: string;
+  /** posts per client per window (default DEFAULT_RATE_LIMIT_MAX) */
+  RATE_LIMIT_MAX?: string;
+  /** the window, in seconds (default DEFAULT_RATE_LIMIT_WINDOW_SECONDS) */
+  RATE_LIMIT_WINDOW_SECONDS?: string;
+  /** a KV namespace shared by every isolate, for deduplication and the rate limit */
+  CONFIDE_KV?: KeyValueStore;
+  /** the site's static files (Pages binds it) */
+  ASSETS?: { fetch(input: Request | string): Promise<Response> };
+}
+
+/** The settings read as whole numbers. */
+type NumericSetting = "MAX_BODY_BYTES" | "RATE_LIMIT_MAX" | "RATE_LIMIT_WINDOW_SECONDS";
+
+/** What Pages gives a function besides the request and env. */
+export interface HookContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** Options for {@link createPagesHook} (tests use them; the function uses the defaults). */
+export interface PagesHookOptions {
+  /** the clock for the rate limit, in milliseconds */
+  now?: () => number;
+  /** default: console.error / console.warn */
+  log?: (message: string) => void;
+  /** default: the global fetch */
+  fetch?: typeof fetch;
+}
+
+/** The hook of one isolate: its memory (references, rate-limit counts, key ids) lives in here. */
+export interface PagesHook {
+  /** Answers one request to `/f/<formId>`; never throws. */
+  handle(request: Request, env: HookEnv, context: HookContext): Promise<Response>;
+}
+
+/**
+ * The functions/ hook: checks each report with the shared {@link handleSubmission} and forwards it to
+ * Formspree. `functions/f/[formId].ts` makes one per isolate and hands it every request.
+ */
+export function createPagesHook(options: PagesHookOptions = {}): PagesHook {
+  const log = options.log ?? ((message: string) => console.error(message));
+  const ledger = createReferenceLedger({ log });
+  const limiter = createRateLimiter({ log, ...(options.now ? { now: options.now } : {}) });
+  const warned = new Set<string>();
+  const warnOnce = (message: string) => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    log(message);
+  };
+  let keyIds: Promise<readonly string[] | undefined> | undefined;
+
+  /** The ids the build published, read once per isolate; undefined (hidden recipients only) without them. */
+  const publishedKeyIds = (env: HookEnv, url: string): Promise<readonly string[] | undefined> => {
+    if (keyIds) return keyIds;
+    const loading = (async () => {
+      try {
+        const response = await env.ASSETS?.fetch(new URL(urls.receivingKeyIds, url).toString());
+        const ids = response?.ok ? parseReceivingKeyIds(await response.text()) : null;
+        if (ids) return ids;
+      } catch {
+        // answered below
+      }
+      warnOnce(
+        `confide hook: ${urls.receivingKeyIds} is missing or unreadable, so only reports with hidden recipients are accepted. Deploy the output of "npm run build".`,
+      );
+      return undefined;
+    })();
+    keyIds = loading;
+    // A failure is not kept: the next request tries again.
+    void loading.then((ids) => {
+      if (!ids && keyIds === loading) keyIds = undefined;
+    });
+    return loading;
+  };
+
+  return {
+    async handle(request, env, context) {
+      try {
+        const setting = (name: NumericSetting, fallback: number, min: number, max: number) => {
+          const text = env[name];
+          if (text === undefined || text === "") return fallback;
+          const value = /^\d+$/.test(String(text).trim()) ? Number(text) : Number.NaN;
+          if (Number.isSafeInteger(value) && value >= min && value <= max) return value;
+          warnOnce(`confide hook: ${name} must be a whole number from ${min} to ${max}; using ${fallback}.`);
+          return fallback;
+        };
+        const maxBodyBytes = setting("MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES, 1, DEFAULT_MAX_BODY_BYTES);
+        const limit = {
+          max: setting("RATE_LIMIT_MAX", DEFAULT_RATE_LIMIT_MAX, 1, 1_000_000_000),
+          windowSeconds: setting("RATE_LIMIT_WINDOW_SECONDS", DEFAULT_RATE_LIMIT_WINDOW_SECONDS, 1, 86_400),
+        };
+        const shared = env.CONFIDE_KV;
+        const receivingKeyIds =
+          request.method === "POST" ? await publishedKeyIds(env, request.url) : undefined;
+
+        return await handleSubmission(request, backendFor(env, context), {
+          maxBodyBytes,
+          receivingKeyIds,
+          ledger: ledger.with(shared),
+          // Cloudflare sets CF-Connecting-IP itself; a client cannot choose it.
+          rateLimit: (incoming) =>
+            limiter.take(incoming.headers.get("cf-connecting-ip") ?? "unknown", limit, shared),
+          log,
+        });
+      } catch (error) {
+        log(
+          `confide hook: ${error instanceof Error ? error.name : "Error"}: a request failed before it was answered.`,
+        );
+        return internalError();
+      }
+    },
+  };
+
+  function backendFor(env: HookEnv, context: HookContext): SubmissionBackend {
+    const formId = env.FORMSPREE_FORM_ID?.trim() ?? "";
+    const endpoint = env.FORMSPREE_ENDPOINT?.trim() || DEFAULT_FORMSPREE_ENDPOINT;
+    const notifyUrl = env.NOTIFY_WEBHOOK_URL?.trim() || undefined;
+    const problems = [
+      /^[\w-]+$/.test(formId)
+        ? null
+        : "FORMSPREE_FORM_ID is not set, or is not a form id (it is the last part of your Formspree form's URL)",
+      isHttpUrl(endpoint) ? null : "FORMSPREE_ENDPOINT is not an http(s) URL",
+      notifyUrl === undefined || isHttpUrl(notifyUrl) ? null : "NOTIFY_WEBHOOK_URL is not an http(s) URL",
+    ].filter((problem) => problem !== null);
+    if (problems.length > 0)
+      return {
+        async deliver() {
+          warnOnce(
+            `confide hook: not configured: ${problems.join("; ")}. Set it in the Pages project's settings.`,
+          );
+          return {
+            kind: "failed",
+            status: 500,
+            errors: [
+              {
+                code: "HOOK_NOT_CONFIGURED",
+                message:
+                  "The report inbox is not set up yet, so the report was not sent. It is still on this page: use the direct contacts below the form, or try again later.",
+              },
+            ],
+          };
+        },
+      };
+    return formspreeBackend({
+      endpoint,
+      formId,
+      notifyUrl,
+      waitUntil: (promise) => context.waitUntil(promise),
+      log,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (
+      (url.protocol === "https:" || url.protocol === "http:") && url.username === "" && url.password === ""
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** The last resort: JSON, like every other answer. */
+function internalError(): Response {
+  return new Response(
+    JSON.stringify({
+      errors: [{ code: "INTERNAL_ERROR", message: "The inbox failed; nothing was stored." }],
+    }),
+    {
+      status: 500,
+      headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    },
+  );
+}
