@@ -21,6 +21,11 @@ export function runProcess(
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
+    // A program that exits without reading its input (gpgconf, a refusal) closes the pipe first:
+    // that is not a failure of the test, and must not surface as an uncaught EPIPE.
+    child.stdin.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") reject(error);
+    });
     child.stdin.end(options.input ?? "");
   });
 }
