@@ -401,7 +401,7 @@ describe("confide decrypt", () => {
     const home = await mkdtemp(join(tmpdir(), "confide-gnupg-"));
     try {
       await chmod(home, 0o700);
-      const imported = await runGpg(home, ["--import"], ADA_PRIVATE);
+      const imported = await runGpg(home, ["--import"], { input: ADA_PRIVATE });
       expect(imported.code).toBe(0);
       const subset = join(dir, "gpg-subset.csv");
       await writeFile(subset, csvExport(rows.slice(0, 40)));

@@ -9,6 +9,7 @@ import { spacedFingerprint } from "../../src/responder/generate-key.ts";
 import { inspectKey } from "../../src/roster/inspect-key.ts";
 import { listFiles } from "../helpers/built-site.ts";
 import { contentFolder, PROJECT_ROOT } from "../helpers/content-folder.ts";
+import { runGpg } from "../helpers/gpg.ts";
 import { runProcess } from "../helpers/process.ts";
 import { runConfide } from "../helpers/run-cli.ts";
 
@@ -44,25 +45,8 @@ function printedEntry(stdout: string): string {
 
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
 
-/** gpg in its own home, with a passphrase for the private key (never the user's keyring). */
-function gpg(home: string, args: string[], options: { input?: string; passphraseFile?: string } = {}) {
-  return runProcess(
-    "gpg",
-    [
-      "--homedir",
-      home,
-      "--batch",
-      "--no-tty",
-      "--trust-model",
-      "always",
-      "--pinentry-mode",
-      "loopback",
-      ...(options.passphraseFile ? ["--passphrase-file", options.passphraseFile] : ["--passphrase", ""]),
-      ...args,
-    ],
-    options.input === undefined ? {} : { input: options.input },
-  );
-}
+/** gpg in a throwaway home: see tests/helpers/gpg.ts. */
+const gpg = runGpg;
 
 async function gpgHome(): Promise<string> {
   const home = await mkdtemp(join(tmpdir(), "confide-gpg-"));

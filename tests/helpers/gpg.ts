@@ -4,12 +4,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ProcessResult, runProcess } from "./process.ts";
 
-/** Runs gpg in a throwaway home (never the user's keyring), feeding `input` on stdin. */
-export function runGpg(home: string, args: string[], input = ""): Promise<ProcessResult> {
+/**
+ * Runs gpg in a throwaway home (never the user's keyring), trusting every key there, feeding `input`
+ * on stdin. Private keys are unlocked with an empty passphrase unless `passphraseFile` is given.
+ */
+export function runGpg(
+  home: string,
+  args: string[],
+  options: { input?: string; passphraseFile?: string | undefined } = {},
+): Promise<ProcessResult> {
   return runProcess(
     "gpg",
-    ["--homedir", home, "--batch", "--no-tty", "--pinentry-mode", "loopback", "--passphrase", "", ...args],
-    { input },
+    [
+      ...["--homedir", home, "--batch", "--no-tty", "--trust-model", "always", "--pinentry-mode", "loopback"],
+      ...(options.passphraseFile ? ["--passphrase-file", options.passphraseFile] : ["--passphrase", ""]),
+      ...args,
+    ],
+    options.input === undefined ? {} : { input: options.input },
   );
 }
 
@@ -24,10 +35,10 @@ export async function gpgDecrypt(
   const home = await mkdtemp(join(tmpdir(), "confide-gpg-"));
   try {
     for (const key of privateKeys) {
-      const imported = await runGpg(home, ["--import"], key);
+      const imported = await runGpg(home, ["--import"], { input: key });
       if (imported.code !== 0) throw new Error(`gpg --import failed: ${imported.stderr}`);
     }
-    return await runGpg(home, ["--decrypt"], armoredMessage);
+    return await runGpg(home, ["--decrypt"], { input: armoredMessage });
   } finally {
     // Stop the agent gpg started for this home before removing it.
     await new Promise((resolve) =>

@@ -8,6 +8,7 @@ import { REFERENCE_PATTERN } from "../../src/report/report-reference.ts";
 import { groupFingerprint } from "../../src/roster/fingerprint.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { contentFolder, fixtureKey, roster, rosterEntry } from "../helpers/content-folder.ts";
+import { runGpg } from "../helpers/gpg.ts";
 import { type ProcessResult, runProcess } from "../helpers/process.ts";
 import { type ReportSite, startReportSite } from "../helpers/report-site.ts";
 import { runConfide } from "../helpers/run-cli.ts";
@@ -55,29 +56,8 @@ let browser: Browser | undefined;
 /** The one stored submission the browser sent, encrypted to every responder above. */
 let submission: { ciphertext: string; reference: string };
 
-/** gpg in a throwaway home (never the user's keyring); an empty passphrase unless a file is given. */
-function gpg(
-  home: string,
-  args: string[],
-  options: { input?: string; passphraseFile?: string | undefined } = {},
-): Promise<ProcessResult> {
-  return runProcess(
-    "gpg",
-    [
-      "--homedir",
-      home,
-      "--batch",
-      "--no-tty",
-      "--trust-model",
-      "always",
-      "--pinentry-mode",
-      "loopback",
-      ...(options.passphraseFile ? ["--passphrase-file", options.passphraseFile] : ["--passphrase", ""]),
-      ...args,
-    ],
-    options.input === undefined ? {} : { input: options.input },
-  );
-}
+/** gpg in a throwaway home: see tests/helpers/gpg.ts. */
+const gpg = runGpg;
 
 async function ok(result: Promise<ProcessResult>, what: string): Promise<ProcessResult> {
   const done = await result;

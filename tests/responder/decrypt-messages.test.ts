@@ -246,7 +246,7 @@ describe("gpgDecryptor", () => {
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), "confide-gpg-"));
-    const imported = await runGpg(home, ["--import"], ADA_PRIVATE);
+    const imported = await runGpg(home, ["--import"], { input: ADA_PRIVATE });
     if (imported.code !== 0) throw new Error(`gpg --import failed: ${imported.stderr}`);
   });
 
