@@ -37,6 +37,13 @@ const commands: Record<string, Command> = {
       return { run: m.keygenCommand, usage: m.keygenUsage };
     },
   },
+  verify: {
+    synopsis: "confide verify URL [--content DIR] [--form-endpoint same-origin|URL] [--ignore-headers]",
+    load: async () => {
+      const m = await import("./verify-command.ts");
+      return { run: m.verifyCommand, usage: m.verifyUsage };
+    },
+  },
   serve: {
     synopsis: "confide serve [--port P] [--content DIR] [--out DIR] [--inbox DIR] [--no-build]",
     load: async () => {

@@ -5,7 +5,7 @@ import { procedureBlocks } from "../site/procedure-blocks.ts";
 import { responderProfile } from "../site/responder-profile.ts";
 import { urls } from "../site/urls.ts";
 import type { ContentLoader } from "./content-loader.ts";
-import type { EleventyConfig } from "./eleventy-types.ts";
+import type { CollectionItem, EleventyConfig } from "./eleventy-types.ts";
 
 /** Options of {@link contentPlugin}. */
 export interface ContentPluginOptions {
@@ -44,15 +44,21 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
   eleventyConfig.addGlobalData("urls", urls);
   eleventyConfig.addFilter("tel", (number: string) => telHref(number));
   // The menus come from the pages' own front matter (`nav: { label, order }`, `footer: label`), so a
-  // page moved to another address (`permalink: /conduct/`) keeps its place in the menu.
+  // page moved to another address (`permalink: /conduct/`) keeps its place in the menu. Ties go by
+  // address, never by Eleventy's default (the files' dates), so every checkout builds the same pages
+  // and `confide verify` can compare them.
+  const byAddress = (a: CollectionItem, b: CollectionItem) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0);
   eleventyConfig.addCollection("mainNav", (collections) =>
     collections
       .getAll()
       .filter((item) => item.data.nav)
-      .sort((a, b) => Number(a.data.nav?.order ?? 0) - Number(b.data.nav?.order ?? 0)),
+      .sort((a, b) => Number(a.data.nav?.order ?? 0) - Number(b.data.nav?.order ?? 0) || byAddress(a, b)),
   );
   eleventyConfig.addCollection("footerNav", (collections) =>
-    collections.getAll().filter((item) => item.data.footer),
+    collections
+      .getAll()
+      .filter((item) => item.data.footer)
+      .sort(byAddress),
   );
 
   for (const [name, render] of Object.entries(procedureBlocks)) {

@@ -3,10 +3,12 @@
  * declarations, so this names exactly what we call, and tsc checks our calls against it.
  */
 export interface EleventyConfig {
-  on(
-    event: "eleventy.before" | "eleventy.after",
-    handler: (args: { directories: { output: string } }) => unknown,
-  ): void;
+  on(event: "eleventy.before", handler: (args: { directories: { output: string } }) => unknown): void;
+  on(event: "eleventy.after", handler: (args: AfterBuild) => unknown): void;
+  /** "sequential" runs each event's handlers one after another, in the order they were added. */
+  setEventEmitterMode(mode: "parallel" | "sequential"): void;
+  /** false: no template or layout is reused from another build in the same process. */
+  setUseTemplateCache(use: boolean): void;
   addGlobalData(name: string, value: unknown): void;
   addShortcode(name: string, fn: (...args: never[]) => unknown): void;
   addFilter(name: string, fn: (...args: never[]) => unknown): void;
@@ -28,4 +30,20 @@ export interface EleventyConfig {
 export interface CollectionItem {
   url: string;
   data: { nav?: { label?: string; order?: number }; footer?: string; [key: string]: unknown };
+}
+
+/** What `eleventy.after` receives: the output folder and every template the build wrote. */
+export interface AfterBuild {
+  directories: { output: string };
+  results: BuildResult[];
+}
+
+/** One template's output, as Eleventy wrote it. */
+export interface BuildResult {
+  /** The published address (`/report/`, `/keys/ada.asc`), or false when not written. */
+  url: string | false;
+  /** The file written, or false. */
+  outputPath: string | false;
+  /** The text written, after transforms. */
+  content: string;
 }

@@ -7,8 +7,10 @@ import { renderToString } from "preact-render-to-string";
 import { ISLAND_ID, PROPS_ID } from "../client/island-ids.ts";
 import { ReportForm } from "../client/report-form.tsx";
 import { reportFormProps } from "../site/report-form-props.ts";
+import { integrityOf } from "../site/subresource-integrity.ts";
 import type { ContentLoader } from "./content-loader.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
+import type { PublishedFiles } from "./published-files.ts";
 
 const clientDir = fileURLToPath(new URL("../client/", import.meta.url));
 /** Where the bundles are published, under the output folder. */
@@ -19,6 +21,10 @@ export interface IslandPluginOptions {
   content: ContentLoader;
   /** Overrides site.yaml's form endpoint; "same-origin" posts to the site's own origin (npm start). */
   formEndpoint?: string | undefined;
+  /** The build's instant: the form renders as of then until it is hydrated. */
+  builtAt: Date;
+  /** Where the bundles' bytes are recorded, for the manifest. */
+  published: PublishedFiles;
   /** Readable, unminified bundles for development. */
   minify?: boolean;
 }
@@ -71,6 +77,7 @@ export default function islandPlugin(eleventyConfig: EleventyConfig, options: Is
       logLevel: "silent",
     });
     outputs = result.outputFiles;
+    for (const file of outputs) options.published.add(publishedUrl(file), file.contents);
     const entry = (name: string) => {
       const [path, meta] =
         Object.entries(result.metafile.outputs).find(([, m]) => m.entryPoint?.endsWith(name)) ?? [];
@@ -90,7 +97,7 @@ export default function islandPlugin(eleventyConfig: EleventyConfig, options: Is
 
   eleventyConfig.on("eleventy.after", async ({ directories }) => {
     for (const file of outputs) {
-      const target = join(directories.output, file.path.slice(file.path.indexOf(JS_DIR)));
+      const target = join(directories.output, publishedUrl(file));
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, file.contents);
     }
@@ -98,18 +105,33 @@ export default function islandPlugin(eleventyConfig: EleventyConfig, options: Is
 
   eleventyConfig.addGlobalData("islandAssets", () => assets);
 
+  const integrity = (url: string) => {
+    const contents = options.published.get(url);
+    if (!contents) throw new Error(`The report form's bundle ${url} was not built.`);
+    return integrityOf(contents);
+  };
+
   eleventyConfig.addShortcode("report_form", async () => {
     const content = await options.content.get();
     if (!assets) throw new Error("The report form's bundle was not built.");
-    const props = reportFormProps(content, { endpoint: options.formEndpoint, now: new Date() });
+    const props = reportFormProps(content, { endpoint: options.formEndpoint, now: options.builtAt });
     // JSON inside <script> must not close the element early: escape "<".
     const json = JSON.stringify(props).replaceAll("<", "\\u003c");
     return [
       `<div id="${ISLAND_ID}" class="report-island">${renderToString(h(ReportForm, props))}</div>`,
       `<noscript><p class="notice">This form needs JavaScript to encrypt your report on your device, so it is switched off. You can still report in person, by phone or by email: see below.</p></noscript>`,
       `<script type="application/json" id="${PROPS_ID}">${json}</script>`,
-      ...assets.reportFormImports.map((url) => `<link rel="modulepreload" href="${url}">`),
-      `<script type="module" src="${assets.reportForm}"></script>`,
+      // Each with the integrity of the very bytes written in eleventy.after. The chunks the form
+      // imports later (OpenPGP) cannot carry one: the manifest lists them instead (SECURITY.md).
+      ...assets.reportFormImports.map(
+        (url) => `<link rel="modulepreload" href="${url}" integrity="${integrity(url)}">`,
+      ),
+      `<script type="module" src="${assets.reportForm}" integrity="${integrity(assets.reportForm)}"></script>`,
     ].join("\n");
   });
+}
+
+/** A bundle's address on the site: `/assets/js/…`. */
+function publishedUrl(file: OutputFile): string {
+  return `/${file.path.slice(file.path.indexOf(JS_DIR)).split("\\").join("/")}`;
 }

@@ -1,7 +1,9 @@
 import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { applyHeaderRules, type HeaderRule, parseHeadersFile } from "../site/security-headers.ts";
+import { urls } from "../site/urls.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -17,9 +19,17 @@ const TYPES: Record<string, string> = {
   ".map": "application/json; charset=utf-8",
 };
 
+/** Files a host reads for its own configuration and never serves (Cloudflare Pages, Netlify). */
+const HOST_FILES: ReadonlySet<string> = new Set([urls.headersFile, "/_redirects", "/_routes.json"]);
+
 /**
  * Serves a built site the way static hosts do: `/dir/` serves `dir/index.html`, `/dir` redirects to
  * `/dir/`, unknown paths get `404.html` with status 404, and nothing outside the folder is reachable.
+ *
+ * Every response carries the headers the site's `_headers` file gives its path, applied as
+ * Cloudflare Pages applies them (src/site/security-headers.ts), so a page served here runs under
+ * the same Content-Security-Policy as in production. The file is read on every request: a rebuild
+ * takes effect at once. `_headers` itself is not served, as hosts do not serve it.
  *
  * @param root - the built site's folder
  * @returns a request handler that answers GET and HEAD
@@ -35,31 +45,42 @@ export function staticFiles(
         .end("Method not allowed\n");
       return;
     }
-    const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://localhost").pathname);
+    const rawPath = new URL(request.url ?? "/", "http://localhost").pathname;
+    const pathname = decodeURIComponent(rawPath);
+    const rules = await headerRulesOf(base);
+    const headers = (defaults: Record<string, string>) =>
+      Object.fromEntries(applyHeaderRules(rules, rawPath, new Headers(defaults)));
     const target = normalize(join(base, pathname));
     if (target !== base && !target.startsWith(base + sep)) {
-      response.writeHead(403).end();
+      response.writeHead(403, headers({})).end();
       return;
     }
-    const file = await findFile(target);
+    const file = HOST_FILES.has(pathname) ? null : await findFile(target);
     if (file === "directory") {
-      response.writeHead(301, { location: `${pathname}/` }).end();
+      response.writeHead(301, headers({ location: `${pathname}/` })).end();
       return;
     }
     const found = file ?? (await findFile(join(base, "404.html")));
     if (!found || found === "directory") {
-      response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found\n");
+      response.writeHead(404, headers({ "content-type": "text/plain; charset=utf-8" })).end("Not found\n");
       return;
     }
-    response.writeHead(file ? 200 : 404, {
-      "content-type": TYPES[extname(found)] ?? "application/octet-stream",
-      "cache-control": "no-cache",
-      "x-content-type-options": "nosniff",
-      "referrer-policy": "no-referrer",
-    });
+    response.writeHead(
+      file ? 200 : 404,
+      headers({
+        "content-type": TYPES[extname(found)] ?? "application/octet-stream",
+        "cache-control": "no-cache",
+      }),
+    );
     if (request.method === "HEAD") response.end();
     else createReadStream(found).pipe(response);
   };
+}
+
+/** The rules of a built site's `_headers` file; none when it has no such file (an older build). */
+async function headerRulesOf(base: string): Promise<HeaderRule[]> {
+  const text = await readFile(join(base, urls.headersFile), "utf8").catch(() => null);
+  return text === null ? [] : parseHeadersFile(text).rules;
 }
 
 /** The file to serve for a path: itself, its index.html, "directory" when a slash is missing, or null. */

@@ -1,5 +1,6 @@
 import type { Content } from "../content/validate-content.ts";
 import type { ReportField } from "../report/report-fields.ts";
+import type { Site } from "./site-schema.ts";
 
 /** A responder the reporter can choose to read their report. */
 export interface RecipientOption {
@@ -42,6 +43,19 @@ export interface ReportFormProps {
 }
 
 /**
+ * Where the report form posts: the override if given, else site.yaml's `form.endpoint`.
+ *
+ * @param site - the validated site settings
+ * @param override - CONFIDE_FORM_ENDPOINT: an endpoint, or "same-origin" for the page's own origin
+ * @returns the endpoint, or null for the page's own origin (the local inbox, the hook) or no form
+ */
+export function formEndpointOf(site: Site, override?: string): string | null {
+  if (!site.form) return null;
+  const endpoint = override ?? site.form.endpoint;
+  return endpoint === "same-origin" ? null : endpoint;
+}
+
+/**
  * Derives the report form's props from validated content.
  *
  * @param content - the validated content
@@ -53,7 +67,6 @@ export function reportFormProps(
   options: { endpoint?: string | undefined; now: Date },
 ): ReportFormProps {
   const { site, responders, report } = content;
-  const endpoint = options.endpoint ?? site.form?.endpoint ?? null;
   return {
     fields: report.fields,
     recipients: responders
@@ -71,7 +84,7 @@ export function reportFormProps(
     directContacts: responders
       .filter((r) => r.email || r.phone)
       .map((r) => ({ name: r.name, role: r.role, email: r.email ?? null, phone: r.phone ?? null })),
-    form: site.form ? { endpoint: endpoint === "same-origin" ? null : endpoint, id: site.form.id } : null,
+    form: site.form ? { endpoint: formEndpointOf(site, options.endpoint), id: site.form.id } : null,
     eventName: site.event.name,
     lang: site.lang,
     followUp: site.follow_up,

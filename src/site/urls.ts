@@ -13,6 +13,10 @@ export const urls = {
   reporting: "/reporting/",
   codeOfConduct: "/code-of-conduct/",
   stylesheet: "/assets/site.css",
+  /** The security headers, for hosts that read them (src/site/security-headers.ts); never served. */
+  headersFile: "/_headers",
+  /** The build's manifest: every file's SHA-256 and the receiving keys (src/eleventy/manifest.ts). */
+  manifest: "/.well-known/confide.json",
 } as const;
 
 /**

@@ -7,6 +7,8 @@ declare module "@11ty/eleventy" {
       options?: { configPath?: string; quietMode?: boolean; config?: (eleventyConfig: unknown) => void },
     );
     write(): Promise<unknown>;
+    /** Silences Eleventy's own logging (errors are still thrown). */
+    disableLogger(): void;
   }
 }
 

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { readKey, readKeys } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -120,13 +120,20 @@ for (const [label, contentDir] of [
         const scripts = [...html.matchAll(/<script\b([^>]*)>/gi)].map((m) => m[1] ?? "");
         const executable = scripts.filter((attributes) => !/type="application\/json"/.test(attributes));
         const hasForm = html.includes('id="report-form"');
+        // Every script names its integrity (tests/security/subresource-integrity.test.ts checks the hashes).
+        const integrity = ' integrity="sha384-[A-Za-z0-9+/]{64}"';
+        const quickExitTag = new RegExp(
+          `^ type="module" src="/${quickExit?.replaceAll(".", "\\.")}"${integrity}$`,
+        );
         expect(executable, page).toEqual(
           hasForm
             ? [
-                ` type="module" src="/${quickExit}"`,
-                expect.stringMatching(/^ type="module" src="\/assets\/js\/report-form-[A-Z0-9]+\.js"$/),
+                expect.stringMatching(quickExitTag),
+                expect.stringMatching(
+                  new RegExp(`^ type="module" src="/assets/js/report-form-[A-Z0-9]+\\.js"${integrity}$`),
+                ),
               ]
-            : [` type="module" src="/${quickExit}"`],
+            : [expect.stringMatching(quickExitTag)],
         );
         expect(html, page).not.toMatch(
           /<(link|img|iframe|source|video|audio|script)\b[^>]*\s(href|src)="(https?:)?\/\//i,
@@ -243,6 +250,7 @@ describe("refusing to build invalid content", () => {
       expect(await listFiles(out)).toEqual([]);
     } finally {
       await cleanup();
+      await rm(out, { recursive: true, force: true });
     }
   });
 
@@ -260,6 +268,7 @@ describe("refusing to build invalid content", () => {
       expect(await listFiles(out)).toEqual([]);
     } finally {
       await refused.cleanup();
+      await rm(out, { recursive: true, force: true });
     }
     // A stray private key that no roster entry names: the build succeeds and does not publish it.
     const stray = await contentFolder({ "keys/backup-secret.asc": key.armoredPrivate });

@@ -1,6 +1,16 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { groupFingerprint } from "../../src/roster/fingerprint.ts";
-import { contentFolder, fixtureKey, lineOf, roster, rosterEntry } from "../helpers/content-folder.ts";
+import {
+  contentFolder,
+  fixtureKey,
+  lineOf,
+  PROJECT_ROOT,
+  roster,
+  rosterEntry,
+} from "../helpers/content-folder.ts";
 import { runConfide } from "../helpers/run-cli.ts";
 
 describe("confide check", () => {
@@ -63,6 +73,20 @@ describe("confide check", () => {
     expect(stdout).toContain("/nonexistent/folder/_data/site.yaml:1:1: error: _data/site.yaml is missing.");
   });
 
+  it("is what the sample scheduled workflow in docs/ runs, and passes on the example", async () => {
+    const workflow = parse(await readFile(join(PROJECT_ROOT, "docs/key-expiry-check.yml"), "utf8")) as {
+      on: { schedule: Array<{ cron: string }> };
+      jobs: { check: { steps: Array<{ run?: string }> } };
+    };
+    expect(workflow.on.schedule[0]?.cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
+    const runs = workflow.jobs.check.steps.map((step) => step.run ?? "");
+    expect(runs).toContain("npx confide check --expiring-within 30d --strict");
+    expect(runs.some((run) => run.startsWith("npx confide verify "))).toBe(true);
+    const { code } = await runConfide(["check", "--expiring-within", "30d", "--strict"]);
+    expect(code).toBe(0);
+    expect(await readFile(join(PROJECT_ROOT, "README.md"), "utf8")).toContain("docs/key-expiry-check.yml");
+  });
+
   it("explains a bad option and exits 2", async () => {
     const { code, stderr } = await runConfide(["check", "--expiring-within", "soon"]);
     expect(code).toBe(2);
@@ -75,7 +99,7 @@ describe("confide", () => {
   it("lists every command with a synopsis that matches its own usage", async () => {
     const { code, stdout } = await runConfide([]);
     expect(code).toBe(0);
-    for (const name of ["check", "decrypt", "inbox", "keygen", "serve"]) {
+    for (const name of ["check", "decrypt", "inbox", "keygen", "serve", "verify"]) {
       const synopsis = stdout
         .split("\n")
         .find((line) => line.trim().startsWith(`confide ${name} `))

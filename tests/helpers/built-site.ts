@@ -12,11 +12,17 @@ export async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Builds a content folder into a new temporary folder. */
+/** Builds a content folder into a new temporary folder (removed again if the build fails). */
 export async function buildInto(contentDir: string): Promise<{ out: string; cleanup: () => Promise<void> }> {
   const out = await mkdtemp(join(tmpdir(), "confide-site-"));
-  await buildSite({ contentDir, outDir: out });
-  return { out, cleanup: () => rm(out, { recursive: true, force: true }) };
+  const cleanup = () => rm(out, { recursive: true, force: true });
+  try {
+    await buildSite({ contentDir, outDir: out });
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+  return { out, cleanup };
 }
 
 /** The site-relative addresses a page links to or loads (href and src starting with "/"). */

@@ -1,0 +1,111 @@
+import { formatDiagnostic, isContentError, sortDiagnostics } from "../check/diagnostic.ts";
+import { type Finding, verifySite } from "../verify/verify-site.ts";
+import { parseCommandArgs, UsageError } from "./args.ts";
+
+export const verifyUsage = `confide verify URL [--content DIR] [--form-endpoint same-origin|URL] [--ignore-headers]
+
+Checks that the site deployed at URL is exactly a build of your content: it builds the content here,
+fetches the deployed site's manifest (/.well-known/confide.json), pages, keys, scripts and styles,
+and compares every byte, the security headers each is served with, and the responders' fingerprints.
+Prints every difference. Exit code 0 when the deployed site is identical, 1 when anything differs
+or cannot be fetched.
+
+  --content DIR          the content folder (default: $CONFIDE_CONTENT or content)
+  --form-endpoint E      where the deployed form posts: "same-origin" (hook mode) or a URL. By default
+                         the deployed manifest says "same-origin" or "site.yaml" (your content's endpoint)
+  --ignore-headers       do not compare headers (for hosts that ignore _headers, such as GitHub Pages)`;
+
+/** How each kind of difference is labelled, padded to one width. */
+const LABELS: Record<Finding["kind"], string> = {
+  key: "changed key",
+  script: "changed script",
+  style: "changed style",
+  page: "changed page",
+  header: "changed header",
+  file: "changed file",
+  manifest: "manifest",
+};
+
+/**
+ * `confide verify URL`: compares a deployed site with a local build of the same content.
+ *
+ * @returns the process exit code
+ */
+export async function verifyCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    content: { type: "string" },
+    "form-endpoint": { type: "string" },
+    "ignore-headers": { type: "boolean" },
+  });
+  if (positionals.length !== 1)
+    throw new UsageError("Give the deployed site's address, e.g. https://conduct.example.org.");
+  const url = siteAddress(positionals[0] ?? "");
+  const endpoint = values["form-endpoint"];
+  if (endpoint !== undefined && endpoint !== "same-origin") siteAddress(endpoint, "--form-endpoint");
+  const contentDir = values.content ?? process.env.CONFIDE_CONTENT ?? "content";
+
+  let result: Awaited<ReturnType<typeof verifySite>>;
+  try {
+    result = await verifySite({
+      url,
+      contentDir,
+      formEndpoint: endpoint,
+      checkHeaders: values["ignore-headers"] !== true,
+    });
+  } catch (error) {
+    if (isContentError(error)) {
+      for (const diagnostic of sortDiagnostics(error.diagnostics))
+        console.error(formatDiagnostic(diagnostic, contentDir));
+      console.error(`\n${contentDir} cannot be built, so nothing was compared. Run "npx confide check".`);
+      return 1;
+    }
+    throw error;
+  }
+
+  const { findings, notes, build, compared } = result;
+  const posts =
+    build.formEndpoint === "same-origin"
+      ? "the site's own origin"
+      : build.formEndpoint === "site.yaml"
+        ? "site.yaml's endpoint"
+        : build.formEndpoint;
+  const from = { option: "--form-endpoint", manifest: "the deployed manifest", "site.yaml": "site.yaml" }[
+    build.formEndpointFrom
+  ];
+  console.log(`confide verify ${url} against a build of ${contentDir}`);
+  console.log(`Built at ${build.builtAt}, with the form posting to ${posts} (from ${from}).\n`);
+  const width = Math.max(...Object.values(LABELS).map((label) => label.length)) + 2;
+  for (const finding of findings) {
+    console.log(`${LABELS[finding.kind].padEnd(width)}${finding.path}`);
+    console.log(`${" ".repeat(width)}${finding.message}`);
+  }
+  for (const note of notes) console.log(`note: ${note}`);
+  if (findings.length === 0) {
+    console.log(
+      `Identical: ${compared.files} files${compared.headers ? `, the headers they are served with,` : ""} and ${compared.recipients} responders' keys match the build.`,
+    );
+    return 0;
+  }
+  console.log(
+    `\n${findings.length} difference${findings.length === 1 ? "" : "s"}: the deployed site is not this build of ${contentDir}. ` +
+      "Someone changed it, or it was built from other content or another version of Confide: find out which before anyone reports through it.",
+  );
+  return 1;
+}
+
+/** A site's address from the command line: http(s), nothing after the origin. */
+function siteAddress(text: string, option = "URL"): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`${option}: "${text}" is not an address such as https://conduct.example.org.`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new UsageError(`${option}: "${text}" is not an http(s) address.`);
+  if (option === "URL" && (url.pathname !== "/" || url.search || url.hash))
+    throw new UsageError(
+      `URL: give the site's origin (${url.origin}): a Confide site lives at the root of its address.`,
+    );
+  return option === "URL" ? url.origin : text;
+}

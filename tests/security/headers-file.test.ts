@@ -1,0 +1,191 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSite } from "../../src/build/build-site.ts";
+import {
+  applyHeaderRules,
+  contentSecurityPolicy,
+  type HeaderRule,
+  MAX_HEADER_LINE_LENGTH,
+  MAX_HEADER_RULES,
+  type PageKind,
+  parseHeadersFile,
+} from "../../src/site/security-headers.ts";
+import { listFiles } from "../helpers/built-site.ts";
+import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
+import { type PagesDev, startPagesDev } from "../helpers/pages-dev.ts";
+import { type ServedFolder, serveCopy } from "../helpers/served-copy.ts";
+
+// Issue 6: the built _headers parses, covers every page with the policy of its kind, matches the
+// <meta> policy of each page, and is what both `npm start`'s server and Cloudflare's runtime send.
+
+/** The headers the site sets on everything, by lowercase name. */
+const SITE_WIDE = [
+  "content-security-policy",
+  "referrer-policy",
+  "x-content-type-options",
+  "permissions-policy",
+  "strict-transport-security",
+  "x-frame-options",
+  "cross-origin-opener-policy",
+];
+
+/** A built file's address: `report/index.html` → `/report/`. */
+const addressOf = (file: string) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`;
+
+const builds = [
+  { label: "hook mode (the form posts to its own origin)", formEndpoint: "same-origin", formOrigin: null },
+  {
+    label: "direct mode (the form posts to Formspree)",
+    formEndpoint: undefined,
+    formOrigin: "https://formspree.io",
+  },
+] as const;
+
+for (const build of builds) {
+  describe(`the _headers file of a build in ${build.label}`, () => {
+    let out = "";
+    let text = "";
+    let rules: HeaderRule[] = [];
+    let files: string[] = [];
+
+    beforeAll(async () => {
+      out = await mkdtemp(join(tmpdir(), "confide-site-"));
+      await buildSite({
+        contentDir: EXAMPLE_CONTENT,
+        outDir: out,
+        ...(build.formEndpoint ? { formEndpoint: build.formEndpoint } : {}),
+      });
+      text = await readFile(join(out, "_headers"), "utf8");
+      const parsed = parseHeadersFile(text);
+      expect(parsed.problems).toEqual([]);
+      rules = parsed.rules;
+      files = await listFiles(out);
+    });
+    afterAll(() => rm(out, { recursive: true, force: true }));
+
+    it("parses without a problem, within what Cloudflare Pages reads", () => {
+      expect(rules.length).toBeGreaterThan(3);
+      expect(rules.length).toBeLessThanOrEqual(MAX_HEADER_RULES);
+      for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(MAX_HEADER_LINE_LENGTH);
+      expect(rules[0]?.path).toBe("/*");
+    });
+
+    it("covers every page with the policy of its kind, and every file with the site-wide headers", async () => {
+      const pages = files.filter((file) => file.endsWith(".html"));
+      expect(pages.length).toBeGreaterThanOrEqual(10);
+      for (const file of files) {
+        const headers = applyHeaderRules(rules, addressOf(file), new Headers());
+        for (const name of SITE_WIDE) expect(headers.get(name), `${file}: ${name}`).not.toBeNull();
+      }
+      const policy = (kind: PageKind) =>
+        contentSecurityPolicy({ kind, formOrigin: build.formOrigin, delivery: "header" });
+      for (const file of pages) {
+        const html = await readFile(join(out, file), "utf8");
+        const kind: PageKind = html.includes('id="report-form"') ? "report" : "content";
+        const headers = applyHeaderRules(rules, addressOf(file), new Headers());
+        // `/*` gives the report page's policy; content pages add their own, which leaves no connection.
+        expect(headers.get("content-security-policy"), file).toBe(
+          kind === "report" ? policy("report") : `${policy("report")}, ${policy("content")}`,
+        );
+        expect(headers.get("cache-control"), file).toBe(kind === "report" ? "no-store" : null);
+      }
+      expect(applyHeaderRules(rules, "/report/", new Headers()).get("content-security-policy")).toContain(
+        build.formOrigin ? `connect-src 'self' ${build.formOrigin};` : "connect-src 'self';",
+      );
+    });
+
+    it("puts the same policy in each page's <meta>, less what a meta policy cannot carry, before anything loads", async () => {
+      for (const file of files.filter((f) => f.endsWith(".html"))) {
+        const html = await readFile(join(out, file), "utf8");
+        const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html);
+        expect(meta, file).not.toBeNull();
+        const served =
+          applyHeaderRules(rules, addressOf(file), new Headers()).get("content-security-policy") ?? "";
+        // The narrowest of the page's header policies (the last), without frame-ancestors.
+        const narrowest = served.split(", ").at(-1)?.replace("; frame-ancestors 'none'", "");
+        expect((meta?.[1] ?? "").replaceAll("&#39;", "'"), file).toBe(narrowest);
+        // It comes before the stylesheet and every script, or it would not apply to them.
+        expect(html.indexOf("http-equiv"), file).toBeLessThan(html.indexOf("<link"));
+        expect(html.indexOf("http-equiv"), file).toBeLessThan(html.indexOf("<script"));
+      }
+    });
+
+    it("serves the keys as keys", () => {
+      const keys = files.filter((file) => file.startsWith("keys/"));
+      expect(keys.length).toBeGreaterThan(1);
+      for (const key of keys)
+        expect(applyHeaderRules(rules, addressOf(key), new Headers()).get("content-type")).toBe(
+          "application/pgp-keys; charset=utf-8",
+        );
+    });
+  });
+}
+
+describe("the headers the site is served with", () => {
+  let out = "";
+  let rules: HeaderRule[] = [];
+  let files: string[] = [];
+  let served: ServedFolder | undefined;
+  let pagesDev: PagesDev | undefined;
+
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), "confide-site-"));
+    await buildSite({ contentDir: EXAMPLE_CONTENT, outDir: out, formEndpoint: "same-origin" });
+    rules = parseHeadersFile(await readFile(join(out, "_headers"), "utf8")).rules;
+    files = (await listFiles(out)).filter((file) => file !== "_headers");
+    served = await serveCopy(out);
+    pagesDev = await startPagesDev({ siteDir: out, bindings: { FORMSPREE_FORM_ID: "realform" } });
+  });
+  afterAll(async () => {
+    await pagesDev?.stop();
+    await served?.stop();
+    await rm(out, { recursive: true, force: true });
+  });
+
+  it("by npm start's server: exactly what _headers gives each file, and never _headers itself", async () => {
+    if (!served) throw new Error("not started");
+    for (const file of files) {
+      const response = await fetch(`${served.url}${addressOf(file)}`);
+      await response.arrayBuffer();
+      expect(response.status, file).toBe(200);
+      for (const [name, value] of applyHeaderRules(rules, addressOf(file), new Headers()))
+        expect(response.headers.get(name), `${file}: ${name}`).toBe(value);
+    }
+    const hidden = await fetch(`${served.url}/_headers`);
+    expect(hidden.status).toBe(404);
+    expect(await hidden.text()).not.toContain("Content-Security-Policy:");
+  });
+
+  it("by Cloudflare's own runtime (wrangler pages dev) reading the same file: the same headers as npm start", async () => {
+    if (!served || !pagesDev) throw new Error("not started");
+    let compared = 0;
+    for (const file of files) {
+      // Cloudflare answers /404.html and /x/index.html with a redirect to the pretty address.
+      if (file === "404.html") continue;
+      const [cloudflare, local] = await Promise.all([
+        fetch(`${pagesDev.url}${addressOf(file)}`, { redirect: "manual" }),
+        fetch(`${served.url}${addressOf(file)}`),
+      ]);
+      await Promise.all([cloudflare.arrayBuffer(), local.arrayBuffer()]);
+      expect(cloudflare.status, file).toBe(200);
+      for (const [name] of applyHeaderRules(rules, addressOf(file), new Headers())) {
+        expect(cloudflare.headers.get(name), `${file}: ${name}`).toBe(local.headers.get(name));
+        compared++;
+      }
+    }
+    // Every file but 404.html, each with at least the site-wide headers.
+    expect(compared).toBeGreaterThanOrEqual((files.length - 1) * SITE_WIDE.length);
+    // An address that does not exist: the 404 page, under the site-wide rules only, on both.
+    const [cloudflare, local] = await Promise.all([
+      fetch(`${pagesDev.url}/no-such-page/`),
+      fetch(`${served.url}/no-such-page/`),
+    ]);
+    expect([cloudflare.status, local.status]).toEqual([404, 404]);
+    expect(cloudflare.headers.get("content-security-policy")).toBe(
+      local.headers.get("content-security-policy"),
+    );
+    expect(await cloudflare.text()).toBe(await local.text());
+  });
+});
