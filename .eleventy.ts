@@ -8,6 +8,7 @@ import type { EleventyConfig } from "./src/eleventy/eleventy-types.ts";
 import headersPlugin from "./src/eleventy/headers.ts";
 import integrityPlugin from "./src/eleventy/integrity.ts";
 import islandPlugin from "./src/eleventy/island.ts";
+import languagesPlugin from "./src/eleventy/languages.ts";
 import manifestPlugin from "./src/eleventy/manifest.ts";
 import markdownPlugin from "./src/eleventy/markdown.ts";
 import { publishedFiles } from "./src/eleventy/published-files.ts";
@@ -34,6 +35,8 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.on("eleventy.before", () => published.clear());
   // Validate content/ first and turn it into data, shortcodes, responder pages and published keys.
   eleventyConfig.addPlugin(contentPlugin, { content });
+  // Each page in its language (`content/<lang>/`): its data, the layout's words, hreflang links and a language menu.
+  eleventyConfig.addPlugin(languagesPlugin, { content });
   // The encrypted report form and the quick-exit control: the only JavaScript the site ships.
   eleventyConfig.addPlugin(islandPlugin, { content, formEndpoint, builtAt, published });
   eleventyConfig.addPlugin(markdownPlugin);

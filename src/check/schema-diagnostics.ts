@@ -200,7 +200,7 @@ function example(expected: string): string {
 }
 
 /** The known name nearest to a misspelt one, if it is close enough to be a likely typo. */
-function closest(name: string, candidates: readonly string[]): string | undefined {
+export function closest(name: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {

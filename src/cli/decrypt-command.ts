@@ -1,6 +1,8 @@
 import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { PrivateKey } from "openpgp";
+import { parseYamlSource } from "../check/yaml-source.ts";
+import { reportSchema } from "../report/report-fields.ts";
 import {
   DEFAULT_CONCURRENCY,
   type DecryptOutcome,
@@ -29,7 +31,7 @@ import {
 import { parseCommandArgs, UsageError } from "./args.ts";
 import { promptHidden } from "./prompt-hidden.ts";
 
-export const decryptUsage = `confide decrypt --key FILE [--passphrase-file F] [--out DIR] [--gpg] [INPUT...]
+export const decryptUsage = `confide decrypt --key FILE [--passphrase-file F] [--out DIR] [--gpg] [--content DIR] [INPUT...]
 
 Decrypts encrypted reports and shows each one readably: its reference, when it was sent, and every
 question with its answer. INPUT is any mix of armored message files, a Formspree CSV or JSON export,
@@ -45,6 +47,9 @@ in it); "-" or no INPUT reads standard input.
   --out DIR               write one Markdown file per report into DIR (created with mode 0700;
                           files mode 0600, named <date>-<reference>.md, never overwritten) instead of
                           printing the reports
+  --content DIR           the site's content folder: a report sent from a translated form shows
+                          each question in the site's own words too (from DIR/_data/report.yaml),
+                          under the words the reporter saw
 
 A summary goes to standard error: how many reports were decrypted, not addressed to this key, or
 damaged, then the source and row of each one not decrypted, and of each export row that holds no
@@ -70,6 +75,7 @@ export async function decryptCommand(args: string[]): Promise<number> {
     "passphrase-file": { type: "string" },
     out: { type: "string" },
     gpg: { type: "boolean" },
+    content: { type: "string" },
   });
   const useGpg = values.gpg === true;
   if (useGpg && values.key !== undefined) {
@@ -89,6 +95,14 @@ export async function decryptCommand(args: string[]): Promise<number> {
     process.stderr.write(`confide decrypt: ${message}\n`);
     return 1;
   };
+
+  // The site's own wording of the questions, read before any passphrase is asked.
+  let labels: Record<string, string> | undefined;
+  if (values.content !== undefined) {
+    const read = await siteLabels(values.content);
+    if (read.kind === "error") return fail(read.message);
+    labels = read.labels;
+  }
 
   // A mistyped input is reported before any passphrase is asked.
   for (const input of inputs) {
@@ -155,10 +169,11 @@ export async function decryptCommand(args: string[]): Promise<number> {
   let writeFailed = false;
   if (values.out === undefined) {
     for (const outcome of outcomes) {
-      if (outcome.kind === "decrypted") process.stdout.write(`${renderReportText(readDecrypted(outcome))}\n`);
+      if (outcome.kind === "decrypted")
+        process.stdout.write(`${renderReportText(readDecrypted(outcome), { labels })}\n`);
     }
   } else {
-    const written = await writeReports(values.out, outcomes);
+    const written = await writeReports(values.out, outcomes, labels);
     if (written.kind === "error") {
       process.stderr.write(`confide decrypt: ${written.message}\n`);
       writeFailed = true;
@@ -180,6 +195,32 @@ export async function decryptCommand(args: string[]): Promise<number> {
   for (const problem of problems) lines.push(`  ${problem}`);
   process.stderr.write(`${escapeControlCharacters(lines.join("\n"))}\n`);
   return decrypted > 0 && damaged === 0 && !writeFailed ? 0 : 1;
+}
+
+/** The questions of a content folder's report.yaml, by id: the site's own wording. */
+async function siteLabels(
+  dir: string,
+): Promise<{ kind: "labels"; labels: Record<string, string> } | { kind: "error"; message: string }> {
+  const file = join(dir, "_data/report.yaml");
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    return {
+      kind: "error",
+      message: `cannot read ${file}: ${describeFileError(error)}. Nothing was decrypted.`,
+    };
+  }
+  const parsed = reportSchema.safeParse(parseYamlSource(file, text).source?.value);
+  if (!parsed.success)
+    return {
+      kind: "error",
+      message: `${file} is not a valid report.yaml: run confide check --content ${dir}. Nothing was decrypted.`,
+    };
+  return {
+    kind: "labels",
+    labels: Object.fromEntries(parsed.data.fields.map((field) => [field.id, field.label])),
+  };
 }
 
 /** Reads the key file and unlocks it: the passphrase from the file, the environment, or the terminal. */
@@ -273,6 +314,7 @@ async function readPassphraseFile(
 async function writeReports(
   dir: string,
   outcomes: readonly DecryptOutcome[],
+  labels: Readonly<Record<string, string>> | undefined,
 ): Promise<{ kind: "written" } | { kind: "error"; message: string }> {
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -292,7 +334,7 @@ async function writeReports(
     if (outcome.kind !== "decrypted") continue;
     const readable = readDecrypted(outcome);
     const name = reportFileName(readable);
-    const text = renderReportMarkdown(readable);
+    const text = renderReportMarkdown(readable, { labels });
     try {
       const path = await createExclusive(dir, name, text);
       process.stdout.write(`${path}\n`);

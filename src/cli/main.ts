@@ -17,7 +17,8 @@ const commands: Record<string, Command> = {
     },
   },
   decrypt: {
-    synopsis: "confide decrypt --key FILE [--passphrase-file F] [--out DIR] [--gpg] [INPUT...]",
+    synopsis:
+      "confide decrypt --key FILE [--passphrase-file F] [--out DIR] [--gpg] [--content DIR] [INPUT...]",
     load: async () => {
       const m = await import("./decrypt-command.ts");
       return { run: m.decryptCommand, usage: m.decryptUsage };

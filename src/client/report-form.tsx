@@ -1,11 +1,19 @@
-import { useEffect, useRef, useState } from "preact/hooks";
-import type { ReportField } from "../report/report-fields.ts";
+import type { ComponentChildren } from "preact";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { joinList, joinParts } from "../i18n/languages.ts";
+import { type FormKey, type FormStrings, fillParts } from "../i18n/ui-strings.ts";
+import type { FormField } from "../report/report-fields.ts";
 import { REPORT_FORMAT_VERSION } from "../report/report-format.ts";
 import { newReportReference } from "../report/report-reference.ts";
 import type { Submission } from "../report/submission.ts";
-import type { DirectContact, RecipientOption, ReportFormProps } from "../site/report-form-props.ts";
+import type { RecipientOption, ReportFormProps } from "../site/report-form-props.ts";
 import { downloadText } from "./download.ts";
-import { describeFailure, type SubmissionFailure, TIMEOUT_FAILURE } from "./submission-failure.ts";
+import {
+  describeFailure,
+  FAILURE_TEXT,
+  type SubmissionFailure,
+  TIMEOUT_FAILURE,
+} from "./submission-failure.ts";
 import { useReportSubmit } from "./use-report-submit.ts";
 
 /** How long to wait for the inbox before telling the reporter and offering a retry. */
@@ -39,11 +47,19 @@ export function loadSealer(): Promise<Sealer> {
   return sealer;
 }
 
+/** A form string with its placeholders filled: text, links, buttons. */
+type Fill = (key: FormKey, values?: Readonly<Record<string, ComponentChildren>>) => ComponentChildren[];
+
+/** The form's strings as a function, for the page's language (the same on the server and in the browser). */
+function filler(strings: FormStrings): Fill {
+  return (key, values = {}) => fillParts<ComponentChildren>(strings[key], values);
+}
+
 /**
  * The report form: asks the questions of report.yaml, lets the reporter choose who reads the report,
  * encrypts it in the browser and posts only the ciphertext. Rendered at build time from the same
  * component and hydrated in the browser; until hydration its controls are disabled and it cannot
- * post anything.
+ * post anything. Every word comes from its props, in the page's language.
  */
 export function ReportForm(props: ReportFormProps) {
   const [hydrated, setHydrated] = useState(false);
@@ -60,6 +76,8 @@ export function ReportForm(props: ReportFormProps) {
     props.form?.id ?? "",
     props.form?.endpoint ?? (typeof location === "undefined" ? "" : location.origin),
   );
+  const t = props.strings;
+  const fill = filler(t);
 
   useEffect(() => {
     setHydrated(true);
@@ -88,13 +106,15 @@ export function ReportForm(props: ReportFormProps) {
     };
   }, [hasText, phase.kind]);
 
-  useEffect(() => {
+  // Focus moves to what happened as soon as it is on the page, before the browser paints it, so that
+  // a screen reader announces it and the keyboard continues from there.
+  useLayoutEffect(() => {
     if (phase.kind === "failed") statusRef.current?.focus();
     if (phase.kind === "sent") receiptRef.current?.focus();
-  }, [phase.kind]);
+  }, [phase]);
 
   if (!props.form || usable.length === 0) {
-    return <Unavailable props={props} expired={expired} />;
+    return <Unavailable props={props} expired={expired} fill={fill} />;
   }
 
   const setAnswer = (id: string, value: string) => {
@@ -116,9 +136,9 @@ export function ReportForm(props: ReportFormProps) {
     const found: Record<string, string> = {};
     for (const field of props.fields) {
       if (field.required && !(answers[field.id] ?? "").trim())
-        found[field.id] = `Please answer “${field.label}”: it is needed to send the report.`;
+        found[field.id] = fill("form.answer_needed", { question: field.label }).join("");
     }
-    if (chosen.length === 0) found.recipients = "Choose at least one person to read your report.";
+    if (chosen.length === 0) found.recipients = t["form.choose_someone"];
     return found;
   };
 
@@ -164,14 +184,7 @@ export function ReportForm(props: ReportFormProps) {
         Object.assign(current, sealed, { inputs });
       }
     } catch (error) {
-      setPhase({
-        kind: "failed",
-        failure: {
-          kind: "refused",
-          summary: "Your report could not be encrypted in this browser, so it was not sent.",
-          detail: (error as Error).message,
-        },
-      });
+      setPhase({ kind: "failed", failure: { kind: "encryption", detail: (error as Error).message } });
       return;
     }
 
@@ -208,6 +221,7 @@ export function ReportForm(props: ReportFormProps) {
     return (
       <Receipt
         props={props}
+        fill={fill}
         reference={phase.reference}
         plaintext={phase.plaintext}
         headingRef={receiptRef}
@@ -226,17 +240,11 @@ export function ReportForm(props: ReportFormProps) {
       aria-describedby="report-privacy"
     >
       <p id="report-privacy" class="privacy-note">
-        Your report is encrypted on this device before it is sent. Only the people you choose below can read
-        it. The form inbox and anyone watching the network see only scrambled text, a reference number and the
-        time it arrived.
+        {t["form.privacy"]}
       </p>
       {Object.keys(errors).length > 0 && (
         <div class="error-summary" role="alert">
-          <p>
-            Please check{" "}
-            {Object.keys(errors).length === 1 ? "one thing" : `${Object.keys(errors).length} things`} before
-            sending:
-          </p>
+          <p>{t["form.check_first"]}</p>
           <ul>
             {Object.entries(errors).map(([id, message]) => (
               <li key={id}>
@@ -251,6 +259,7 @@ export function ReportForm(props: ReportFormProps) {
           <FieldInput
             key={field.id}
             field={field}
+            strings={t}
             value={answers[field.id] ?? ""}
             error={errors[field.id]}
             onInput={setAnswer}
@@ -262,45 +271,52 @@ export function ReportForm(props: ReportFormProps) {
           unchosen={unchosen}
           error={errors.recipients}
           onToggle={toggle}
+          props={props}
+          fill={fill}
         />
         <button type="submit" class="send">
-          {phase.kind === "failed" ? "Try sending again" : "Encrypt and send report"}
+          {phase.kind === "failed" ? t["form.retry"] : t["form.send"]}
         </button>
       </fieldset>
       <div role="status" aria-live="polite" class="sending-status">
-        {phase.kind === "encrypting" && "Encrypting your report on this device…"}
-        {phase.kind === "sending" && "Sending the encrypted report…"}
+        {phase.kind === "encrypting" && t["form.encrypting"]}
+        {phase.kind === "sending" && t["form.sending"]}
       </div>
       {phase.kind === "failed" && (
         <div class="failure" role="alert" tabIndex={-1} ref={statusRef}>
-          <h2>Your report has not been sent yet</h2>
-          <p>{phase.failure.summary}</p>
-          {phase.failure.detail && <p class="detail">The inbox said: {phase.failure.detail}</p>}
-          <p>Nothing you wrote is lost: it is still in the form. You can:</p>
+          <h2>{t["form.not_sent"]}</h2>
+          <p>{t[FAILURE_TEXT[phase.failure.kind]]}</p>
+          {phase.failure.detail && (
+            <p class="detail">{fill("form.inbox_said", { detail: phase.failure.detail })}</p>
+          )}
+          <p>{t["form.nothing_lost"]}</p>
           <ul>
-            <li>press “Try sending again” (it will not send a second copy);</li>
+            <li>{fill("form.retry_option", { retry: t["form.retry"] })}</li>
             <li>
-              or{" "}
-              <button
-                type="button"
-                class="link-button"
-                onClick={() =>
-                  downloadText({
-                    text: attempt.current?.ciphertext ?? "",
-                    fileName: `report-${attempt.current?.reference}.asc`,
-                    type: "application/pgp-encrypted",
-                  })
-                }
-              >
-                download the encrypted report
-              </button>{" "}
-              and attach it to an email to{" "}
-              <a
-                href={`mailto:${props.aliasEmail}?subject=${encodeURIComponent(`Encrypted report ${attempt.current?.reference ?? ""}`)}`}
-              >
-                {props.aliasEmail}
-              </a>
-              . Only the people you chose can read it.
+              {fill("form.email_option", {
+                download: (
+                  <button
+                    type="button"
+                    class="link-button"
+                    onClick={() =>
+                      downloadText({
+                        text: attempt.current?.ciphertext ?? "",
+                        fileName: `report-${attempt.current?.reference}.asc`,
+                        type: "application/pgp-encrypted",
+                      })
+                    }
+                  >
+                    {t["form.download_encrypted"]}
+                  </button>
+                ),
+                email: (
+                  <a
+                    href={`mailto:${props.aliasEmail}?subject=${encodeURIComponent(fill("form.encrypted_subject", { reference: attempt.current?.reference ?? "" }).join(""))}`}
+                  >
+                    {props.aliasEmail}
+                  </a>
+                ),
+              })}
             </li>
           </ul>
         </div>
@@ -316,11 +332,13 @@ function fieldDomId(id: string): string {
 
 function FieldInput({
   field,
+  strings,
   value,
   error,
   onInput,
 }: {
-  field: ReportField;
+  field: FormField;
+  strings: FormStrings;
   value: string;
   error: string | undefined;
   onInput: (id: string, value: string) => void;
@@ -338,7 +356,7 @@ function FieldInput({
       )}
       {!field.hint && field.contact && (
         <p class="hint" id={`${id}-hint`}>
-          Leave this empty to stay anonymous. Then we cannot reply to you.
+          {strings["form.anonymous_hint"]}
         </p>
       )}
     </>
@@ -360,7 +378,7 @@ function FieldInput({
       >
         <legend>
           {field.label}
-          {field.required && <span class="required"> (required)</span>}
+          {field.required && <span class="required"> {strings["form.required"]}</span>}
         </legend>
         {hint}
         {errorLine}
@@ -394,7 +412,7 @@ function FieldInput({
     <div class="field">
       <label for={id}>
         {field.label}
-        {field.required && <span class="required"> (required)</span>}
+        {field.required && <span class="required"> {strings["form.required"]}</span>}
       </label>
       {hint}
       {errorLine}
@@ -413,33 +431,67 @@ function RecipientPicker({
   unchosen,
   error,
   onToggle,
+  props,
+  fill,
 }: {
   recipients: RecipientOption[];
   expired: RecipientOption[];
   unchosen: ReadonlySet<string>;
   error: string | undefined;
   onToggle: (id: string, checked: boolean) => void;
+  props: ReportFormProps;
+  fill: Fill;
 }) {
+  const t = props.strings;
+  // Point out who reads the page's language, unless everyone does; nobody is unticked for it.
+  const readers = recipients.filter((r) => r.readsPageLanguage);
+  const highlight = readers.length > 0 && readers.length < recipients.length;
+  const languageNote =
+    readers.length === 0
+      ? fill("form.no_reader_of_language", { language: props.languageName })
+      : highlight
+        ? fill("form.readers_of_language", {
+            names: joinList(
+              readers.map((r) => r.name),
+              props.lang,
+            ),
+            language: props.languageName,
+          })
+        : null;
+  const describedBy = [
+    "report-recipients-hint",
+    languageNote ? "report-recipients-language" : "",
+    error ? "report-recipients-error" : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
   return (
     <fieldset
       class="field recipients"
       id="report-recipients"
       tabIndex={-1}
       data-field="recipients"
-      aria-describedby={error ? "report-recipients-hint report-recipients-error" : "report-recipients-hint"}
+      aria-describedby={describedBy}
     >
-      <legend>Who will read this</legend>
+      <legend>{t["form.readers_legend"]}</legend>
       <p class="hint" id="report-recipients-hint">
-        Everyone ticked can read your report; no one else can. If your report is about one of them, or you
-        would rather they did not read it, untick them. At least one must stay ticked.
+        {t["form.readers_hint"]}
       </p>
+      {languageNote && (
+        <p class="hint language-note" id="report-recipients-language">
+          {languageNote}
+        </p>
+      )}
       {error && (
         <p class="field-error" id="report-recipients-error">
           {error}
         </p>
       )}
       {recipients.map((r) => (
-        <label class="choice recipient" key={r.id}>
+        <label
+          class={`choice recipient${highlight && r.readsPageLanguage ? " reads-language" : ""}`}
+          key={r.id}
+        >
           <input
             type="checkbox"
             name="recipient"
@@ -448,16 +500,21 @@ function RecipientPicker({
             onChange={(event) => onToggle(r.id, (event.currentTarget as HTMLInputElement).checked)}
           />{" "}
           <span>
-            <strong>{r.name}</strong>, {r.role}
+            {fill("form.reader", { name: <strong>{r.name}</strong>, role: r.role })}
             {r.pronouns && ` (${r.pronouns})`}
             {r.about && <span class="about"> {r.about}</span>}
+            {r.languages && <span class="about">{fill("form.languages", { languages: r.languages })}</span>}
           </span>
         </label>
       ))}
       {expired.length > 0 && (
         <p class="notice">
-          {expired.map((r) => r.name).join(", ")} cannot receive reports through this form right now (their
-          key has expired). You can still contact them directly.
+          {fill("form.key_expired", {
+            names: joinList(
+              expired.map((r) => r.name),
+              props.lang,
+            ),
+          })}
         </p>
       )}
     </fieldset>
@@ -466,31 +523,34 @@ function RecipientPicker({
 
 function Receipt({
   props,
+  fill,
   reference,
   plaintext,
   headingRef,
 }: {
   props: ReportFormProps;
+  fill: Fill;
   reference: string;
   plaintext: string;
   headingRef: { current: HTMLHeadingElement | null };
 }) {
+  const t = props.strings;
+  const subject = fill("form.report_subject", { reference }).join("");
   return (
     <div class="receipt">
       <h2 tabIndex={-1} ref={headingRef}>
-        Your report has been sent
+        {t["form.sent"]}
       </h2>
+      <p>{fill("form.your_reference", { reference: <strong class="reference">{reference}</strong> })}</p>
       <p>
-        Your reference is <strong class="reference">{reference}</strong>. Write it down: it lets you and the
-        responders talk about this report without repeating it.
-      </p>
-      <p>
-        If you left contact details, we will reply {props.followUp}. If you reported anonymously, we cannot
-        reply, but we will still act on your report. You can write to{" "}
-        <a href={`mailto:${props.aliasEmail}?subject=${encodeURIComponent(`Report ${reference}`)}`}>
-          {props.aliasEmail}
-        </a>{" "}
-        at any time and mention the reference.
+        {fill("form.follow_up", {
+          follow_up: props.followUp,
+          email: (
+            <a href={`mailto:${props.aliasEmail}?subject=${encodeURIComponent(subject)}`}>
+              {props.aliasEmail}
+            </a>
+          ),
+        })}
       </p>
       <p>
         <button
@@ -500,40 +560,54 @@ function Receipt({
             downloadText({ text: plaintext, fileName: `my-report-${reference}.txt`, type: "text/plain" })
           }
         >
-          Save a copy of your report for yourself
+          {t["form.save_copy"]}
         </button>{" "}
-        (optional: a text file on this device, not encrypted, so keep it somewhere safe).
+        {t["form.save_copy_note"]}
       </p>
     </div>
   );
 }
 
-function Unavailable({ props, expired }: { props: ReportFormProps; expired: RecipientOption[] }) {
+function Unavailable({
+  props,
+  expired,
+  fill,
+}: {
+  props: ReportFormProps;
+  expired: RecipientOption[];
+  fill: Fill;
+}) {
   return (
     <div class="unavailable" role="note">
-      <p>
-        The online form cannot send reports right now
-        {expired.length > 0 ? " because the responders’ keys have expired" : ""}. Please use one of these ways
-        instead:
-      </p>
-      <DirectContacts contacts={props.directContacts} aliasEmail={props.aliasEmail} />
+      <p>{props.strings[expired.length > 0 ? "form.unavailable_expired" : "form.unavailable"]}</p>
+      <DirectContacts props={props} fill={fill} />
     </div>
   );
 }
 
 /** The direct ways to reach a responder. */
-export function DirectContacts({ contacts, aliasEmail }: { contacts: DirectContact[]; aliasEmail: string }) {
+function DirectContacts({ props, fill }: { props: ReportFormProps; fill: Fill }) {
   return (
     <ul class="contacts">
-      <li>
-        Email <a href={`mailto:${aliasEmail}`}>{aliasEmail}</a>
-      </li>
-      {contacts.map((contact) => (
+      <li>{fill("form.email", { email: <a href={`mailto:${props.aliasEmail}`}>{props.aliasEmail}</a> })}</li>
+      {props.directContacts.map((contact) => (
         <li key={contact.name}>
-          {contact.name}, {contact.role}:{" "}
-          {contact.email && <a href={`mailto:${contact.email}`}>{contact.email}</a>}
-          {contact.email && contact.phone && ", "}
-          {contact.phone && <a href={`tel:${contact.phone.replace(/[^\d+]/g, "")}`}>{contact.phone}</a>}
+          {fill("form.direct_contact", {
+            name: contact.name,
+            role: contact.role,
+            contact: joinParts(
+              [
+                contact.email && <a href={`mailto:${contact.email}`}>{contact.email}</a>,
+                contact.phone && (
+                  <a href={`tel:${contact.phone.replace(/[^\d+]/g, "")}`} dir="ltr">
+                    {contact.phone}
+                  </a>
+                ),
+              ].filter(Boolean),
+              props.lang,
+              "or",
+            ),
+          })}
         </li>
       ))}
     </ul>

@@ -1,6 +1,6 @@
 import { encryptReport } from "../report/encrypt-report.ts";
 import { padReport } from "../report/pad-report.ts";
-import type { ReportField } from "../report/report-fields.ts";
+import type { FormField } from "../report/report-fields.ts";
 import { composeReport } from "../report/report-format.ts";
 import type { RecipientOption } from "../site/report-form-props.ts";
 
@@ -18,7 +18,7 @@ import type { RecipientOption } from "../site/report-form-props.ts";
  * @returns the plaintext (for the reporter's own copy) and the armored ciphertext (the only thing posted)
  */
 export async function sealReport(options: {
-  fields: readonly ReportField[];
+  fields: readonly FormField[];
   answers: Readonly<Record<string, string>>;
   eventName: string;
   reference: string;

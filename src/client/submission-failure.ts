@@ -1,12 +1,10 @@
 /** Why a report did not reach the inbox, in the categories a reporter can act on. */
-export type FailureKind = "offline" | "timeout" | "rate-limited" | "refused" | "server";
+export type FailureKind = "offline" | "timeout" | "rate-limited" | "refused" | "server" | "encryption";
 
-/** A failed attempt, described for the reporter. */
+/** A failed attempt: the form says what happened in the page's language, from its kind. */
 export interface SubmissionFailure {
   kind: FailureKind;
-  /** What happened, in plain words. */
-  summary: string;
-  /** What the inbox said, when it said something useful. */
+  /** What the inbox (or the browser) said, when it said something useful. */
   detail: string | null;
 }
 
@@ -21,34 +19,23 @@ export function describeFailure(messages: readonly string[]): SubmissionFailure 
   if (
     /failed to fetch|networkerror|load failed|network request failed|err_connection|fetch failed/i.test(text)
   ) {
-    return {
-      kind: "offline",
-      summary:
-        "We could not reach the report inbox. Your internet connection may be down, or the inbox may be unreachable.",
-      detail: null,
-    };
+    return { kind: "offline", detail: null };
   }
-  if (/too many|rate.?limit|slow down|429/i.test(text)) {
-    return {
-      kind: "rate-limited",
-      summary: "The report inbox is busy and asked us to wait a little before trying again.",
-      detail: text || null,
-    };
-  }
-  if (/unexpected (response|token|end)|json|<!doctype|not valid/i.test(text)) {
-    return {
-      kind: "server",
-      summary: "The report inbox had a problem and did not accept the report.",
-      detail: null,
-    };
-  }
-  return { kind: "refused", summary: "The report inbox did not accept the report.", detail: text || null };
+  if (/too many|rate.?limit|slow down|429/i.test(text)) return { kind: "rate-limited", detail: text || null };
+  if (/unexpected (response|token|end)|json|<!doctype|not valid/i.test(text))
+    return { kind: "server", detail: null };
+  return { kind: "refused", detail: text || null };
 }
 
 /** The failure shown when the inbox has not answered within the time limit. */
-export const TIMEOUT_FAILURE: SubmissionFailure = {
-  kind: "timeout",
-  summary:
-    "The report inbox did not answer in time. It may still arrive; sending again will not make a second copy.",
-  detail: null,
-};
+export const TIMEOUT_FAILURE: SubmissionFailure = { kind: "timeout", detail: null };
+
+/** The UI string that tells the reporter what happened (src/i18n/ui-strings.ts). */
+export const FAILURE_TEXT = {
+  offline: "form.failure_offline",
+  timeout: "form.failure_timeout",
+  "rate-limited": "form.failure_busy",
+  refused: "form.failure_refused",
+  server: "form.failure_server",
+  encryption: "form.failure_encryption",
+} as const satisfies Record<FailureKind, string>;

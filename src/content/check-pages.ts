@@ -1,8 +1,20 @@
 import type { Diagnostic } from "../check/diagnostic.ts";
 import { parseYamlSource } from "../check/yaml-source.ts";
 
-/** Words that mean "someone meant to come back to this": never published. */
-const PLACEHOLDER = /\b(TODO|TBD|FIXME|XXX)\b|lorem ipsum|changeme|REPLACE[_ ]?ME/i;
+/**
+ * Words that mean "someone meant to come back to this": never published. The markers count in
+ * capitals only, so that "todo" (Spanish and Portuguese for "all") is not taken for one.
+ */
+const PLACEHOLDER_MARKER = /\b(TODO|TBD|FIXME|XXX)\b/;
+const PLACEHOLDER_TEXT = /lorem ipsum|changeme|REPLACE[_ ]?ME/i;
+
+/** The first placeholder in a text (`TODO`, `lorem ipsum`, …), with where it starts, or null. */
+export function findPlaceholder(text: string): { text: string; index: number } | null {
+  const found = [PLACEHOLDER_MARKER.exec(text), PLACEHOLDER_TEXT.exec(text)]
+    .filter((match): match is RegExpExecArray => match !== null)
+    .sort((a, b) => a.index - b.index)[0];
+  return found ? { text: found[0], index: found.index } : null;
+}
 
 /** Liquid's own tags, which pages may use besides Confide's shortcodes. */
 const LIQUID_TAGS = new Set(
@@ -53,14 +65,17 @@ export function readFrontMatter(page: PageSource): Record<string, unknown> {
  * @param options.knownUrls - every address the built site will have
  * @param options.data - the data pages may print (`site`, …), to check variable names against
  * @param options.shortcodes - the names of Confide's shortcodes
+ * @param options.localUrl - for a link to a page in another language, the same page in this page's
+ *   language, if it has one (a translated page should link to translated pages)
  */
 export function checkPage(options: {
   page: PageSource;
   knownUrls: ReadonlySet<string>;
   data: Record<string, unknown>;
   shortcodes: ReadonlySet<string>;
+  localUrl?: (url: string) => { url: string; language: string; linked: string } | null;
 }): Diagnostic[] {
-  const { page, knownUrls, data, shortcodes } = options;
+  const { page, knownUrls, data, shortcodes, localUrl } = options;
   const diagnostics: Diagnostic[] = [];
   const add = (line: number, col: number, severity: Diagnostic["severity"], message: string, fix: string) =>
     diagnostics.push({ file: page.file, line, col, severity, message, fix });
@@ -89,13 +104,13 @@ export function checkPage(options: {
   let inFence = false;
   lines.forEach((line, index) => {
     const lineNumber = index + 1;
-    const placeholder = PLACEHOLDER.exec(line);
+    const placeholder = findPlaceholder(line);
     if (placeholder) {
       add(
         lineNumber,
         placeholder.index + 1,
         "error",
-        `Placeholder text "${placeholder[0]}" would be published.`,
+        `Placeholder text "${placeholder.text}" would be published.`,
         "Replace it with the real text, or remove the line.",
       );
     }
@@ -105,7 +120,19 @@ export function checkPage(options: {
 
     for (const match of line.matchAll(/\]\((\/[^)\s]*)\)|href="(\/[^"]*)"/g)) {
       const target = (match[1] ?? match[2] ?? "").split("#")[0]?.split("?")[0] ?? "";
-      if (!target || knownUrls.has(target) || knownUrls.has(`${target}/`)) continue;
+      if (!target) continue;
+      if (knownUrls.has(target) || knownUrls.has(`${target}/`)) {
+        const local = localUrl?.(target);
+        if (local)
+          add(
+            lineNumber,
+            (match.index ?? 0) + 1,
+            "warning",
+            `This ${local.language} page links to the ${local.linked} page ${target}.`,
+            `Link to its ${local.language} version, ${local.url}.`,
+          );
+        continue;
+      }
       add(
         lineNumber,
         (match.index ?? 0) + 1,

@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Diagnostic } from "../check/diagnostic.ts";
 import type { PageSource } from "./check-pages.ts";
@@ -33,9 +33,22 @@ export async function loadContent(options: {
   return validateContent({
     readFile: read,
     pages,
+    translations: await listTranslations(dir),
     now: options.now ?? new Date(),
     ...(options.warnDays === undefined ? {} : { warnDays: options.warnDays }),
   });
+}
+
+/** The folders of a content folder that hold a translation: those with a `_data/` folder of their own. */
+export async function listTranslations(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const folders: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || entry.name.startsWith("_") || entry.name.startsWith(".")) continue;
+    if ((await stat(join(dir, entry.name, "_data")).catch(() => null))?.isDirectory())
+      folders.push(entry.name);
+  }
+  return folders.sort();
 }
 
 /** The markdown pages of a content folder; folders starting with "_" or "." hold data, not pages. */

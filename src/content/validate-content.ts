@@ -1,45 +1,76 @@
-import { type Diagnostic, START } from "../check/diagnostic.ts";
+import { type Diagnostic, type Position, START } from "../check/diagnostic.ts";
 import { validateWithSchema } from "../check/schema-diagnostics.ts";
 import { parseYamlSource, type YamlSource } from "../check/yaml-source.ts";
+import { directionOf, LANGUAGE_TAG, languageName } from "../i18n/languages.ts";
+import {
+  type SiteLanguage,
+  translateReport,
+  translateRoster,
+  translateSite,
+  validateUiStrings,
+} from "../i18n/translations.ts";
+import type { UiStrings } from "../i18n/ui-strings.ts";
 import { type Report, reportSchema } from "../report/report-fields.ts";
 import { rosterSchema } from "../roster/roster-schema.ts";
 import { type ReadContentFile, type Responder, validateRoster } from "../roster/validate-roster.ts";
 import { procedureBlocks } from "../site/procedure-blocks.ts";
 import { type Site, siteSchema } from "../site/site-schema.ts";
-import { defaultPageUrl, urls } from "../site/urls.ts";
-import { checkPage, type PageSource, readFrontMatter } from "./check-pages.ts";
+import { defaultPageUrl, languageUrls, urls } from "../site/urls.ts";
+import { checkPage, findPlaceholder, type PageSource, readFrontMatter } from "./check-pages.ts";
 
 /** Everything the site is built from, validated. */
 export interface Content {
+  /** site.yaml, in the site's own language. */
   site: Site;
+  /** report.yaml, in the site's own language. */
   report: Report;
+  /** The roster, in the site's own language. */
   responders: Responder[];
+  /** The languages the site is published in: its own (site.yaml's `lang`) first, then each translation. */
+  languages: SiteLanguage[];
+  /** For each page's address, the same page in every language that has it (the page itself included). */
+  pageLanguages: Readonly<Record<string, readonly PageVersion[]>>;
 }
 
-/** The data files every content folder has, relative to it. */
+/** One language's version of a page. */
+export interface PageVersion {
+  /** The language's tag. */
+  tag: string;
+  url: string;
+}
+
+/** The data files every content folder has, relative to it; a translation has the same in `<lang>/`. */
 export const DATA_FILES = {
   site: "_data/site.yaml",
   roster: "_data/roster.yaml",
   report: "_data/report.yaml",
+  ui: "_data/ui.yaml",
 } as const;
 
 /** The shortcodes pages may use: the blocks the build registers, the report form, and nothing else. */
 export const SHORTCODES: ReadonlySet<string> = new Set([...Object.keys(procedureBlocks), "report_form"]);
 
-/** Pages the generated parts of the site link to, so they must keep their addresses. */
-const REQUIRED_PAGES: ReadonlyArray<readonly [url: string, file: string, why: string]> = [
-  [urls.report, "report.md", "the menu of ways to report and the procedure's blocks"],
-  [urls.responders, "responders.md", "every responder's page"],
-];
-
-const PLACEHOLDER_VALUE = /\b(TODO|TBD|FIXME|XXX)\b|lorem ipsum|changeme|REPLACE[_ ]?ME/i;
+/** Pages the generated parts of the site link to, in each language, so they must keep their addresses. */
+function requiredPages(
+  prefix: string,
+  folder: string,
+): ReadonlyArray<readonly [url: string, file: string, why: string]> {
+  const at = languageUrls(prefix);
+  return [
+    [at.report, `${folder}report.md`, "the menu of ways to report and the procedure's blocks"],
+    [at.responders, `${folder}responders.md`, "every responder's page"],
+    ...(folder ? ([[at.home, `${folder}index.md`, "the language menu of every page"]] as const) : []),
+  ];
+}
 
 /**
- * Validates a whole content folder: the three data files, every key the roster names, and every page.
- * Pure apart from the reader it is given, so the CLI, the build and the tests share it.
+ * Validates a whole content folder: the data files, every key the roster names, each language's UI
+ * strings and translations, and every page. Pure apart from the reader it is given, so the CLI, the
+ * build and the tests share it.
  *
  * @param options.readFile - reads a file relative to the content folder (null when missing)
  * @param options.pages - the markdown pages, already read
+ * @param options.translations - the folders that hold a translation (a `_data/` folder), e.g. ["ar", "es"]
  * @param options.now - the moment keys must be usable at
  * @param options.warnDays - overrides site.yaml's `keys.expiry_warning_days`
  * @returns the content when it has no errors (warnings allowed), and every diagnostic found
@@ -47,31 +78,43 @@ const PLACEHOLDER_VALUE = /\b(TODO|TBD|FIXME|XXX)\b|lorem ipsum|changeme|REPLACE
 export async function validateContent(options: {
   readFile: ReadContentFile;
   pages: readonly PageSource[];
+  translations?: readonly string[];
   now: Date;
   warnDays?: number;
 }): Promise<{ content: Content | null; diagnostics: Diagnostic[] }> {
   const { readFile, pages, now } = options;
   const diagnostics: Diagnostic[] = [];
 
-  const load = async <T>(file: string, schema: Parameters<typeof validateWithSchema>[1], what: string) => {
+  const readYaml = async (
+    file: string,
+    fix: string,
+    missing: { severity: Diagnostic["severity"]; consequence: string } = {
+      severity: "error",
+      consequence: "",
+    },
+  ): Promise<YamlSource | null> => {
     const text = await readFile(file);
     if (text === null) {
       diagnostics.push({
         file,
         ...START,
-        severity: "error",
-        message: `${file} is missing.`,
-        fix: `Create it: copy the example's ${file} and edit it (${what}).`,
+        severity: missing.severity,
+        message: `${file} is missing${missing.consequence}.`,
+        fix,
       });
       return null;
     }
     const parsed = parseYamlSource(file, text);
     diagnostics.push(...parsed.diagnostics);
-    if (!parsed.source) return null;
-    diagnostics.push(...placeholderDiagnostics(parsed.source));
-    const { data, diagnostics: schemaProblems } = validateWithSchema(parsed.source, schema);
+    if (parsed.source) diagnostics.push(...placeholderDiagnostics(parsed.source));
+    return parsed.source;
+  };
+  const load = async <T>(file: string, schema: Parameters<typeof validateWithSchema>[1], what: string) => {
+    const source = await readYaml(file, `Create it: copy the example's ${file} and edit it (${what}).`);
+    if (!source) return null;
+    const { data, diagnostics: schemaProblems } = validateWithSchema(source, schema);
     diagnostics.push(...schemaProblems);
-    return data ? { data: data as T, source: parsed.source } : null;
+    return data ? { data: data as T, source } : null;
   };
 
   const site = await load<Site>(
@@ -100,36 +143,269 @@ export async function validateContent(options: {
     diagnostics.push(...checked.diagnostics);
   }
 
-  if (site) {
-    const knownUrls = new Set<string>([
-      ...pages.map((page) => pageUrl(page)),
-      urls.responders,
-      urls.allKeys,
-      urls.stylesheet,
-      ...responders.flatMap((r) => [urls.responder(r.id), ...(r.publicKey ? [urls.key(r.id)] : [])]),
-    ]);
-    for (const page of pages) {
-      diagnostics.push(...checkPage({ page, knownUrls, data: { site: site.data }, shortcodes: SHORTCODES }));
+  // Languages: the site's own, then each translation folder.
+  const ownTag = site?.data.lang ?? "en";
+  const labelOf = (tag: string) => languageName(tag, "en");
+  const uiStrings = async (
+    file: string,
+    tag: string,
+    reference: { file: string; strings: Partial<UiStrings> } | null,
+  ) => {
+    const source = await readYaml(
+      file,
+      reference
+        ? `Create it: copy ${reference.file} there and translate each text into ${labelOf(tag)}.`
+        : "Create it: copy the example's content/_data/ui.yaml (Confide's own words in English) and edit it.",
+    );
+    if (!source) return { strings: null, found: {} };
+    const checked = validateUiStrings({ source, reference, languageLabel: labelOf(tag) });
+    diagnostics.push(...checked.diagnostics);
+    return checked;
+  };
+  const ownUiFile = await uiStrings(DATA_FILES.ui, ownTag, null);
+  const ownUi = ownUiFile.strings;
+  const languages: SiteLanguage[] = [];
+  if (site && report && ownUi) {
+    languages.push({
+      tag: ownTag,
+      folder: "",
+      prefix: "",
+      dir: directionOf(ownTag),
+      ui: ownUi,
+      site: site.data,
+      report: report.data,
+      responders,
+    });
+  }
+  const folders = [...(options.translations ?? [])].sort();
+  for (const folder of folders) {
+    const uiFile = `${folder}/${DATA_FILES.ui}`;
+    if (!LANGUAGE_TAG.test(folder) || folder.toLowerCase() === ownTag.toLowerCase()) {
+      diagnostics.push({
+        file: uiFile,
+        ...START,
+        severity: "error",
+        message: LANGUAGE_TAG.test(folder)
+          ? `The folder ${folder}/ holds a translation into the site's own language, ${ownTag} (site.yaml's lang).`
+          : `The folder ${folder}/ holds a translation (a _data/ folder), so its name must be a language tag such as es, ar or pt-BR.`,
+        fix: LANGUAGE_TAG.test(folder)
+          ? "The site's own language lives at the top of the content folder: move these pages there, or change site.yaml's lang."
+          : "Rename the folder to the language's tag, or move its _data/ folder away if it is not a translation.",
+      });
+      continue;
     }
-    const pageUrls = new Set(pages.map((page) => pageUrl(page)));
-    for (const [url, file, why] of REQUIRED_PAGES) {
+    const label = labelOf(folder);
+    const ui = (await uiStrings(uiFile, folder, { file: DATA_FILES.ui, strings: ownUiFile.found })).strings;
+    // A data file without its translation shows the original's text, with a warning.
+    const translation = async (name: "site" | "roster" | "report") =>
+      readYaml(
+        `${folder}/${DATA_FILES[name]}`,
+        `Create it with the ${label} text of ${DATA_FILES[name]}: the example's es/${DATA_FILES[name]} shows how.`,
+        {
+          severity: "warning",
+          consequence: `: ${label} pages show the text of ${DATA_FILES[name]} as it is`,
+        },
+      );
+    const [siteSource, rosterSource, reportSource] = [
+      await translation("site"),
+      await translation("roster"),
+      await translation("report"),
+    ];
+    if (!site || !report || !rosterFile) continue;
+    const common = { languageLabel: label };
+    const translatedSite = siteSource
+      ? translateSite({ ...common, site: site.data, source: siteSource, originalFile: DATA_FILES.site })
+      : { site: site.data, diagnostics: [] };
+    const translatedRoster = rosterSource
+      ? translateRoster({ ...common, responders, source: rosterSource, originalFile: DATA_FILES.roster })
+      : { responders, diagnostics: [] };
+    const translatedReport = reportSource
+      ? translateReport({
+          ...common,
+          report: report.data,
+          source: reportSource,
+          originalFile: DATA_FILES.report,
+        })
+      : { report: report.data, diagnostics: [] };
+    for (const part of [translatedSite, translatedRoster, translatedReport])
+      diagnostics.push(...part.diagnostics);
+    if (ui) {
+      languages.push({
+        tag: folder,
+        folder: `${folder}/`,
+        prefix: `/${folder}`,
+        dir: directionOf(folder),
+        ui,
+        site: translatedSite.site,
+        report: translatedReport.report,
+        responders: translatedRoster.responders,
+      });
+    }
+  }
+
+  let pageLanguages: Record<string, PageVersion[]> = {};
+  if (site) {
+    pageLanguages = checkAllPages({
+      pages,
+      folders: [
+        { tag: ownTag, folder: "", prefix: "", site: site.data },
+        ...folders
+          .filter((folder) => LANGUAGE_TAG.test(folder) && folder.toLowerCase() !== ownTag.toLowerCase())
+          .map((folder) => ({
+            tag: folder,
+            folder: `${folder}/`,
+            prefix: `/${folder}`,
+            site: languages.find((l) => l.tag === folder)?.site ?? site.data,
+          })),
+      ],
+      responders,
+      diagnostics,
+    });
+  }
+
+  const failed = !site || !rosterFile || !report || !ownUi || diagnostics.some((d) => d.severity === "error");
+  return {
+    content: failed ? null : { site: site.data, report: report.data, responders, languages, pageLanguages },
+    diagnostics,
+  };
+}
+
+/** A language as the page checks see it, whether or not its translations are valid. */
+interface PageLanguage {
+  tag: string;
+  folder: string;
+  prefix: string;
+  site: Site;
+}
+
+/**
+ * Checks every page in every language (links, settings, tags, menus, addresses), that each language
+ * has the pages the generated parts link to, and which pages lack a translation.
+ *
+ * @returns every page's versions in each language, by the address of each version
+ */
+function checkAllPages(options: {
+  pages: readonly PageSource[];
+  folders: readonly PageLanguage[];
+  responders: readonly Responder[];
+  diagnostics: Diagnostic[];
+}): Record<string, PageVersion[]> {
+  const { pages, folders, responders, diagnostics } = options;
+  const [own] = folders;
+  if (!own) return {};
+  const translations = folders.slice(1);
+  const languageOf = (file: string) => translations.find((l) => file.startsWith(l.folder)) ?? own;
+  const label = (tag: string) => languageName(tag, "en");
+
+  // Each page's versions, grouped by its path inside its language's folder; generated pages by id.
+  const groups = new Map<string, PageVersion[]>();
+  const addVersion = (key: string, version: PageVersion) => {
+    const group = groups.get(key) ?? [];
+    group.push(version);
+    groups.set(key, group);
+  };
+  for (const page of pages) {
+    const language = languageOf(page.file);
+    addVersion(page.file.slice(language.folder.length), { tag: language.tag, url: pageUrl(page) });
+  }
+  for (const language of folders) {
+    for (const responder of responders)
+      addVersion(`\u0000responder/${responder.id}`, {
+        tag: language.tag,
+        url: languageUrls(language.prefix).responder(responder.id),
+      });
+  }
+  const order = (tag: string) => folders.findIndex((l) => l.tag === tag);
+  const pageLanguages: Record<string, PageVersion[]> = {};
+  for (const group of groups.values()) {
+    group.sort((a, b) => order(a.tag) - order(b.tag));
+    for (const version of group) pageLanguages[version.url] = group;
+  }
+
+  const knownUrls = new Set<string>([
+    ...pages.map((page) => pageUrl(page)),
+    urls.allKeys,
+    urls.stylesheet,
+    ...responders.filter((r) => r.publicKey).map((r) => urls.key(r.id)),
+    ...folders.flatMap((language) => {
+      const at = languageUrls(language.prefix);
+      return [at.responders, ...responders.map((r) => at.responder(r.id))];
+    }),
+  ]);
+  const versionOf = (url: string) =>
+    pageLanguages[url]?.find((version) => version.url === url) ??
+    pageLanguages[`${url}/`]?.find((version) => version.url === `${url}/`);
+
+  for (const page of pages) {
+    const language = languageOf(page.file);
+    const url = pageUrl(page);
+    diagnostics.push(
+      ...checkPage({
+        page,
+        knownUrls,
+        data: { site: language.site },
+        shortcodes: SHORTCODES,
+        localUrl: (target) => {
+          const version = versionOf(target);
+          if (!version || version.tag === language.tag) return null;
+          const local = pageLanguages[version.url]?.find((v) => v.tag === language.tag);
+          return local ? { url: local.url, language: label(language.tag), linked: label(version.tag) } : null;
+        },
+      }),
+    );
+    const foreign = translations.find((l) => l !== language && url.startsWith(`${l.prefix}/`));
+    const misplaced = language.prefix ? !url.startsWith(`${language.prefix}/`) : foreign !== undefined;
+    if (misplaced) {
+      diagnostics.push({
+        file: page.file,
+        ...permalinkPosition(page),
+        severity: "error",
+        message: language.prefix
+          ? `This ${label(language.tag)} page has the address ${url}, outside ${language.prefix}/, where every ${label(language.tag)} page belongs.`
+          : `This page has the address ${url}, inside ${foreign?.prefix}/, which belongs to the ${label(foreign?.tag ?? "")} pages.`,
+        fix: language.prefix
+          ? `Start its permalink with ${language.prefix}/, e.g. \`permalink: ${language.prefix}${url}\`, or remove the permalink.`
+          : `Give it an address outside ${foreign?.prefix}/, or move it into ${foreign?.folder} if it is a translation.`,
+      });
+    }
+  }
+
+  const pageUrls = new Set(pages.map((page) => pageUrl(page)));
+  for (const language of folders) {
+    for (const [url, file, why] of requiredPages(language.prefix, language.folder)) {
       if (!pageUrls.has(url)) {
         diagnostics.push({
           file,
           ...START,
           severity: "error",
           message: `No page has the address ${url}, but ${why} link there.`,
-          fix: `Keep \`permalink: ${url}\` in ${file}'s front matter, or create ${file}.`,
+          fix: language.prefix
+            ? `Create ${file} (a translation of ${file.slice(language.folder.length)}), or keep \`permalink: ${url}\` in its front matter.`
+            : `Keep \`permalink: ${url}\` in ${file}'s front matter, or create ${file}.`,
         });
       }
     }
   }
 
-  const failed = !site || !rosterFile || !report || diagnostics.some((d) => d.severity === "error");
-  return {
-    content: failed ? null : { site: site.data, report: report.data, responders },
-    diagnostics,
-  };
+  for (const page of pages.filter((p) => languageOf(p.file) === own)) {
+    for (const language of translations) {
+      if (pageLanguages[pageUrl(page)]?.some((version) => version.tag === language.tag)) continue;
+      diagnostics.push({
+        file: page.file,
+        ...START,
+        severity: "warning",
+        message: `This page has no ${label(language.tag)} version (${language.folder}${page.file}), so the language menu sends ${label(language.tag)} readers to ${languageUrls(language.prefix).home} instead.`,
+        fix: `Translate it into ${language.folder}${page.file}.`,
+      });
+    }
+  }
+  return pageLanguages;
+}
+
+/** Where a page's permalink is written, or its first line. */
+function permalinkPosition(page: PageSource): Position {
+  const index = page.text.split("\n").findIndex((line) => /^permalink\s*:/.test(line));
+  return index >= 0 ? { line: index + 1, col: 1 } : START;
 }
 
 /** The address a page will have: its front matter's permalink, or Eleventy's default. */
@@ -143,7 +419,7 @@ export function pageUrl(page: PageSource): string {
 function placeholderDiagnostics(source: YamlSource): Diagnostic[] {
   return source
     .strings()
-    .filter(({ value }) => PLACEHOLDER_VALUE.test(value))
+    .filter(({ value }) => findPlaceholder(value) !== null)
     .map(({ path, value, position }) => ({
       file: source.file,
       ...position,

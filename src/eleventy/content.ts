@@ -1,11 +1,18 @@
 import { readKey } from "openpgp";
+import { languageOfUrl } from "../i18n/translations.ts";
+import { fillText } from "../i18n/ui-strings.ts";
 import { armorPublicKeys } from "../roster/armor-keys.ts";
 import { telHref } from "../site/html.ts";
 import { procedureBlocks } from "../site/procedure-blocks.ts";
 import { responderProfile } from "../site/responder-profile.ts";
-import { urls } from "../site/urls.ts";
+import { languageUrls, urls } from "../site/urls.ts";
 import type { ContentLoader } from "./content-loader.ts";
-import type { CollectionItem, EleventyConfig } from "./eleventy-types.ts";
+import {
+  type CollectionItem,
+  type EleventyConfig,
+  pageUrlOf,
+  type TemplateContext,
+} from "./eleventy-types.ts";
 
 /** Options of {@link contentPlugin}. */
 export interface ContentPluginOptions {
@@ -15,7 +22,10 @@ export interface ContentPluginOptions {
 
 /**
  * Validates the content folder before Eleventy writes anything, and turns it into the site's data,
- * shortcodes and generated pages: one page per responder and the published public keys.
+ * shortcodes and generated pages: one page per responder in each language, and the published public keys.
+ *
+ * The blocks render in the language of the page that prints them (src/eleventy/languages.ts gives
+ * each page its language's `site`, `report` and `responders`).
  *
  * Validation runs in `eleventy.before`, which Eleventy awaits before it writes a single file, so an
  * invalid roster or a private key fails the build with `_site/` untouched.
@@ -28,9 +38,7 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
     await getContent();
   });
 
-  eleventyConfig.addGlobalData("site", async () => (await getContent()).site);
-  eleventyConfig.addGlobalData("report", async () => (await getContent()).report);
-  eleventyConfig.addGlobalData("responders", async () => (await getContent()).responders);
+  const languageOf = async (url: string) => languageOfUrl((await getContent()).languages, url);
   eleventyConfig.addGlobalData("keyedResponders", async () =>
     (await getContent()).responders.filter((responder) => responder.publicKey),
   );
@@ -62,23 +70,32 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
   );
 
   for (const [name, render] of Object.entries(procedureBlocks)) {
-    eleventyConfig.addShortcode(name, async () => render(await getContent()).value);
+    eleventyConfig.addShortcode(name, async function (this: TemplateContext) {
+      return render(await languageOf(pageUrlOf(this))).value;
+    });
   }
-  eleventyConfig.addShortcode("responder_profile", async (id: string) => {
-    const content = await getContent();
-    const responder = content.responders.find((r) => r.id === id);
+  eleventyConfig.addShortcode("responder_profile", async function (this: TemplateContext, id: string) {
+    const language = await languageOf(pageUrlOf(this));
+    const responder = language.responders.find((r) => r.id === id);
     if (!responder) throw new Error(`No responder with the id "${id}".`);
-    return responderProfile(responder, content.site.lang).value;
+    return responderProfile(responder, language).value;
   });
 
-  // One page per responder (https://www.11ty.dev/docs/virtual-templates/, paginated over the roster).
-  eleventyConfig.addTemplate("confide-generated/responder.liquid", "{% responder_profile responder.id %}", {
-    pagination: { data: "responders", size: 1, alias: "responder", addAllPagesToCollections: false },
-    permalink: "/responders/{{ responder.id }}/",
-    eleventyComputed: {
-      title: "{{ responder.name }}",
-      description: "{{ responder.role }}: how to reach them and their public key.",
-    },
+  // One page per responder in each language (https://www.11ty.dev/docs/virtual-templates/, paginated).
+  eleventyConfig.addGlobalData("responderPages", async () =>
+    (await getContent()).languages.flatMap((language) =>
+      language.responders.map((responder) => ({
+        id: responder.id,
+        url: languageUrls(language.prefix).responder(responder.id),
+        title: responder.name,
+        description: fillText(language.ui["responder.page_description"], { role: responder.role }),
+      })),
+    ),
+  );
+  eleventyConfig.addTemplate("confide-generated/responder.liquid", "{% responder_profile entry.id %}", {
+    pagination: { data: "responderPages", size: 1, alias: "entry", addAllPagesToCollections: false },
+    permalink: "{{ entry.url }}",
+    eleventyComputed: { title: "{{ entry.title }}", description: "{{ entry.description }}" },
   });
   // The published keys are re-armored from the parsed public packets, never copied from content/keys,
   // so a private key or stray file in that folder cannot reach the site.

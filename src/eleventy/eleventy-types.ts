@@ -10,11 +10,10 @@ export interface EleventyConfig {
   /** false: no template or layout is reused from another build in the same process. */
   setUseTemplateCache(use: boolean): void;
   addGlobalData(name: string, value: unknown): void;
-  addShortcode(name: string, fn: (...args: never[]) => unknown): void;
-  addFilter(name: string, fn: (...args: never[]) => unknown): void;
+  addShortcode(name: string, fn: (this: TemplateContext, ...args: never[]) => unknown): void;
+  addFilter(name: string, fn: (this: TemplateContext, ...args: never[]) => unknown): void;
   addTemplate(path: string, content: string, data: Record<string, unknown>): void;
   addPlugin<T>(plugin: (config: EleventyConfig, options: T) => unknown, options?: T): void;
-  addPassthroughCopy(paths: string | Record<string, string>): void;
   setLibrary(name: "md", library: unknown): void;
   setLiquidOptions(options: Record<string, unknown>): void;
   addWatchTarget(path: string): void;
@@ -24,6 +23,29 @@ export interface EleventyConfig {
     name: string,
     fn: (this: { page: { outputPath: string | false } }, content: string) => unknown,
   ): void;
+}
+
+/** What a shortcode or filter sees as `this` (declare it with `function`, not an arrow). */
+export interface TemplateContext {
+  /**
+   * The page being rendered. With Liquid's `strictVariables` (.eleventy.ts), Eleventy gives a
+   * function that returns it (a lazy getter): read it with {@link pageUrlOf}.
+   */
+  page: PageInfo | (() => PageInfo);
+}
+
+/** What Eleventy says about the page being rendered. */
+export interface PageInfo {
+  url: string;
+  inputPath: string;
+}
+
+/** The address of the page a shortcode or filter is rendering. */
+export function pageUrlOf(context: TemplateContext): string {
+  const page = typeof context.page === "function" ? context.page() : context.page;
+  if (typeof page?.url !== "string")
+    throw new Error("A shortcode was used outside a page, which has no address.");
+  return page.url;
 }
 
 /** A page as Eleventy's collections hold it. */

@@ -6,10 +6,12 @@ import { h } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { ISLAND_ID, PROPS_ID } from "../client/island-ids.ts";
 import { ReportForm } from "../client/report-form.tsx";
+import { languageOfUrl } from "../i18n/translations.ts";
+import { escapeHtml } from "../site/html.ts";
 import { reportFormProps } from "../site/report-form-props.ts";
 import { integrityOf } from "../site/subresource-integrity.ts";
 import type { ContentLoader } from "./content-loader.ts";
-import type { EleventyConfig } from "./eleventy-types.ts";
+import { type EleventyConfig, pageUrlOf, type TemplateContext } from "./eleventy-types.ts";
 import type { PublishedFiles } from "./published-files.ts";
 
 const clientDir = fileURLToPath(new URL("../client/", import.meta.url));
@@ -111,15 +113,21 @@ export default function islandPlugin(eleventyConfig: EleventyConfig, options: Is
     return integrityOf(contents);
   };
 
-  eleventyConfig.addShortcode("report_form", async () => {
+  // In the language of the page that prints it: its questions, its words, its roles.
+  eleventyConfig.addShortcode("report_form", async function (this: TemplateContext) {
     const content = await options.content.get();
     if (!assets) throw new Error("The report form's bundle was not built.");
-    const props = reportFormProps(content, { endpoint: options.formEndpoint, now: options.builtAt });
+    const language = languageOfUrl(content.languages, pageUrlOf(this));
+    const props = reportFormProps(language, {
+      eventName: content.site.event.name,
+      endpoint: options.formEndpoint,
+      now: options.builtAt,
+    });
     // JSON inside <script> must not close the element early: escape "<".
     const json = JSON.stringify(props).replaceAll("<", "\\u003c");
     return [
       `<div id="${ISLAND_ID}" class="report-island">${renderToString(h(ReportForm, props))}</div>`,
-      `<noscript><p class="notice">This form needs JavaScript to encrypt your report on your device, so it is switched off. You can still report in person, by phone or by email: see below.</p></noscript>`,
+      `<noscript><p class="notice">${escapeHtml(language.ui["form.noscript"])}</p></noscript>`,
       `<script type="application/json" id="${PROPS_ID}">${json}</script>`,
       // Each with the integrity of the very bytes written in eleventy.after. The chunks the form
       // imports later (OpenPGP) cannot carry one: the manifest lists them instead (SECURITY.md).

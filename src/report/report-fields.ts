@@ -62,3 +62,6 @@ export const reportSchema = z
 
 export type Report = z.output<typeof reportSchema>;
 export type ReportField = Report["fields"][number];
+
+/** A field as the report form asks it: everything but the procedure's summary line. */
+export type FormField = Omit<ReportField, "summary">;

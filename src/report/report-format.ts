@@ -1,4 +1,4 @@
-import type { ReportField } from "./report-fields.ts";
+import type { FormField } from "./report-fields.ts";
 
 /**
  * The plaintext format of a report, as a responder reads it with `gpg --decrypt` and as `confide decrypt`
@@ -39,7 +39,7 @@ const HEADERS = {
 /** The options of {@link composeReport}. */
 export interface ComposeReportOptions {
   /** the report's fields, in order, with the labels the reporter saw (from content/_data/report.yaml) */
-  fields: readonly ReportField[];
+  fields: readonly FormField[];
   /** the reporter's answers by field id; missing, empty or blank answers read "(no answer)" */
   answers: Readonly<Record<string, string>>;
   /** the event's name, as site.yaml gives it */

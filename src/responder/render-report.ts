@@ -87,14 +87,32 @@ function referenceNote(readable: ReadableReport): string | undefined {
   );
 }
 
+/** How to show a report. */
+export interface RenderOptions {
+  /**
+   * The questions as the site's own language words them, by id (`_data/report.yaml`): a report sent
+   * from a translated form shows each one under the label the reporter saw.
+   */
+  labels?: Readonly<Record<string, string>>;
+}
+
+/** The site's own wording of a question, when it differs from the label the report carries. */
+function siteLabel(options: RenderOptions, field: { id: string; label: string }): string | null {
+  const label =
+    options.labels && Object.hasOwn(options.labels, field.id) ? options.labels[field.id] : undefined;
+  return label && label !== field.label ? label : null;
+}
+
 /**
  * A report for the terminal: a heading line with the reference, the facts (event, times, language,
  * recipients, where it came from), then each question's label and id with the answer indented below it.
- * Control characters are escaped.
+ * With `labels`, a question whose label differs (a report in another language) gets the site's own
+ * wording on the next line, after "= ". Control characters are escaped.
  *
  * @param readable - from {@link readDecrypted}
+ * @param options.labels - the site's own wording of each question, by id
  */
-export function renderReportText(readable: ReadableReport): string {
+export function renderReportText(readable: ReadableReport, options: RenderOptions = {}): string {
   const lines: string[] = [];
   lines.push(
     readable.kind === "report"
@@ -110,6 +128,8 @@ export function renderReportText(readable: ReadableReport): string {
   if (readable.kind === "report") {
     for (const field of readable.report.fields) {
       lines.push(`${field.label} [${field.id}]`);
+      const own = siteLabel(options, field);
+      if (own) lines.push(`  = ${own}`);
       const answer = field.answer ?? "(no answer)";
       for (const line of answer.split("\n")) lines.push(line === "" ? "" : `${INDENT}${line}`);
       lines.push("");
@@ -138,11 +158,13 @@ function fenced(text: string): string {
  * A report as a Markdown file: a title with the reference, the facts as a list, then one heading per
  * question with the answer in a fenced block, so that a link, image or HTML a reporter typed shows as
  * text (a Markdown preview would otherwise fetch an image and tell its sender the report was read).
+ * With `labels`, the site's own wording of a question in another language follows its heading.
  * Control characters are escaped.
  *
  * @param readable - from {@link readDecrypted}
+ * @param options.labels - the site's own wording of each question, by id
  */
-export function renderReportMarkdown(readable: ReadableReport): string {
+export function renderReportMarkdown(readable: ReadableReport, options: RenderOptions = {}): string {
   const parts: string[] = [];
   parts.push(
     readable.kind === "report"
@@ -159,6 +181,8 @@ export function renderReportMarkdown(readable: ReadableReport): string {
   if (readable.kind === "report") {
     for (const field of readable.report.fields) {
       parts.push(`## ${markdownText(field.label)} \\[${field.id}\\]`);
+      const own = siteLabel(options, field);
+      if (own) parts.push(`= ${markdownText(own)}`);
       parts.push(field.answer === null ? "*(no answer)*" : fenced(field.answer));
     }
   } else {

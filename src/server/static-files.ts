@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { applyHeaderRules, type HeaderRule, parseHeadersFile } from "../site/security-headers.ts";
 import { urls } from "../site/urls.ts";
 
@@ -24,7 +24,8 @@ const HOST_FILES: ReadonlySet<string> = new Set([urls.headersFile, "/_redirects"
 
 /**
  * Serves a built site the way static hosts do: `/dir/` serves `dir/index.html`, `/dir` redirects to
- * `/dir/`, unknown paths get `404.html` with status 404, and nothing outside the folder is reachable.
+ * `/dir/`, unknown paths get the nearest `404.html` with status 404 (`/es/nowhere/` gets `/es/404.html`
+ * when there is one, as on Cloudflare Pages, else `/404.html`), and nothing outside the folder is reachable.
  *
  * Every response carries the headers the site's `_headers` file gives its path, applied as
  * Cloudflare Pages applies them (src/site/security-headers.ts), so a page served here runs under
@@ -60,7 +61,7 @@ export function staticFiles(
       response.writeHead(301, headers({ location: `${pathname}/` })).end();
       return;
     }
-    const found = file ?? (await findFile(join(base, "404.html")));
+    const found = file ?? (await nearestNotFoundPage(base, target));
     if (!found || found === "directory") {
       response.writeHead(404, headers({ "content-type": "text/plain; charset=utf-8" })).end("Not found\n");
       return;
@@ -81,6 +82,20 @@ export function staticFiles(
 async function headerRulesOf(base: string): Promise<HeaderRule[]> {
   const text = await readFile(join(base, urls.headersFile), "utf8").catch(() => null);
   return text === null ? [] : parseHeadersFile(text).rules;
+}
+
+/**
+ * The `404.html` nearest to a missing path: in its folder or the closest folder above it, up to the
+ * site's root, as Cloudflare Pages looks for it (https://developers.cloudflare.com/pages/configuration/serving-pages/#not-found-behavior).
+ */
+async function nearestNotFoundPage(base: string, target: string): Promise<string | null> {
+  let folder = target.endsWith(sep) ? target.slice(0, -1) : dirname(target);
+  for (;;) {
+    const page = await findFile(join(folder, "404.html"));
+    if (page && page !== "directory") return page;
+    if (folder === base || !folder.startsWith(base + sep)) return null;
+    folder = dirname(folder);
+  }
 }
 
 /** The file to serve for a path: itself, its index.html, "directory" when a slash is missing, or null. */

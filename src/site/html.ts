@@ -1,3 +1,5 @@
+import { fillParts } from "../i18n/ui-strings.ts";
+
 /** Markup that is already safe to print: shortcodes return it, and `html` does not escape it again. */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -33,6 +35,14 @@ function render(value: unknown): string {
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join("");
   return escapeHtml(value);
+}
+
+/**
+ * A UI string as markup: its text escaped, each `{placeholder}` replaced by a value (markup is kept,
+ * text is escaped). See src/i18n/ui-strings.ts.
+ */
+export function fillHtml(template: string, values: Readonly<Record<string, SafeHtml | string>>): SafeHtml {
+  return html`${fillParts(template, values)}`;
 }
 
 /** A `tel:` address from a number as people write it ("07700 900123" → "tel:07700900123"). */

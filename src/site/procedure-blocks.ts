@@ -1,74 +1,104 @@
-import type { Content } from "../content/validate-content.ts";
+import { joinList, joinParts, languageNames } from "../i18n/languages.ts";
+import type { SiteLanguage } from "../i18n/translations.ts";
 import type { Responder } from "../roster/validate-roster.ts";
-import { html, type SafeHtml, telHref } from "./html.ts";
+import { fillHtml, html, type SafeHtml, telHref } from "./html.ts";
 import type { PhoneNumber } from "./site-schema.ts";
-import { urls } from "./urls.ts";
+import { languageUrls } from "./urls.ts";
 
 /**
  * The blocks a page can print from data with `{% name %}`: every name, number and address on the
- * procedure pages comes through one of these, so nothing is typed twice. The keys of this object are
+ * procedure pages comes through one of these, so nothing is typed twice. Each renders in the language
+ * of the page that prints it, from that language's data and UI strings. The keys of this object are
  * the shortcode names; `SHORTCODES` in validate-content lists the same names for the checker.
  */
-export const procedureBlocks: Record<string, (content: Content) => SafeHtml> = {
+export const procedureBlocks: Record<string, (language: SiteLanguage) => SafeHtml> = {
   emergency_numbers: ({ site }) =>
     html`<ul class="numbers">${site.emergency.map((phone) => html`<li>${phoneLink(phone)}</li>`)}</ul>`,
 
   on_site_phone: ({ site }) =>
     site.on_site.phone ? html`<p class="numbers">${phoneLink(site.on_site.phone)}</p>` : html``,
 
-  online_channels: ({ site }) =>
+  online_channels: ({ site, ui, prefix }) =>
     html`<ul>${[
       site.form
-        ? html`<li><a href="${urls.report}">The report form</a>: encrypted in your browser, so only the responders you choose can read it.</li>`
+        ? html`<li>${fillHtml(ui["blocks.form_channel"], {
+            link: html`<a href="${languageUrls(prefix).report}">${ui["blocks.form_link"]}</a>`,
+          })}</li>`
         : html``,
-      html`<li>Email <a href="mailto:${site.alias.email}">${site.alias.email}</a>.</li>`,
+      html`<li>${fillHtml(ui["blocks.email_channel"], { email: mailLink(site.alias.email) })}</li>`,
       site.channels.map(
         (channel) =>
           html`<li><a href="${channel.url}">${channel.label}</a>${channel.note ? html`. ${channel.note}` : ""}</li>`,
       ),
     ]}</ul>`,
 
-  alias_readers: ({ responders }) => responderNames(responders.filter((r) => r.monitors_alias)),
+  alias_readers: (language) =>
+    responderNames(
+      language,
+      language.responders.filter((r) => r.monitors_alias),
+    ),
 
-  report_recipients: ({ responders }) => responderNames(responders.filter((r) => r.receives_reports)),
+  report_recipients: (language) =>
+    responderNames(
+      language,
+      language.responders.filter((r) => r.receives_reports),
+    ),
 
-  direct_contacts: ({ responders }) =>
+  direct_contacts: ({ responders, ui, prefix, tag }) =>
     html`<ul class="contacts">${responders
       .filter((r) => r.email || r.phone)
       .map(
-        (r) => html`<li><a href="${urls.responder(r.id)}">${r.name}</a>, ${r.role}: ${contactLinks(r)}</li>`,
+        (r) =>
+          html`<li>${fillHtml(ui["blocks.direct_contact"], {
+            name: html`<a href="${languageUrls(prefix).responder(r.id)}">${r.name}</a>`,
+            role: r.role,
+            contact: contactLinks(r, tag),
+          })}</li>`,
       )}</ul>`,
 
   report_fields: ({ report }) =>
     html`<ul>${report.fields.map((field) => html`<li>${field.summary}</li>`)}</ul>`,
 
-  responder_list: ({ responders, site }) =>
+  responder_list: ({ responders, ui, prefix, tag }) =>
     html`<ul class="cards">${responders.map(
       (r) =>
-        html`<li class="card"><h2 id="${r.id}"><a href="${urls.responder(r.id)}">${r.name}</a></h2><p>${r.role}${r.pronouns ? html` <span class="pronouns">(${r.pronouns})</span>` : ""}</p>${r.about ? html`<p>${r.about}</p>` : ""}${r.languages.length > 0 ? html`<p>Languages: ${languageNames(r.languages, site.lang)}</p>` : ""}<p>${r.receives_reports ? "Receives reports from the form." : "Does not receive form reports; you can contact them directly."}</p>${r.email || r.phone ? html`<p>Contact: ${contactLinks(r)}</p>` : ""}</li>`,
+        html`<li class="card"><h2 id="${r.id}"><a href="${languageUrls(prefix).responder(r.id)}">${r.name}</a></h2><p>${r.role}${r.pronouns ? html` <span class="pronouns">(${r.pronouns})</span>` : ""}</p>${r.about ? html`<p>${r.about}</p>` : ""}${r.languages.length > 0 ? html`<p>${fillHtml(ui["blocks.languages"], { languages: joinList(languageNames(r.languages, tag), tag) })}</p>` : ""}<p>${r.receives_reports ? ui["blocks.receives_reports"] : ui["blocks.no_form_reports"]}</p>${r.email || r.phone ? html`<p>${fillHtml(ui["blocks.contact"], { contact: contactLinks(r, tag) })}</p>` : ""}</li>`,
     )}</ul>`,
 };
 
-/** A labelled phone number as a link a phone can dial. */
+/**
+ * A labelled phone number as a link a phone can dial. Numbers are always written left to right, also
+ * on a right-to-left page, where "116 123" would otherwise show as "123 116".
+ */
 export function phoneLink(phone: PhoneNumber): SafeHtml {
-  return html`<span class="label">${phone.label}:</span> <a class="tel" href="${telHref(phone.number)}">${phone.number}</a>${phone.note ? html` <span class="note">${phone.note}</span>` : ""}`;
+  return html`<span class="label">${phone.label}:</span> ${telLink(phone.number, "tel")}${phone.note ? html` <span class="note">${phone.note}</span>` : ""}`;
 }
 
-/** A responder's email and phone as links. */
-export function contactLinks(responder: Responder): SafeHtml {
+/** A phone number as a link, left to right on any page. */
+export function telLink(number: string, className?: string): SafeHtml {
+  return html`<a${className ? html` class="${className}"` : ""} href="${telHref(number)}" dir="ltr">${number}</a>`;
+}
+
+/** An address as a mailto: link. */
+export function mailLink(email: string): SafeHtml {
+  return html`<a href="mailto:${email}">${email}</a>`;
+}
+
+/** A responder's email and phone as links, joined by the language's "or". */
+export function contactLinks(responder: Responder, language: string): SafeHtml {
   const links = [
-    responder.email ? html`<a href="mailto:${responder.email}">${responder.email}</a>` : null,
-    responder.phone ? html`<a href="${telHref(responder.phone)}">${responder.phone}</a>` : null,
+    responder.email ? mailLink(responder.email) : null,
+    responder.phone ? telLink(responder.phone) : null,
   ].filter((link): link is SafeHtml => link !== null);
-  return html`${links.map((link, index) => (index === 0 ? link : html`, ${link}`))}`;
+  return html`${joinParts(links, language, "or")}`;
 }
 
-/** "Igbo, English" from ["ig", "en"], named in the site's language. */
-export function languageNames(tags: readonly string[], siteLang: string): string {
-  const names = new Intl.DisplayNames([siteLang], { type: "language" });
-  return tags.map((tag) => names.of(tag) ?? tag).join(", ");
-}
-
-function responderNames(responders: readonly Responder[]): SafeHtml {
-  return html`<ul>${responders.map((r) => html`<li><a href="${urls.responder(r.id)}">${r.name}</a>, ${r.role}</li>`)}</ul>`;
+function responderNames({ ui, prefix }: SiteLanguage, responders: readonly Responder[]): SafeHtml {
+  return html`<ul>${responders.map(
+    (r) =>
+      html`<li>${fillHtml(ui["blocks.responder"], {
+        name: html`<a href="${languageUrls(prefix).responder(r.id)}">${r.name}</a>`,
+        role: r.role,
+      })}</li>`,
+  )}</ul>`;
 }

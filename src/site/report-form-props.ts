@@ -1,5 +1,7 @@
-import type { Content } from "../content/validate-content.ts";
-import type { ReportField } from "../report/report-fields.ts";
+import { joinList, languageName, languageNames, primaryLanguage, sameLanguage } from "../i18n/languages.ts";
+import type { SiteLanguage } from "../i18n/translations.ts";
+import { type FormStrings, formStrings } from "../i18n/ui-strings.ts";
+import type { FormField } from "../report/report-fields.ts";
 import type { Site } from "./site-schema.ts";
 
 /** A responder the reporter can choose to read their report. */
@@ -14,6 +16,10 @@ export interface RecipientOption {
   /** ISO date, or null for a key that does not expire. */
   expires: string | null;
   armoredKey: string;
+  /** The languages they can take a report in, named and listed in the page's language, or null. */
+  languages: string | null;
+  /** Whether they read the page's language: the form points them out. */
+  readsPageLanguage: boolean;
 }
 
 /** A way to reach a responder directly, shown when the form cannot be used. */
@@ -26,16 +32,22 @@ export interface DirectContact {
 
 /**
  * Everything the report form needs, computed at build time and embedded in the report page as JSON:
- * the form renders at once from it, and the keys are never fetched at run time.
+ * the form renders at once from it, and the keys are never fetched at run time. Everything it shows
+ * is in the page's language: its strings, the questions, the roles, the language names.
  */
 export interface ReportFormProps {
-  fields: ReportField[];
+  fields: FormField[];
   recipients: RecipientOption[];
   directContacts: DirectContact[];
   /** Where the form posts: `endpoint` null means the page's own origin (the local inbox, the hook). */
   form: { endpoint: string | null; id: string } | null;
   eventName: string;
+  /** The page's language tag: the report records it as `Language:`. */
   lang: string;
+  /** The page's language, named in itself ("español"). */
+  languageName: string;
+  /** The form's words in the page's language (the `form.` UI strings). */
+  strings: FormStrings;
   followUp: string;
   aliasEmail: string;
   /** ISO time of the build: the form renders the same on the server and in the browser until hydrated. */
@@ -56,19 +68,21 @@ export function formEndpointOf(site: Site, override?: string): string | null {
 }
 
 /**
- * Derives the report form's props from validated content.
+ * Derives the report form's props from validated content, in one of the site's languages.
  *
- * @param content - the validated content
+ * @param language - the page's language, with its translated data and UI strings
+ * @param options.eventName - the event's name as the site's own language gives it (the report's `Event:`)
  * @param options.endpoint - overrides site.yaml's form endpoint; "same-origin" posts to the page's own origin
  * @param options.now - the build time
  */
 export function reportFormProps(
-  content: Content,
-  options: { endpoint?: string | undefined; now: Date },
+  language: SiteLanguage,
+  options: { eventName: string; endpoint?: string | undefined; now: Date },
 ): ReportFormProps {
-  const { site, responders, report } = content;
+  const { site, responders, report, tag, ui } = language;
   return {
-    fields: report.fields,
+    // The procedure's summary lines stay out: the form does not show them.
+    fields: report.fields.map(({ summary: _, ...field }) => field),
     recipients: responders
       .filter((r) => r.receives_reports && r.publicKey)
       .map((r) => ({
@@ -80,13 +94,17 @@ export function reportFormProps(
         fingerprint: r.publicKey?.fingerprint ?? "",
         expires: r.publicKey?.expires?.toISOString() ?? null,
         armoredKey: r.publicKey?.armoredPublicKey ?? "",
+        languages: r.languages.length > 0 ? joinList(languageNames(r.languages, tag), tag) : null,
+        readsPageLanguage: r.languages.some((spoken) => sameLanguage(spoken, tag)),
       })),
     directContacts: responders
       .filter((r) => r.email || r.phone)
       .map((r) => ({ name: r.name, role: r.role, email: r.email ?? null, phone: r.phone ?? null })),
     form: site.form ? { endpoint: formEndpointOf(site, options.endpoint), id: site.form.id } : null,
-    eventName: site.event.name,
-    lang: site.lang,
+    eventName: options.eventName,
+    lang: tag,
+    languageName: languageName(primaryLanguage(tag), tag),
+    strings: formStrings(ui),
     followUp: site.follow_up,
     aliasEmail: site.alias.email,
     builtAt: options.now.toISOString(),

@@ -18,7 +18,9 @@ export const siteSchema = z.strictObject({
     .string()
     .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
     .default("en")
-    .describe('the language of the pages, as a language tag such as "en" or "en-GB"'),
+    .describe(
+      'the language of the pages at the top of the content folder (translations are in <tag>/ folders), as a language tag such as "en" or "en-GB"',
+    ),
   event: z.strictObject({
     name: text.describe("the event's name as attendees know it"),
     dates: text.optional().describe('when it takes place, e.g. "4–6 June 2027"'),

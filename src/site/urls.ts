@@ -19,6 +19,16 @@ export const urls = {
   manifest: "/.well-known/confide.json",
 } as const;
 
+/** The addresses of a language's generated pages and required pages, under its prefix ("" or "/es"). */
+export function languageUrls(prefix: string) {
+  return {
+    home: `${prefix}/`,
+    report: `${prefix}${urls.report}`,
+    responders: `${prefix}${urls.responders}`,
+    responder: (id: string) => `${prefix}${urls.responder(id)}`,
+  };
+}
+
 /**
  * The address Eleventy gives a markdown page by default: `index.md` → `/`, `faq.md` → `/faq/`,
  * `help/index.md` → `/help/`.

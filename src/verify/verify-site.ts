@@ -163,7 +163,8 @@ export async function verifySite(options: {
         findings.push({ kind: kindOf(path), path, message: served.error });
         return;
       }
-      const acceptable = served.status === 200 || (served.status === 404 && path === "/404.html");
+      // A host may serve the not-found pages (/404.html, /es/404.html) with their own status.
+      const acceptable = served.status === 200 || (served.status === 404 && /(^|\/)404\.html$/.test(path));
       if (!acceptable) {
         findings.push({ kind: kindOf(path), path, message: `The deployed site answers ${served.status}.` });
         return;

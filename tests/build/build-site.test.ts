@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { readKey, readKeys } from "openpgp";
@@ -6,6 +7,7 @@ import { parse } from "yaml";
 import { buildSite } from "../../src/build/build-site.ts";
 import { type ContentError, isContentError } from "../../src/check/diagnostic.ts";
 import { groupFingerprint } from "../../src/roster/fingerprint.ts";
+import { pageKindOf } from "../../src/site/security-headers.ts";
 import { buildInto, internalLinks, listFiles, readOut, resolves } from "../helpers/built-site.ts";
 import { contentFolder, EXAMPLE_CONTENT, fixtureKey, PROJECT_ROOT } from "../helpers/content-folder.ts";
 
@@ -144,22 +146,24 @@ for (const [label, contentDir] of [
       expect(await readOut(out, "assets/site.css")).not.toMatch(/@import|url\(|@font-face/);
     });
 
-    it(`keeps every page under ${PAGE_BUDGET_BYTES / 1024} KB of HTML and CSS`, async () => {
+    it(`keeps every content page under ${PAGE_BUDGET_BYTES / 1024} KB of HTML and CSS, in every language`, async () => {
+      // The report pages have their own budget, with their scripts (tests/e2e/report-page-budget.test.ts).
       const css = Buffer.byteLength(await readOut(out, "assets/site.css"));
       for (const page of pages) {
-        const size = Buffer.byteLength(await readOut(out, page)) + css;
-        expect(size, page).toBeLessThan(PAGE_BUDGET_BYTES);
+        const html = await readOut(out, page);
+        if (pageKindOf(html) === "report") continue;
+        expect(Buffer.byteLength(html) + css, page).toBeLessThan(PAGE_BUDGET_BYTES);
       }
     });
 
     it("gives every page landmarks, a skip link, a language and a title", async () => {
       for (const page of pages) {
         const html = await readOut(out, page);
-        expect(html, page).toMatch(/<html lang="[a-z]{2}/);
+        expect(html, page).toMatch(/<html lang="[a-z]{2}[^"]*" dir="(ltr|rtl)">/);
         expect(html, page).toMatch(/<title>[^<]+<\/title>/);
         expect(html, page).toContain('<a class="skip-link" href="#main">');
         expect(html, page).toMatch(/<main id="main"/);
-        expect(html, page).toMatch(/<nav aria-label="Main">/);
+        expect(html, page).toMatch(/<nav aria-label="[^"]+">\n<ul>/);
         expect(html, page).toMatch(/<header/);
         expect(html, page).toMatch(/<footer/);
         expect(html.match(/<h1>/g) ?? [], page).toHaveLength(1);
@@ -173,12 +177,16 @@ for (const [label, contentDir] of [
       }
     });
 
-    it("puts the emergency numbers on the home page and in every page's header", async () => {
+    it("puts the emergency numbers on the home page and in every page's header, in the page's language", async () => {
       const home = await readOut(out, "index.html");
       for (const phone of site.emergency)
         expect(home).toContain(`href="tel:${phone.number.replace(/[^\d+]/g, "")}"`);
-      for (const page of pages)
-        expect(await readOut(out, page)).toMatch(/class="urgent">In danger\? Call <a href="tel:/);
+      for (const page of pages) {
+        const urgent =
+          (await uiStringsOf(contentDir, languageFolderOf(contentDir, page))).layout?.urgent ?? "";
+        const before = escapeHtml(urgent.slice(0, urgent.indexOf("{number}")));
+        expect(await readOut(out, page), page).toContain(`class="urgent">${before}<a href="tel:`);
+      }
     });
 
     it("builds the procedure from data: the report's fields, the alias and who reads it, the follow-up promise", async () => {
@@ -220,6 +228,177 @@ for (const [label, contentDir] of [
       );
     });
   });
+}
+
+// Issue 7: the site in several languages at once.
+describe("the example site in every language", () => {
+  const LANGUAGES = [
+    // The site's own language first, then the translations by folder name.
+    { folder: "", tag: "en-GB", dir: "ltr", prefix: "" },
+    { folder: "ar/", tag: "ar", dir: "rtl", prefix: "/ar" },
+    { folder: "es/", tag: "es", dir: "ltr", prefix: "/es" },
+  ] as const;
+  let out = "";
+  let cleanup = async () => {};
+  let pages: string[] = [];
+  const urlOf = (page: string) => `/${page.replace(/(^|\/)index\.html$/, "$1")}`;
+  const languageOf = (page: string) =>
+    LANGUAGES.find((l) => l.prefix && urlOf(page).startsWith(`${l.prefix}/`)) ?? LANGUAGES[0];
+
+  beforeAll(async () => {
+    ({ out, cleanup } = await buildInto(EXAMPLE_CONTENT));
+    pages = (await listFiles(out)).filter((file) => file.endsWith(".html"));
+  });
+  afterAll(() => cleanup());
+
+  it("builds every page in every language: the same pages, responder pages included", async () => {
+    const own = pages.filter((page) => languageOf(page) === LANGUAGES[0]).sort();
+    expect(own.length).toBeGreaterThanOrEqual(11);
+    for (const language of LANGUAGES.slice(1)) {
+      const translated = pages
+        .filter((page) => languageOf(page) === language)
+        .map((page) => page.slice(language.folder.length))
+        .sort();
+      expect(translated, language.tag).toEqual(own);
+    }
+  });
+
+  it("gives every page its language's lang and dir, and words in that language only", async () => {
+    const english = await uiStringsOf(EXAMPLE_CONTENT, "");
+    for (const page of pages) {
+      const language = languageOf(page);
+      const html = await readOut(out, page);
+      const ui = await uiStringsOf(EXAMPLE_CONTENT, language.folder);
+      expect(html, page).toContain(`<html lang="${language.tag}" dir="${language.dir}">`);
+      expect(html, page).toContain(
+        `<a class="skip-link" href="#main">${escapeHtml(ui.layout?.skip_link ?? "")}</a>`,
+      );
+      expect(html, page).toContain(`<nav aria-label="${escapeHtml(ui.layout?.main_menu ?? "")}">`);
+      if (language !== LANGUAGES[0]) {
+        for (const text of [english.layout?.skip_link, english.layout?.quick_exit, english.layout?.demo_text])
+          expect(html, page).not.toContain(escapeHtml(text ?? ""));
+      }
+    }
+  });
+
+  it("links every version of a page to every other with hreflang, both ways, and to itself", async () => {
+    for (const page of pages) {
+      const html = await readOut(out, page);
+      const alternates = [...html.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">/g)].map(
+        (m) => ({ tag: m[1], url: m[2] }),
+      );
+      expect(
+        alternates.map((a) => a.tag),
+        page,
+      ).toEqual(LANGUAGES.map((l) => l.tag));
+      expect(alternates, page).toContainEqual({
+        tag: languageOf(page).tag,
+        url: urlOf(page).replace(/index\.html$/, ""),
+      });
+      for (const alternate of alternates) {
+        const other = await readOut(
+          out,
+          (alternate.url ?? "").replace(/^\//, "").replace(/(^|\/)$/, "$1index.html"),
+        );
+        expect(other, `${page} → ${alternate.url}`).toContain(
+          `<link rel="alternate" hreflang="${languageOf(page).tag}" href="${urlOf(page).replace(/index\.html$/, "")}">`,
+        );
+      }
+    }
+  });
+
+  it("shows a language menu on every page: plain links, each in its own language, to this page's versions", async () => {
+    for (const page of pages) {
+      const html = await readOut(out, page);
+      const menu =
+        /<nav class="language-menu" aria-label="[^"]+"><ul>(.*?)<\/ul><\/nav>/.exec(html)?.[1] ?? "";
+      const links = [
+        ...menu.matchAll(
+          /<a href="([^"]+)" hreflang="([^"]+)" lang="([^"]+)" dir="(ltr|rtl)"( aria-current="page")?>/g,
+        ),
+      ];
+      expect(
+        links.map((m) => m[2]),
+        page,
+      ).toEqual(LANGUAGES.map((l) => l.tag));
+      for (const [, href, hreflang, lang, dir, current] of links) {
+        const language = LANGUAGES.find((l) => l.tag === hreflang);
+        expect(lang).toBe(hreflang);
+        expect(dir).toBe(language?.dir);
+        expect(Boolean(current), page).toBe(language === languageOf(page));
+        expect(href?.startsWith(`${language?.prefix}/`), `${page}: ${href}`).toBe(true);
+      }
+    }
+  });
+
+  it("gives each language its own menus, linking to pages in that language", async () => {
+    for (const page of pages) {
+      const html = await readOut(out, page);
+      const { prefix } = languageOf(page);
+      const main = /<nav aria-label="[^"]+">\n<ul>(.*?)<\/ul>/.exec(html)?.[1] ?? "";
+      const footer = /<footer class="site-footer">[\s\S]*?<\/footer>/.exec(html)?.[0] ?? "";
+      const targets = [...`${main}${footer}`.matchAll(/href="(\/[^"]*)"/g)].map((m) => m[1] ?? "");
+      expect(targets.length, page).toBeGreaterThanOrEqual(6);
+      for (const target of targets) {
+        if (prefix) expect(target.startsWith(`${prefix}/`), `${page} → ${target}`).toBe(true);
+        else
+          expect(
+            LANGUAGES.slice(1).some((l) => target.startsWith(`${l.prefix}/`)),
+            `${page} → ${target}`,
+          ).toBe(false);
+      }
+    }
+  });
+
+  it("prints the data in the page's language: the questions, the roles, the emergency labels", async () => {
+    for (const language of LANGUAGES.slice(1)) {
+      const report = parse(
+        await readFile(join(EXAMPLE_CONTENT, language.folder, "_data/report.yaml"), "utf8"),
+      );
+      const roster = parse(
+        await readFile(join(EXAMPLE_CONTENT, language.folder, "_data/roster.yaml"), "utf8"),
+      );
+      const siteText = parse(
+        await readFile(join(EXAMPLE_CONTENT, language.folder, "_data/site.yaml"), "utf8"),
+      );
+      const reporting = await readOut(out, `${language.folder}reporting/index.html`);
+      for (const field of Object.values(report.fields) as Array<{ summary: string }>)
+        expect(reporting).toContain(escapeHtml(field.summary));
+      expect(reporting).toContain(escapeHtml(siteText.emergency["999"].label));
+      const responders = await readOut(out, `${language.folder}responders/index.html`);
+      for (const entry of Object.values(roster.responders) as Array<{ role: string }>)
+        expect(responders).toContain(escapeHtml(entry.role));
+      const form = await readOut(out, `${language.folder}report/index.html`);
+      expect(form).toContain(`<label for="report-what">${escapeHtml(report.fields.what.label)}`);
+    }
+  });
+
+  it("builds a one-language site with no language menu and no alternates", async () => {
+    const built = await buildInto(SECOND_SITE);
+    try {
+      for (const page of (await listFiles(built.out)).filter((f) => f.endsWith(".html"))) {
+        const html = await readOut(built.out, page);
+        expect(html, page).not.toContain('class="language-menu"');
+        expect(html, page).not.toContain('rel="alternate"');
+      }
+    } finally {
+      await built.cleanup();
+    }
+  });
+});
+
+/** The translation folder a built page belongs to ("es/" for es/…/index.html), or "" for the site's own language. */
+function languageFolderOf(contentDir: string, page: string): string {
+  const first = page.split("/")[0] ?? "";
+  return page.includes("/") && existsSync(join(contentDir, first, "_data/ui.yaml")) ? `${first}/` : "";
+}
+
+/** A language's UI strings, as its ui.yaml gives them. */
+async function uiStringsOf(
+  contentDir: string,
+  folder: string,
+): Promise<Record<string, Record<string, string>>> {
+  return parse(await readFile(join(contentDir, folder, "_data/ui.yaml"), "utf8"));
 }
 
 function escapeHtml(text: string): string {

@@ -38,10 +38,10 @@ describe("confide check", () => {
         fingerprint: "0000 0000 0000 0000 0000  0000 0000 0000 0000 0000",
       }),
     );
-    const { dir, cleanup } = await contentFolder({
-      "_data/roster.yaml": text,
-      "keys/sam.asc": expired.armored,
-    });
+    const { dir, cleanup } = await contentFolder(
+      { "_data/roster.yaml": text, "keys/sam.asc": expired.armored },
+      { translations: false },
+    );
     try {
       const { code, stdout } = await runConfide(["check", "--content", dir]);
       expect(code).toBe(1);

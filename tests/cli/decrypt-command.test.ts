@@ -373,7 +373,7 @@ describe("confide decrypt", () => {
     const none = await runConfide(["decrypt", csvPath]);
     expect(none.stderr).toMatch(/^confide decrypt: say which key decrypts the reports/);
     expect(none.stderr).toContain(
-      "\n\nconfide decrypt --key FILE [--passphrase-file F] [--out DIR] [--gpg] [INPUT...]\n",
+      "\n\nconfide decrypt --key FILE [--passphrase-file F] [--out DIR] [--gpg] [--content DIR] [INPUT...]\n",
     );
     expect(none.code).toBe(2);
     const both = await runConfide(["decrypt", "--key", ADA_PRIVATE_PATH, "--gpg", csvPath]);
@@ -430,6 +430,34 @@ describe("confide decrypt", () => {
       );
       await rm(home, { recursive: true, force: true });
     }
+  });
+
+  it("with --content, shows each question of a report in another language in the site's own words too", async () => {
+    const report = join(dir, "arabic-report.asc");
+    await writeFile(
+      report,
+      await encryptedReport({ reference: referenceFor(9), language: "ar", labels: { what: "ماذا حدث؟" } }),
+    );
+    const { code, stdout } = await runConfide([
+      "decrypt",
+      "--key",
+      ADA_PRIVATE_PATH,
+      "--content",
+      "content",
+      report,
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("ماذا حدث؟ [what]\n  = What happened?\n    Report ");
+    const missing = await runConfide([
+      "decrypt",
+      "--key",
+      ADA_PRIVATE_PATH,
+      "--content",
+      "/nonexistent",
+      report,
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("confide decrypt: cannot read /nonexistent/_data/report.yaml");
   });
 
   it("says when nothing in the inputs is an encrypted report", async () => {

@@ -118,7 +118,8 @@ describe("confide keygen", () => {
     const rosterPath = join(content, "_data/roster.yaml");
     await writeFile(rosterPath, `${(await readFile(rosterPath, "utf8")).trimEnd()}\n\n${entry}\n`);
     const check = await runConfide(["check", "--content", content]);
-    expect(check.stdout).toContain("ready to publish (5 responders, 4 receive reports)");
+    // Ready: the translations of the example still lack Sam's role, which is a warning, not a blocker.
+    expect(check.stdout).toContain("ready to publish (5 responders, 4 receive reports");
     expect(check.code).toBe(0);
 
     // What to do next: keep it, back it up, send only the public key, read the fingerprint aloud.

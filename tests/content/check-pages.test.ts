@@ -36,6 +36,13 @@ describe("page checks", () => {
     });
   });
 
+  it('takes placeholder markers in capitals only, so that Spanish and Portuguese "todo" is a word', () => {
+    expect(run("Queremos un buen lugar para todo el mundo.\n")).toEqual([]);
+    expect(run("- todo: fix\n- TODO\n")).toEqual([
+      expect.objectContaining({ line: 2, col: 3, message: 'Placeholder text "TODO" would be published.' }),
+    ]);
+  });
+
   it("reports a setting that does not exist, such as a typo in site.alias", () => {
     const [problem] = run("Email {{ site.alais.email }} today.\n");
     expect(problem).toMatchObject({

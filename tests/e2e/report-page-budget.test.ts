@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
+import { EXAMPLE_TRANSLATIONS } from "../helpers/content-folder.ts";
 import { type ReportSite, useReportSiteAndBrowser } from "../helpers/report-site.ts";
 
 /** The JavaScript the report page loads before the reporter interacts, gzipped. */
@@ -38,7 +39,7 @@ describe("the report page's size budget", () => {
     expect(total).toBeLessThanOrEqual(INITIAL_JS_BUDGET);
   });
 
-  it(`stays under ${WHOLE_PAGE_BUDGET / 1024} KB in all, with the OpenPGP code it loads lazily to send a report`, async () => {
+  it(`stays under ${WHOLE_PAGE_BUDGET / 1024} KB in all, with the OpenPGP code it loads lazily to send a report, in every language`, async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const loaded = new Map<string, number>();
@@ -59,5 +60,11 @@ describe("the report page's size budget", () => {
     expect(urls.some((path) => /\/chunks\/seal-report-/.test(path))).toBe(true);
     const total = [...loaded.values()].reduce((sum, size) => sum + size, 0);
     expect(total).toBeLessThan(WHOLE_PAGE_BUDGET);
+    // A translated report page loads the same scripts and stylesheet: only its HTML differs.
+    const english = gzipped(await readFile(join(site.out, "report/index.html")));
+    for (const tag of EXAMPLE_TRANSLATIONS) {
+      const translated = gzipped(await readFile(join(site.out, tag, "report/index.html")));
+      expect(total - english + translated, tag).toBeLessThan(WHOLE_PAGE_BUDGET);
+    }
   });
 });

@@ -37,15 +37,24 @@ export async function fixtureKey(
 /** A fixed "now" inside every valid fixture key's lifetime (created 2026-11-01, expiring 2036-11-01). */
 export const NOW = new Date("2027-03-01T12:00:00Z");
 
+/** The example's translations: each a folder with its pages and its `_data/` (src/i18n/translations.ts). */
+export const EXAMPLE_TRANSLATIONS = ["ar", "es"] as const;
+
 /**
  * A temporary copy of the example content folder, with files replaced (string) or deleted (null).
+ * `translations: false` leaves out the example's translation folders, for tests of a one-language
+ * site (a test roster of its own would otherwise get a warning for every translation of the example's).
  * Call `cleanup` when done.
  */
 export async function contentFolder(
   files: Record<string, string | null> = {},
+  options: { translations?: boolean } = {},
 ): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "confide-content-"));
   await cp(EXAMPLE_CONTENT, dir, { recursive: true });
+  if (options.translations === false) {
+    for (const tag of EXAMPLE_TRANSLATIONS) await rm(join(dir, tag), { recursive: true, force: true });
+  }
   for (const [path, text] of Object.entries(files)) {
     const target = join(dir, path);
     if (text === null) await rm(target, { recursive: true, force: true });
@@ -57,12 +66,16 @@ export async function contentFolder(
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** Validates a content folder made by {@link contentFolder} at {@link NOW}, then removes it. */
+/**
+ * Validates a content folder made by {@link contentFolder} at {@link NOW}, then removes it. Without
+ * the example's translations unless `translations: true`: the roster and site checks are about one
+ * language's data.
+ */
 export async function check(
   files: Record<string, string | null>,
-  options: { now?: Date; warnDays?: number } = {},
+  options: { now?: Date; warnDays?: number; translations?: boolean } = {},
 ): Promise<Diagnostic[]> {
-  const { dir, cleanup } = await contentFolder(files);
+  const { dir, cleanup } = await contentFolder(files, { translations: options.translations ?? false });
   try {
     const { diagnostics } = await loadContent({
       dir,

@@ -42,7 +42,12 @@ export async function startReportSite(contentDir = EXAMPLE_CONTENT): Promise<Rep
     server,
     async submissions() {
       const files = (await readdir(inbox)).filter((f) => f.endsWith(".json")).sort();
-      return Promise.all(files.map(async (f) => JSON.parse(await readFile(join(inbox, f), "utf8"))));
+      const stored: Array<Record<string, unknown>> = await Promise.all(
+        files.map(async (f) => JSON.parse(await readFile(join(inbox, f), "utf8"))),
+      );
+      // File names sort by the second, then by the (random) reference: two reports stored within one
+      // second come out in arrival order only when sorted by receivedAt, which has milliseconds.
+      return stored.sort((a, b) => String(a.receivedAt).localeCompare(String(b.receivedAt)));
     },
     async stop() {
       await server.close();

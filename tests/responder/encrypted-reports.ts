@@ -45,21 +45,25 @@ export function referenceFor(n: number): string {
  * @param options.answers - answers by field id
  * @param options.recipientKeys - armored public keys (default: Ada's)
  * @param options.submittedAt - when it was sent (default: 2027-03-01T12:00:00Z)
+ * @param options.language - the form's language (default: en-GB)
+ * @param options.labels - labels the reporter saw instead of the example's, by field id
  */
 export async function encryptedReport(options: {
   reference: string;
   answers?: Record<string, string>;
   recipientKeys?: string[];
   submittedAt?: Date;
+  language?: string;
+  labels?: Record<string, string>;
 }): Promise<string> {
   const plaintext = padReport(
     composeReport({
-      fields: FIELDS,
+      fields: FIELDS.map((field) => ({ ...field, label: options.labels?.[field.id] ?? field.label })),
       answers: options.answers ?? { what: `Report ${options.reference}: someone shouted at me.` },
       event: "Tidewater Tech Days 2027",
       reference: options.reference,
       submittedAt: options.submittedAt ?? NOW,
-      language: "en-GB",
+      language: options.language ?? "en-GB",
       recipients: ["Adaeze Okafor"],
     }),
   );

@@ -156,3 +156,37 @@ describe("reportFileName", () => {
     expect(reportFileName(readDecrypted({ message: bare, plaintext: "hello" }))).toBe("undated-message-2.md");
   });
 });
+
+// Issue 7: a report sent from a translated form carries the labels the reporter saw; a responder who
+// reads the site's own language sees its wording too.
+describe("a report in another language", () => {
+  const arabic = padReport(
+    composeReport({
+      fields: FIELDS.map((field) => (field.id === "what" ? { ...field, label: "ماذا حدث؟" } : field)),
+      answers: { what: "حدث شيء في الممر." },
+      event: "Tidewater Tech Days 2027",
+      reference: "R-7K2M-9QXD",
+      submittedAt: new Date("2027-06-05T14:03:27Z"),
+      language: "ar",
+      recipients: ["Adaeze Okafor"],
+    }),
+  );
+  const labels = Object.fromEntries(FIELDS.map((field) => [field.id, field.label]));
+
+  it("shows the site's own wording under a question worded differently, and nothing more for the others", () => {
+    const text = renderReportText(readDecrypted({ message: MESSAGE, plaintext: arabic }), { labels });
+    expect(text).toContain("Language:  ar\n");
+    expect(text).toContain("ماذا حدث؟ [what]\n  = What happened?\n    حدث شيء في الممر.\n");
+    expect(text).toContain("When did it happen? [when]\n    (no answer)\n");
+    expect(text.match(/\n {2}= /g)).toHaveLength(1);
+    const markdown = renderReportMarkdown(readDecrypted({ message: MESSAGE, plaintext: arabic }), { labels });
+    expect(markdown).toContain(
+      "## ماذا حدث؟ \\[what\\]\n\n= What happened?\n\n```text\nحدث شيء في الممر.\n```",
+    );
+  });
+
+  it("shows the report as it is without the site's wording", () => {
+    const text = renderReportText(readDecrypted({ message: MESSAGE, plaintext: arabic }));
+    expect(text).toContain("ماذا حدث؟ [what]\n    حدث شيء في الممر.\n");
+  });
+});
