@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../helpers/axe.ts";
 import { listFiles } from "../helpers/built-site.ts";
+import { failInbox, holdInbox } from "../helpers/inbox-faults.ts";
 import {
   decryptWithOpenpgp,
   demoPrivateKey,
@@ -95,21 +96,14 @@ describe("WCAG 2.2 AA with axe-core, in every language, light and dark", () => {
       // Failed: the inbox answers 500; the reporter can retry or download the encrypted report.
       await page.locator('input[name="recipient"]').first().check();
       await page.locator("#report-what").fill("A report checked for accessibility.");
-      await page.route("**/f/**", (route) =>
-        route.fulfill({ status: 500, contentType: "text/html", body: "<h1>Internal Server Error</h1>" }),
-      );
+      const restoreInbox = await failInbox(page);
       await page.locator("button.send").click();
       await page.locator(".failure").waitFor();
       found.push(...(await checkBothSchemes(page, `${url} failed`)));
-      await page.unroute("**/f/**");
+      await restoreInbox();
 
       // Sending: the request is held while the page says it is on its way.
-      let release: () => void = () => {};
-      const held = new Promise<void>((resolve) => (release = resolve));
-      await page.route("**/f/**", async (route) => {
-        await held;
-        await route.continue();
-      });
+      const release = await holdInbox(page);
       await page.locator("button.send").click();
       await page.locator(".sending-status:not(:empty)").waitFor();
       found.push(...(await checkBothSchemes(page, `${url} sending`)));

@@ -8,6 +8,7 @@ import { startInbox } from "../../src/inbox/inbox-server.ts";
 import { applyHeaderRules, parseHeadersFile } from "../../src/site/security-headers.ts";
 import { listFiles } from "../helpers/built-site.ts";
 import { contentFolder, EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
+import { failInbox, holdInbox } from "../helpers/inbox-faults.ts";
 import { type PageWatch, settle, watchPage } from "../helpers/page-watch.ts";
 import { type ReportSite, useReportSiteAndBrowser } from "../helpers/report-site.ts";
 import { type ServedFolder, serveCopy } from "../helpers/served-copy.ts";
@@ -153,23 +154,16 @@ describe("every page under the site's real headers, in Chromium", () => {
 
     // Failed: the inbox answers 500, then the encrypted report is downloaded to send by email.
     await page.locator("#report-what").fill("A report sent under the site's own policy.");
-    await page.route("**/f/**", (route) =>
-      route.fulfill({ status: 500, contentType: "text/html", body: "<h1>Internal Server Error</h1>" }),
-    );
+    const restoreInbox = await failInbox(page);
     await page.locator("button.send").click();
     await page.locator(".failure").waitFor();
     const encrypted = page.waitForEvent("download");
     await page.getByRole("button", { name: "download the encrypted report" }).click();
     expect((await encrypted).suggestedFilename()).toMatch(/^report-R-[A-Z0-9-]+\.asc$/);
-    await page.unroute("**/f/**");
+    await restoreInbox();
 
     // Sending: the request is held until the page shows it is on its way.
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route("**/f/**", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdInbox(page);
     await page.locator("button.send").click();
     await page.getByText("Sending the encrypted report…").waitFor();
     release();
