@@ -294,14 +294,17 @@ describe("confide decrypt", () => {
     expect(fromEnv.code).toBe(0);
   });
 
+  /** `confide decrypt --key <the passphrase-protected key>`, as a terminal user types it. */
+  const confideDecryptLocked = () => [
+    process.execPath,
+    join(PROJECT_ROOT, "bin/confide.js"),
+    "decrypt",
+    "--key",
+    lockedKeyPath,
+  ];
+
   it("asks for the passphrase on the terminal without showing it, and asks again after a wrong one", async () => {
-    const confide = [
-      process.execPath,
-      join(PROJECT_ROOT, "bin/confide.js"),
-      "decrypt",
-      "--key",
-      lockedKeyPath,
-    ];
+    const confide = confideDecryptLocked();
     const { code, screen } = await inTerminal(shellLine([...confide, lockedReportPath]), [
       { after: `Passphrase for ${lockedKeyPath}: `, type: "wrong guess\r" },
       { after: "That passphrase does not unlock the key. Try again.", type: "" },
@@ -314,13 +317,7 @@ describe("confide decrypt", () => {
   });
 
   it("asks on the terminal when the reports come in on standard input", async () => {
-    const confide = [
-      process.execPath,
-      join(PROJECT_ROOT, "bin/confide.js"),
-      "decrypt",
-      "--key",
-      lockedKeyPath,
-    ];
+    const confide = confideDecryptLocked();
     const { code, screen } = await inTerminal(
       `cat ${shellLine([lockedReportPath])} | ${shellLine(confide)}`,
       [{ after: `Passphrase for ${lockedKeyPath}: `, type: `${PASSPHRASE}\r` }],

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../helpers/axe.ts";
-import { listFiles } from "../helpers/built-site.ts";
+import { builtPageUrls } from "../helpers/built-site.ts";
 import { failInbox, holdInbox } from "../helpers/inbox-faults.ts";
 import {
   decryptWithOpenpgp,
@@ -31,9 +31,7 @@ let pageUrls: string[] = [];
 beforeAll(async () => {
   site = shared.site();
   browser = shared.browser();
-  pageUrls = (await listFiles(site.out))
-    .filter((file) => file.endsWith(".html"))
-    .map((file) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`);
+  pageUrls = await builtPageUrls(site.out);
 });
 
 const isReportPage = (url: string) => /^(\/[a-z-]+)?\/report\/$/i.test(url);

@@ -44,3 +44,10 @@ export async function resolves(out: string, address: string): Promise<boolean> {
 export function readOut(out: string, path: string): Promise<string> {
   return readFile(join(out, path), "utf8");
 }
+
+/** The address of every page of a built site (`/`, `/reporting/`, `/es/report/`, `/404.html`, …). */
+export async function builtPageUrls(out: string): Promise<string[]> {
+  return (await listFiles(out))
+    .filter((file) => file.endsWith(".html"))
+    .map((file) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`);
+}

@@ -81,3 +81,20 @@ export async function startRecorder(): Promise<Recorder> {
       }),
   };
 }
+
+/**
+ * Headers that would tell Formspree who the reporter is, or where they came from: the hook must never
+ * forward any of them. One list for the unit tests and the test under the Workers runtime.
+ */
+export const REPORTER_HEADERS = [
+  "cf-connecting-ip",
+  "x-forwarded-for",
+  "x-real-ip",
+  "true-client-ip",
+  "forwarded",
+  "formspree-session-data",
+  "formspree-client",
+  "cookie",
+  "origin",
+  "referer",
+] as const;

@@ -5,7 +5,7 @@ import { createPagesHook, type HookEnv, type PagesHook } from "../../src/hook/pa
 import { newReportReference } from "../../src/report/report-reference.ts";
 import { urls } from "../../src/site/urls.ts";
 import { fixtureKey, NOW } from "../helpers/content-folder.ts";
-import { type Recorder, startRecorder } from "../helpers/recorder.ts";
+import { REPORTER_HEADERS, type Recorder, startRecorder } from "../helpers/recorder.ts";
 
 const SITE = "https://conduct.tidewater.example";
 const FORM_PATH = "/f/xdemoform";
@@ -185,17 +185,7 @@ describe("the Pages hook", () => {
     });
     expect(forwarded.headers["content-type"]).toBe("application/json");
     expect(forwarded.headers.accept).toBe("application/json");
-    for (const name of [
-      "cookie",
-      "origin",
-      "referer",
-      "formspree-session-data",
-      "formspree-client",
-      "cf-connecting-ip",
-      "x-forwarded-for",
-      "x-real-ip",
-    ])
-      expect(forwarded.headers[name]).toBeUndefined();
+    for (const name of REPORTER_HEADERS) expect(forwarded.headers[name]).toBeUndefined();
     expect(forwarded.headers["user-agent"]).toBe("Confide form hook");
     const headerText = JSON.stringify(forwarded.headers);
     for (const value of Object.values(REPORTER)) expect(headerText).not.toContain(value);

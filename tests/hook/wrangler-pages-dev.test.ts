@@ -9,7 +9,7 @@ import { urls } from "../../src/site/urls.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { type PagesDev, startPagesDev } from "../helpers/pages-dev.ts";
-import { type Recorder, startRecorder } from "../helpers/recorder.ts";
+import { REPORTER_HEADERS, type Recorder, startRecorder } from "../helpers/recorder.ts";
 import { decryptWithOpenpgp, demoPrivateKey } from "../helpers/report-site.ts";
 
 /** The example's form id (site.yaml), which the built form posts to on its own origin. */
@@ -89,19 +89,7 @@ describe("the hook under wrangler pages dev", () => {
       expect(body.reference).toBe(reference);
       const { report } = await decryptWithOpenpgp(body.ciphertext ?? "", await demoPrivateKey("ada"));
       expect(report.reference).toBe(reference);
-      for (const name of [
-        "cf-connecting-ip",
-        "x-forwarded-for",
-        "x-real-ip",
-        "true-client-ip",
-        "forwarded",
-        "formspree-session-data",
-        "formspree-client",
-        "cookie",
-        "origin",
-        "referer",
-      ])
-        expect(request.headers[name]).toBeUndefined();
+      for (const name of REPORTER_HEADERS) expect(request.headers[name]).toBeUndefined();
       expect(request.headers["user-agent"]).toBe("Confide form hook");
       const { host: _host, ...rest } = request.headers;
       expect(JSON.stringify(rest)).not.toContain("127.0.0.1");

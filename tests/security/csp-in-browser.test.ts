@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildSite } from "../../src/build/build-site.ts";
 import { startInbox } from "../../src/inbox/inbox-server.ts";
 import { applyHeaderRules, parseHeadersFile } from "../../src/site/security-headers.ts";
-import { listFiles } from "../helpers/built-site.ts";
+import { builtPageUrls, listFiles } from "../helpers/built-site.ts";
 import { contentFolder, EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { failInbox, holdInbox } from "../helpers/inbox-faults.ts";
 import { type PageWatch, settle, watchPage } from "../helpers/page-watch.ts";
@@ -25,9 +25,7 @@ let pageUrls: string[] = [];
 beforeAll(async () => {
   site = shared.site();
   browser = shared.browser();
-  pageUrls = (await listFiles(site.out))
-    .filter((file) => file.endsWith(".html"))
-    .map((file) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`);
+  pageUrls = await builtPageUrls(site.out);
 });
 afterEach(async () => {
   await context?.close();
