@@ -2,6 +2,7 @@ import { relative, resolve } from "node:path";
 import syntaxHighlight from "@11ty/eleventy-plugin-syntaxhighlight";
 import { buildTime } from "./src/build/build-time.ts";
 import assetsPlugin from "./src/eleventy/assets.ts";
+import brandPlugin from "./src/eleventy/brand.ts";
 import contentPlugin from "./src/eleventy/content.ts";
 import { contentLoader } from "./src/eleventy/content-loader.ts";
 import type { EleventyConfig } from "./src/eleventy/eleventy-types.ts";
@@ -45,6 +46,8 @@ export default function (eleventyConfig: EleventyConfig) {
   // Highlights the gpg commands in the responder guide at build time: no JavaScript reaches the page.
   eleventyConfig.addPlugin(syntaxHighlight);
   eleventyConfig.addPlugin(assetsPlugin, { published });
+  // The event's logo, accent colour and favicon from site.yaml; always a /favicon.ico.
+  eleventyConfig.addPlugin(brandPlugin, { content, published });
   // The Content-Security-Policy and other security headers: `_headers`, and a <meta> policy in each page.
   eleventyConfig.addPlugin(headersPlugin, { content, formEndpoint, published });
   // Subresource integrity on every script and stylesheet, checked against the files as written.
