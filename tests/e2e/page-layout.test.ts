@@ -88,7 +88,7 @@ function smallTargets(page: Page, minimum: number) {
       }
     }
     // The boxes themselves: large enough to see and hit on their own (GOV.UK: 40 px).
-    for (const box of document.querySelectorAll<HTMLElement>(
+    for (const box of document.querySelectorAll<HTMLInputElement>(
       ".report-form input[type=checkbox], .report-form input[type=radio]",
     )) {
       const rect = box.getBoundingClientRect();
