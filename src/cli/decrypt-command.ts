@@ -144,8 +144,9 @@ export async function decryptCommand(args: string[]): Promise<number> {
   const problems: string[] = [];
   for (const { source, text } of read.texts) {
     const found = findMessages({ text, source });
-    messages.push(...found.messages);
-    skipped.push(...found.skipped);
+    // One at a time: spreading an export's 130,000 messages into push() overflows the call stack.
+    for (const message of found.messages) messages.push(message);
+    for (const entry of found.skipped) skipped.push(entry);
     for (const problem of found.problems) problems.push(`${source}: ${problem}`);
   }
   if (messages.length === 0) {
