@@ -45,7 +45,8 @@ export default function assetsPlugin(eleventyConfig: EleventyConfig, options: As
     }
   });
 
-  eleventyConfig.on("eleventy.after", async ({ directories }) => {
+  eleventyConfig.on("eleventy.after", async ({ directories, outputMode }) => {
+    if (outputMode !== "fs") return; // renderSite: nothing is written
     for (const [url, contents] of files) {
       const target = join(directories.output, url);
       await mkdir(dirname(target), { recursive: true });

@@ -49,7 +49,8 @@ export default function headersPlugin(eleventyConfig: EleventyConfig, options: H
     return `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">`;
   });
 
-  eleventyConfig.on("eleventy.after", async ({ directories, results }) => {
+  eleventyConfig.on("eleventy.after", async ({ directories, results, outputMode }) => {
+    if (outputMode !== "fs") return; // renderSite: nothing is written
     const pages = results
       .filter((result) => typeof result.url === "string" && String(result.outputPath).endsWith(".html"))
       .map((result) => ({ url: String(result.url), kind: pageKindOf(result.content) }));

@@ -30,7 +30,8 @@ export default function integrityPlugin(
     return integrityOf(contents);
   });
 
-  eleventyConfig.on("eleventy.after", async ({ directories, results }) => {
+  eleventyConfig.on("eleventy.after", async ({ directories, results, outputMode }) => {
+    if (outputMode !== "fs") return; // renderSite: nothing is written
     const problems: string[] = [];
     const written = new Map<string, string | null>();
     const integrityOnDisk = async (url: string) => {

@@ -15,6 +15,8 @@ import { type EleventyConfig, pageUrlOf, type TemplateContext } from "./eleventy
 import type { PublishedFiles } from "./published-files.ts";
 
 const clientDir = fileURLToPath(new URL("../client/", import.meta.url));
+/** The project's root, where esbuild resolves the aliases below from, whichever folder the build runs in. */
+const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
 /** Where the bundles are published, under the output folder. */
 const JS_DIR = "assets/js";
 
@@ -58,6 +60,7 @@ export default function islandPlugin(eleventyConfig: EleventyConfig, options: Is
         "report-form": join(clientDir, "main.tsx"),
         "quick-exit": join(clientDir, "quick-exit.ts"),
       },
+      absWorkingDir: projectRoot,
       outdir: JS_DIR,
       outbase: clientDir,
       bundle: true,
@@ -97,7 +100,8 @@ export default function islandPlugin(eleventyConfig: EleventyConfig, options: Is
     };
   });
 
-  eleventyConfig.on("eleventy.after", async ({ directories }) => {
+  eleventyConfig.on("eleventy.after", async ({ directories, outputMode }) => {
+    if (outputMode !== "fs") return; // renderSite: nothing is written
     for (const file of outputs) {
       const target = join(directories.output, publishedUrl(file));
       await mkdir(dirname(target), { recursive: true });

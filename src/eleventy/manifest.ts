@@ -27,7 +27,8 @@ export interface ManifestPluginOptions {
  * there): .eleventy.ts registers it last and runs build events in order.
  */
 export default function manifestPlugin(eleventyConfig: EleventyConfig, options: ManifestPluginOptions): void {
-  eleventyConfig.on("eleventy.after", async ({ directories, results }) => {
+  eleventyConfig.on("eleventy.after", async ({ directories, results, outputMode }) => {
+    if (outputMode !== "fs") return; // renderSite: nothing is written
     const files: Record<string, Uint8Array | string> = {};
     for (const result of results) {
       if (typeof result.url === "string" && result.outputPath) files[result.url] = result.content;
