@@ -1,4 +1,6 @@
 import Eleventy from "@11ty/eleventy";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+import { buildTime } from "./build-time.ts";
 import { createSiteConfig } from "./site-config.ts";
 
 /** Options of {@link buildSite} and {@link renderSite}. */
@@ -16,15 +18,6 @@ export interface BuildSiteOptions {
   /** The build's instant (whole seconds; default: now, rounded down). */
   builtAt?: Date;
 }
-
-const BUILD_OPTION_NAMES: ReadonlySet<string> = new Set([
-  "contentDir",
-  "outDir",
-  "quiet",
-  "silent",
-  "formEndpoint",
-  "builtAt",
-]);
 
 /** One page as a build renders it, without writing it. */
 export interface RenderedPage {
@@ -76,21 +69,20 @@ export async function renderSite(options: BuildSiteOptions = {}): Promise<Render
 
 /** An Eleventy instance for one build, configured by the factory and by nothing else. */
 function eleventyFor(options: BuildSiteOptions): Eleventy {
-  const unknown = Object.keys(options).filter((name) => !BUILD_OPTION_NAMES.has(name));
-  if (unknown.length > 0) throw new TypeError(`buildSite: unknown option ${unknown.join(", ")}`);
-  const builtAt = options.builtAt ?? new Date(Math.floor(Date.now() / 1000) * 1000);
+  const { contentDir, outDir, quiet, silent, formEndpoint, builtAt, ...rest } = options;
+  rejectUnknownOptions("buildSite", rest);
   const config = createSiteConfig({
-    contentDir: options.contentDir ?? "content",
-    outDir: options.outDir ?? "_site",
-    builtAt,
-    formEndpoint: options.formEndpoint,
+    contentDir: contentDir ?? "content",
+    outDir: outDir ?? "_site",
+    builtAt: builtAt ?? buildTime(undefined),
+    formEndpoint,
   });
   const eleventy = new Eleventy(undefined, undefined, {
     // No configuration file: the factory is the whole configuration.
     configPath: false,
-    quietMode: options.quiet ?? true,
+    quietMode: quiet ?? true,
     config: config as (eleventyConfig: unknown) => void,
   });
-  if (options.silent) eleventy.disableLogger();
+  if (silent) eleventy.disableLogger();
   return eleventy;
 }

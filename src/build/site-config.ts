@@ -1,7 +1,7 @@
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import syntaxHighlight from "@11ty/eleventy-plugin-syntaxhighlight";
-import assetsPlugin from "../eleventy/assets.ts";
+import { buildPipeline } from "../eleventy/build-pipeline.ts";
 import contentPlugin from "../eleventy/content.ts";
 import { contentLoader } from "../eleventy/content-loader.ts";
 import type { EleventyConfig } from "../eleventy/eleventy-types.ts";
@@ -9,10 +9,9 @@ import headersPlugin from "../eleventy/headers.ts";
 import integrityPlugin from "../eleventy/integrity.ts";
 import islandPlugin from "../eleventy/island.ts";
 import languagesPlugin from "../eleventy/languages.ts";
-import manifestPlugin from "../eleventy/manifest.ts";
 import markdownPlugin from "../eleventy/markdown.ts";
-import { publishedFiles } from "../eleventy/published-files.ts";
 import receivingKeysPlugin from "../eleventy/receiving-keys.ts";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 
 /** Layouts are code, not content: they live beside this code whichever content folder is built. */
 const INCLUDES_DIR = fileURLToPath(new URL("../_includes", import.meta.url));
@@ -29,8 +28,6 @@ export interface SiteConfigOptions {
   formEndpoint?: string | undefined;
 }
 
-const OPTION_NAMES: ReadonlySet<string> = new Set(["contentDir", "outDir", "builtAt", "formEndpoint"]);
-
 /**
  * The Eleventy configuration of one Confide site, as a function Eleventy calls with its
  * configuration API: `new Eleventy(undefined, undefined, { config: createSiteConfig(...) })`, or from
@@ -44,9 +41,8 @@ const OPTION_NAMES: ReadonlySet<string> = new Set(["contentDir", "outDir", "buil
  * @throws TypeError on an unknown option; Error when builtAt is not whole seconds
  */
 export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: EleventyConfig) => void {
-  const unknown = Object.keys(options).filter((name) => !OPTION_NAMES.has(name));
-  if (unknown.length > 0) throw new TypeError(`createSiteConfig: unknown option ${unknown.join(", ")}`);
-  const { contentDir, outDir, builtAt, formEndpoint } = options;
+  const { contentDir, outDir, builtAt, formEndpoint, ...rest } = options;
+  rejectUnknownOptions("createSiteConfig", rest);
   if (!(builtAt instanceof Date) || Number.isNaN(builtAt.getTime()) || builtAt.getTime() % 1000 !== 0)
     throw new Error(`createSiteConfig: builtAt must be a date in whole seconds (${String(builtAt)}).`);
 
@@ -57,35 +53,32 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     eleventyConfig.setDataDirectory("_data");
     eleventyConfig.setTemplateFormats(["md", "liquid", "html"]);
     // Markdown and HTML pages go through Liquid first: Eleventy's defaults, which no option here changes.
-    // Later plugins' after-build steps read what earlier ones wrote (the manifest hashes the bundles
-    // and _headers): run each build event's handlers one at a time, in the order below.
-    eleventyConfig.setEventEmitterMode("sequential");
     // Eleventy keeps compiled layouts and file contents in a cache shared by every build in the process,
     // bound to the first build's filters and shortcodes. Several builds run in one process (the tests,
     // `confide verify`), each with its own endpoint and files: let each read and compile afresh.
     eleventyConfig.setUseTemplateCache(false);
 
     const content = contentLoader({ dir: contentDir, now: builtAt });
-    const published = publishedFiles();
-    eleventyConfig.on("eleventy.before", () => published.clear());
-    // Validate content/ first and turn it into data, shortcodes, responder pages and published keys.
+    // Before rendering: validate the content, bundle the scripts, read the stylesheet. After: check
+    // integrity, then write the files, `_headers` and the manifest (src/eleventy/build-pipeline.ts).
+    const pipeline = buildPipeline({ content, builtAt, formEndpoint });
+    eleventyConfig.addPlugin(pipeline.plugin);
+    const prepared = pipeline.prepared;
+    // The content as data, shortcodes, responder pages and published keys.
     eleventyConfig.addPlugin(contentPlugin, { content });
     // Each page in its language (`content/<lang>/`): its data, the layout's words, hreflang links and a language menu.
     eleventyConfig.addPlugin(languagesPlugin, { content });
-    // The encrypted report form and the quick-exit control: the only JavaScript the site ships.
-    eleventyConfig.addPlugin(islandPlugin, { content, formEndpoint, builtAt, published });
+    // The encrypted report form, rendered at build time: with the quick-exit control, the only JavaScript the site ships.
+    eleventyConfig.addPlugin(islandPlugin, { prepared, formEndpoint, builtAt });
     eleventyConfig.addPlugin(markdownPlugin);
     // The receiving keys' ids, which the functions/ hook reads to accept reports that name their recipients.
     eleventyConfig.addPlugin(receivingKeysPlugin, { content });
     // Highlights the gpg commands in the responder guide at build time: no JavaScript reaches the page.
     eleventyConfig.addPlugin(syntaxHighlight);
-    eleventyConfig.addPlugin(assetsPlugin, { published });
-    // The Content-Security-Policy and other security headers: `_headers`, and a <meta> policy in each page.
-    eleventyConfig.addPlugin(headersPlugin, { content, formEndpoint, published });
-    // Subresource integrity on every script and stylesheet, checked against the files as written.
-    eleventyConfig.addPlugin(integrityPlugin, { published });
-    // Last: /.well-known/confide.json, every file's SHA-256 and the receiving keys, for `confide verify`.
-    eleventyConfig.addPlugin(manifestPlugin, { content, builtAt, formEndpoint, published });
+    // The page's Content-Security-Policy as a <meta>, for hosts that ignore `_headers`.
+    eleventyConfig.addPlugin(headersPlugin, { content, formEndpoint });
+    // Subresource integrity on every script and stylesheet: `{{ url | integrity }}`.
+    eleventyConfig.addPlugin(integrityPlugin, { prepared });
     // An unknown variable in a page is an organiser's typo: fail the build instead of printing nothing.
     eleventyConfig.addGlobalData("layout", "base.liquid");
     eleventyConfig.setLiquidOptions({ strictVariables: true, strictFilters: true, lenientIf: true });
