@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../check/diagnostic.ts";
 import type { YamlSource } from "../check/yaml-source.ts";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { contrastRatio, formatRatio, textColourOn } from "./colour-contrast.ts";
 import type { Site } from "./site-schema.ts";
 
@@ -47,6 +48,30 @@ export function accentStylesheet(site: Pick<Site, "accent">): string | null {
   return `:root{${rules(light)}}\n@media (prefers-color-scheme:dark){:root{${rules(dark)}}}\n`;
 }
 
+/** The accent colour's stylesheet, when site.yaml sets one. */
+export const ACCENT_STYLESHEET = "/assets/accent.css";
+
+/** What the layout reads as `{{ brand.… }}`. */
+export interface BrandData {
+  /** The logo's address, or null. */
+  logo: string | null;
+  /** The icon the pages name, with its MIME type. */
+  favicon: { url: string; type: string };
+  /** The accent colour's stylesheet, or null for Confide's own colours. */
+  stylesheet: string | null;
+}
+
+/** The addresses the layout names for the event's look (src/build/brand-files.ts publishes them). */
+export function brandData(site: Pick<Site, "logo" | "favicon" | "accent">): BrandData {
+  return {
+    logo: site.logo ? brandFileUrl("logo", site.logo) : null,
+    favicon: site.favicon
+      ? { url: brandFileUrl("favicon", site.favicon), type: imageType(site.favicon) }
+      : { url: "/favicon.ico", type: "image/x-icon" },
+    stylesheet: site.accent ? ACCENT_STYLESHEET : null,
+  };
+}
+
 /** Where the build publishes the event's own images. */
 export function brandFileUrl(setting: "logo" | "favicon", path: string): string {
   const extension = extensionOf(path);
@@ -80,7 +105,8 @@ export async function brandDiagnostics(options: {
   source: YamlSource;
   readFile: (path: string) => Promise<string | null>;
 }): Promise<Diagnostic[]> {
-  const { site, source } = options;
+  const { site, source, readFile, ...rest } = options;
+  rejectUnknownOptions("brandDiagnostics", rest);
   const found: Diagnostic[] = [];
   const problem = (path: PropertyKey[], message: string, fix: string) =>
     found.push({ file: source.file, ...source.positionOf(path), severity: "error", message, fix });
@@ -121,7 +147,7 @@ export async function brandDiagnostics(options: {
       );
       continue;
     }
-    const text = await options.readFile(path);
+    const text = await readFile(path);
     if (text === null) {
       problem(
         [setting],

@@ -1,3 +1,4 @@
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { parseHexColour } from "./colour-contrast.ts";
 
 /** The default icon's size in pixels: browsers scale a 32-pixel icon down for a tab well. */
@@ -13,7 +14,9 @@ const SAMPLES = 4;
  * @param options.colour - the ring's colour, `#rrggbb`
  */
 export function defaultFavicon(options: { colour: string }): Uint8Array {
-  const [red, green, blue] = parseHexColour(options.colour);
+  const { colour, ...rest } = options;
+  rejectUnknownOptions("defaultFavicon", rest);
+  const [red, green, blue] = parseHexColour(colour);
   const pixels = SIZE * SIZE * 4;
   const maskRowBytes = Math.ceil(SIZE / 32) * 4;
   const header = 6 + 16;
