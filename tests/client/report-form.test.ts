@@ -18,9 +18,7 @@ describe("the report form as the build renders it (issue 14)", () => {
     const html = renderToString(
       h(ReportForm, { ...props, recipients: [{ ...first, photo: "/responders/ada/photo.jpg" }, ...others] }),
     );
-    expect(html).toContain(
-      '<img class="photo" src="/responders/ada/photo.jpg" alt width="56" height="56"/>',
-    );
+    expect(html).toContain('<img class="photo" src="/responders/ada/photo.jpg" alt width="56" height="56"/>');
     // An empty alt (Preact writes it bare): the name beside the photo says who it is.
     expect(html.match(/class="photo"/g)).toHaveLength(1);
     expect(renderToString(h(ReportForm, props))).not.toContain('class="photo"');
