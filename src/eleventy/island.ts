@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { build, type OutputFile } from "esbuild";
 import { h } from "preact";
 import { renderToString } from "preact-render-to-string";
@@ -12,11 +11,8 @@ import { reportFormProps } from "../site/report-form-props.ts";
 import { integrityOf } from "../site/subresource-integrity.ts";
 import type { ContentLoader } from "./content-loader.ts";
 import { type EleventyConfig, pageUrlOf, type TemplateContext } from "./eleventy-types.ts";
+import { islandBundleOptions, JS_DIR } from "./island-bundle.ts";
 import type { PublishedFiles } from "./published-files.ts";
-
-const clientDir = fileURLToPath(new URL("../client/", import.meta.url));
-/** Where the bundles are published, under the output folder. */
-const JS_DIR = "assets/js";
 
 /** Options of {@link islandPlugin}. */
 export interface IslandPluginOptions {
@@ -53,31 +49,7 @@ export default function islandPlugin(eleventyConfig: EleventyConfig, options: Is
   let assets: IslandAssets | null = null;
 
   eleventyConfig.on("eleventy.before", async () => {
-    const result = await build({
-      entryPoints: {
-        "report-form": join(clientDir, "main.tsx"),
-        "quick-exit": join(clientDir, "quick-exit.ts"),
-      },
-      outdir: JS_DIR,
-      outbase: clientDir,
-      bundle: true,
-      splitting: true,
-      format: "esm",
-      platform: "browser",
-      target: ["es2020"],
-      entryNames: "[name]-[hash]",
-      chunkNames: "chunks/[name]-[hash]",
-      minify: options.minify ?? true,
-      legalComments: "external",
-      metafile: true,
-      write: false,
-      jsx: "automatic",
-      jsxImportSource: "preact",
-      // @formspree/react is written for React: preact/compat stands in for it at a fraction of the size.
-      alias: { react: "preact/compat", "react-dom": "preact/compat", openpgp: "openpgp/lightweight" },
-      define: { "process.env.NODE_ENV": '"production"' },
-      logLevel: "silent",
-    });
+    const result = await build(islandBundleOptions({ minify: options.minify }));
     outputs = result.outputFiles;
     for (const file of outputs) options.published.add(publishedUrl(file), file.contents);
     const entry = (name: string) => {
