@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import * as openpgp from "openpgp";
 import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load-content.ts";
 import {
@@ -9,17 +8,14 @@ import {
   receivingKeyIdsDocument,
 } from "../../src/roster/receiving-key-ids.ts";
 import { urls } from "../../src/site/urls.ts";
-import { buildInto, readOut } from "../helpers/built-site.ts";
+import { readOut } from "../helpers/built-site.ts";
 import { contentFolder, EXAMPLE_CONTENT, NOW } from "../helpers/content-folder.ts";
+import { encryptionKeyIdsOfKey } from "../helpers/recipient-packets.ts";
+import { sharedExampleSite } from "../helpers/run-resources.ts";
 
-/** The encryption subkey ids of a key file, read with openpgp directly (not through src/roster). */
+/** The encryption subkey ids of a key file of the example, read with openpgp directly (not through src/roster). */
 async function encryptionKeyIdsOf(file: string): Promise<string[]> {
-  const key = await openpgp.readKey({ armoredKey: await readFile(join(EXAMPLE_CONTENT, file), "utf8") });
-  const canEncrypt = new Set(["rsaEncryptSign", "rsaEncrypt", "elgamal", "ecdh", "x25519", "x448"]);
-  return key
-    .getKeys()
-    .filter((part) => canEncrypt.has(part.getAlgorithmInfo().algorithm))
-    .map((part) => part.getKeyID().toHex());
+  return encryptionKeyIdsOfKey(await readFile(join(EXAMPLE_CONTENT, file), "utf8"));
 }
 
 describe("the receiving key ids", () => {
@@ -45,17 +41,15 @@ describe("the receiving key ids", () => {
   });
 
   it("are published by the build, for the hook, in the form the hook reads back", async () => {
-    const built = await buildInto(EXAMPLE_CONTENT);
-    try {
-      const text = await readOut(built.out, urls.receivingKeyIds.slice(1));
-      const { content } = await loadContent({ dir: EXAMPLE_CONTENT, now: NOW });
-      expect(text).toBe(receivingKeyIdsDocument(content?.responders ?? []));
-      const ids = parseReceivingKeyIds(text);
-      expect(ids?.length).toBeGreaterThanOrEqual(3);
-      expect(ids).toContain((await encryptionKeyIdsOf("keys/ada.asc"))[0]);
-    } finally {
-      await built.cleanup();
-    }
+    const text = await readOut(
+      await sharedExampleSite({ formEndpoint: "site" }),
+      urls.receivingKeyIds.slice(1),
+    );
+    const { content } = await loadContent({ dir: EXAMPLE_CONTENT, now: NOW });
+    expect(text).toBe(receivingKeyIdsDocument(content?.responders ?? []));
+    const ids = parseReceivingKeyIds(text);
+    expect(ids?.length).toBeGreaterThanOrEqual(3);
+    expect(ids).toContain((await encryptionKeyIdsOf("keys/ada.asc"))[0]);
   });
 
   it("read back as nothing from any other text, so a damaged file never widens what the hook accepts", () => {
