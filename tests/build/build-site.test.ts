@@ -10,6 +10,7 @@ import { groupFingerprint } from "../../src/roster/fingerprint.ts";
 import { pageKindOf } from "../../src/site/security-headers.ts";
 import { buildInto, internalLinks, listFiles, readOut, resolves } from "../helpers/built-site.ts";
 import { contentFolder, EXAMPLE_CONTENT, fixtureKey, PROJECT_ROOT } from "../helpers/content-folder.ts";
+import { sharedExampleSite } from "../helpers/run-resources.ts";
 
 const SECOND_SITE = join(PROJECT_ROOT, "tests/fixtures/sites/meetup");
 /** Pages must stay small for a phone on a poor connection: HTML plus the stylesheet. */
@@ -239,17 +240,15 @@ describe("the example site in every language", () => {
     { folder: "es/", tag: "es", dir: "ltr", prefix: "/es" },
   ] as const;
   let out = "";
-  let cleanup = async () => {};
   let pages: string[] = [];
   const urlOf = (page: string) => `/${page.replace(/(^|\/)index\.html$/, "$1")}`;
   const languageOf = (page: string) =>
     LANGUAGES.find((l) => l.prefix && urlOf(page).startsWith(`${l.prefix}/`)) ?? LANGUAGES[0];
 
   beforeAll(async () => {
-    ({ out, cleanup } = await buildInto(EXAMPLE_CONTENT));
+    out = await sharedExampleSite({ formEndpoint: "site" });
     pages = (await listFiles(out)).filter((file) => file.endsWith(".html"));
   });
-  afterAll(() => cleanup());
 
   it("builds every page in every language: the same pages, responder pages included", async () => {
     const own = pages.filter((page) => languageOf(page) === LANGUAGES[0]).sort();
