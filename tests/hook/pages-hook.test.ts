@@ -25,6 +25,10 @@ const SECRET = "The secret words of the report";
 let recorder: Recorder;
 let ciphertext: string;
 let namedToRoster: string;
+/** The same report, edited after it was sent: another ciphertext for the same recipient. */
+let edited: string;
+/** A report to four hidden recipients: one more than the published roster's three receivers. */
+let toFourRecipients: string;
 let namedToStranger: string;
 let plaintext: string;
 let signedOnly: string;
@@ -42,6 +46,18 @@ beforeAll(async () => {
   const encrypt = (key: openpgp.PublicKey, wildcard: boolean) =>
     openpgp.encrypt({ message, encryptionKeys: key, wildcard, date: NOW });
   ciphertext = await encrypt(roster, true);
+  edited = await openpgp.encrypt({
+    message: await openpgp.createMessage({ text: `${SECRET}, and one more detail`, date: NOW }),
+    encryptionKeys: roster,
+    wildcard: true,
+    date: NOW,
+  });
+  toFourRecipients = await openpgp.encrypt({
+    message,
+    encryptionKeys: [roster, roster, roster, roster],
+    wildcard: true,
+    date: NOW,
+  });
   namedToRoster = await encrypt(roster, false);
   namedToStranger = await encrypt(stranger, false);
   plaintext = message.armor();
@@ -79,12 +95,12 @@ afterEach(() => {
 });
 
 /** The static files as Pages' ASSETS binding serves them: the published key ids, or nothing. */
-function assets(ids: string[] | null): NonNullable<HookEnv["ASSETS"]> {
+function assets(ids: string[] | null, receivers = 3): NonNullable<HookEnv["ASSETS"]> {
   return {
     async fetch(input) {
       const path = new URL(typeof input === "string" ? input : input.url).pathname;
       if (ids && path === urls.receivingKeyIds)
-        return new Response(JSON.stringify({ version: 1, receivingKeyIds: ids }), {
+        return new Response(JSON.stringify({ version: 1, receivingKeyIds: ids, receivers }), {
           headers: { "content-type": "application/json" },
         });
       return new Response("Not found", { status: 404 });
@@ -164,9 +180,16 @@ async function expectRefusal(response: Response, status: number, code: string) {
   return json;
 }
 
-async function expectSuccess(response: Response) {
+/** Asserts a success, and what the hook says became of the report (a retry forwards nothing new). */
+async function expectSuccess(response: Response, delivery: "new" | "edit" | "retry" = "new", revision = 1) {
   expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({ ok: true, next: "/report/" });
+  expect(await response.json()).toEqual({
+    ok: true,
+    next: "/report/",
+    reference: expect.stringMatching(/^R-/),
+    delivery,
+    revision,
+  });
 }
 
 describe("the Pages hook", () => {
@@ -219,7 +242,7 @@ describe("the Pages hook", () => {
   it("delivers a retried reference once, whether the copies arrive one after another or together", async () => {
     const sent = submission();
     await expectSuccess(await send(formRequest(sent)));
-    await expectSuccess(await send(formRequest(sent)));
+    await expectSuccess(await send(formRequest(sent)), "retry");
     expect(recorder.to(FORWARDED_PATH)).toHaveLength(1);
 
     const together = submission();
@@ -238,10 +261,10 @@ describe("the Pages hook", () => {
     await expectSuccess(await send(formRequest(sent), env({ CONFIDE_KV: kv })));
     // Another isolate: its memory is empty, only KV knows the reference.
     const other = createPagesHook({ log: (message) => logs.push(message) });
-    await expectSuccess(await send(formRequest(sent), env({ CONFIDE_KV: kv }), other));
+    await expectSuccess(await send(formRequest(sent), env({ CONFIDE_KV: kv }), other), "retry");
     expect(recorder.to(FORWARDED_PATH)).toHaveLength(1);
 
-    expect(kv.values.get(`delivered:${sent.reference}`)?.ttl).toBeGreaterThanOrEqual(60);
+    expect(kv.values.get(`delivered:xdemoform:${sent.reference}`)?.ttl).toBeGreaterThanOrEqual(60);
     const rateKeys = [...kv.values.keys()].filter((key) => key.startsWith("rate:"));
     expect(rateKeys).toHaveLength(1);
     expect(kv.values.get(rateKeys[0] as string)).toMatchObject({ value: "2" });
@@ -259,6 +282,79 @@ describe("the Pages hook", () => {
     await expectSuccess(await send(formRequest(submission()), env({ CONFIDE_KV: broken })));
     expect(recorder.to(FORWARDED_PATH)).toHaveLength(1);
     expect(logs.some((line) => line.includes("KV namespace"))).toBe(true);
+  });
+
+  it("issue 10: delivers an edit sent under the same reference after a lost answer as a new version, and says so", async () => {
+    const kv = new MemoryKv();
+    const first = submission();
+    await expectSuccess(await send(formRequest(first), env({ CONFIDE_KV: kv })));
+    // The answer was lost; the reporter edited the report and sent it under the same reference.
+    const edit = { ...first, ciphertext: edited };
+    await expectSuccess(await send(formRequest(edit), env({ CONFIDE_KV: kv })), "edit", 2);
+    expect(recorder.to(FORWARDED_PATH).map((request) => JSON.parse(request.body).ciphertext)).toEqual([
+      ciphertext,
+      edited,
+    ]);
+    // Retries of either version deliver nothing new, in this isolate and in another one (through KV).
+    await expectSuccess(await send(formRequest(edit), env({ CONFIDE_KV: kv })), "retry", 2);
+    const other = createPagesHook({ log: (message) => logs.push(message) });
+    await expectSuccess(await send(formRequest(first), env({ CONFIDE_KV: kv }), other), "retry", 1);
+    await expectSuccess(await send(formRequest(edit), env({ CONFIDE_KV: kv }), other), "retry", 2);
+    expect(recorder.to(FORWARDED_PATH)).toHaveLength(2);
+    // The same reference on another form is another report.
+    await expectSuccess(await send(formRequest(first, { path: "/f/otherform" }), env({ CONFIDE_KV: kv })));
+    expect(recorder.to(FORWARDED_PATH)).toHaveLength(3);
+  });
+
+  it("issue 10: refuses a message naming more recipients than the roster has receivers, and at most 256 without the roster", async () => {
+    await expectRefusal(
+      await send(formRequest(submission({ ciphertext: toFourRecipients }))),
+      422,
+      "TOO_MANY_RECIPIENTS",
+    );
+    await expectSuccess(
+      await send(
+        formRequest(submission({ ciphertext: toFourRecipients })),
+        env({ ASSETS: assets([rosterKeyId], 4) }),
+        // A new isolate: each reads the published file once.
+        createPagesHook({ log: (message) => logs.push(message) }),
+      ),
+    );
+    recorder.reset();
+    const roster = await openpgp.readKey({ armoredKey: (await fixtureKey("gpg-ed25519")).armored });
+    const flood = await openpgp.encrypt({
+      message: await openpgp.createMessage({ text: SECRET, date: NOW }),
+      encryptionKeys: Array.from({ length: 257 }, () => roster),
+      wildcard: true,
+      date: NOW,
+    });
+    await expectRefusal(
+      await send(
+        formRequest(submission({ ciphertext: flood })),
+        env({ ASSETS: assets(null) }),
+        createPagesHook({ log: (message) => logs.push(message) }),
+      ),
+      422,
+      "TOO_MANY_RECIPIENTS",
+    );
+  });
+
+  it("issue 10: names no other origin in its CORS answers, and gives another origin's preflight no permission", async () => {
+    const evil = { origin: "https://evil.example" };
+    const preflight = await send(
+      formRequest(null, {
+        method: "OPTIONS",
+        raw: "",
+        headers: { ...evil, "access-control-request-method": "POST" },
+      }),
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    expect(preflight.headers.get("access-control-allow-methods")).toBeNull();
+    const post = await send(formRequest(submission(), { headers: evil }));
+    expect(post.headers.get("access-control-allow-origin")).toBeNull();
+    const own = await send(formRequest(submission()));
+    expect(own.headers.get("access-control-allow-origin")).toBe(SITE);
   });
 
   it("accepts recipients named by the roster's published key ids and refuses any other key", async () => {
@@ -425,7 +521,7 @@ describe("the Pages hook", () => {
     const notifying = env({ NOTIFY_WEBHOOK_URL: `${recorder.url}/notify` });
     const sent = submission();
     await expectSuccess(await send(formRequest(sent), notifying));
-    await expectSuccess(await send(formRequest(sent), notifying));
+    await expectSuccess(await send(formRequest(sent), notifying), "retry");
     const notices = recorder.to("/notify");
     expect(notices).toHaveLength(1);
     const notice = JSON.parse(notices[0]?.body ?? "{}");
