@@ -1,7 +1,12 @@
 import * as openpgp from "openpgp";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { KeyValueStore } from "../../src/hook/key-value-store.ts";
-import { createPagesHook, type HookEnv, type PagesHook } from "../../src/hook/pages-hook.ts";
+import {
+  createPagesHook,
+  DEFAULT_MAX_BODY_BYTES,
+  type HookEnv,
+  type PagesHook,
+} from "../../src/hook/pages-hook.ts";
 import { newReportReference } from "../../src/report/report-reference.ts";
 import { urls } from "../../src/site/urls.ts";
 import { fixtureKey, NOW } from "../helpers/content-folder.ts";
@@ -445,6 +450,30 @@ describe("the Pages hook", () => {
     await expectRefusal(await send(streamed, limited), 413, "BODY_TOO_LARGE");
     expect(pulled).toBeGreaterThan(65_536);
     expect(pulled).toBeLessThan(4 * 65_536);
+  });
+
+  it("issue 10: stops reading an endless streamed body at the limit and answers 413", async () => {
+    // The hook itself reads no further than the limit. (Under `wrangler pages dev` the answer still
+    // reaches the client only after the whole upload: measured with a function that never touches
+    // the body, so that is the local dev server's doing, not the function's.)
+    const chunk = 16_384;
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk;
+        controller.enqueue(new Uint8Array(chunk).fill(0x20));
+      },
+    });
+    const request = new Request(`${SITE}${FORM_PATH}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: SITE },
+      body: endless,
+      duplex: "half",
+    } as RequestInit);
+    await expectRefusal(await send(request), 413, "BODY_TOO_LARGE");
+    expect(pulled).toBeGreaterThan(DEFAULT_MAX_BODY_BYTES);
+    // The stream's own read-ahead (its high-water mark) adds at most a couple of chunks.
+    expect(pulled).toBeLessThanOrEqual(DEFAULT_MAX_BODY_BYTES + 4 * chunk);
   });
 
   it("refuses plaintext, signed messages and a filled honeypot with 422", async () => {
