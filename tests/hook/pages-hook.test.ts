@@ -164,6 +164,16 @@ function formRequest(
   });
 }
 
+/** A post to the form whose body is streamed (no Content-Length), as a client may send it. */
+function streamedRequest(body: ReadableStream<Uint8Array>): Request {
+  return new Request(`${SITE}${FORM_PATH}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: SITE },
+    body,
+    duplex: "half",
+  } as RequestInit);
+}
+
 /** Hands a request to the hook as Pages would, then waits for the work it left running (the notice). */
 async function send(request: Request, environment: HookEnv = env(), target: PagesHook = hook) {
   const response = await target.handle(request, environment, {
@@ -441,13 +451,7 @@ describe("the Pages hook", () => {
         controller.enqueue(new Uint8Array(16_384).fill(0x20));
       },
     });
-    const streamed = new Request(`${SITE}${FORM_PATH}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: SITE },
-      body: stream,
-      duplex: "half",
-    } as RequestInit);
-    await expectRefusal(await send(streamed, limited), 413, "BODY_TOO_LARGE");
+    await expectRefusal(await send(streamedRequest(stream), limited), 413, "BODY_TOO_LARGE");
     expect(pulled).toBeGreaterThan(65_536);
     expect(pulled).toBeLessThan(4 * 65_536);
   });
@@ -464,13 +468,7 @@ describe("the Pages hook", () => {
         controller.enqueue(new Uint8Array(chunk).fill(0x20));
       },
     });
-    const request = new Request(`${SITE}${FORM_PATH}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: SITE },
-      body: endless,
-      duplex: "half",
-    } as RequestInit);
-    await expectRefusal(await send(request), 413, "BODY_TOO_LARGE");
+    await expectRefusal(await send(streamedRequest(endless)), 413, "BODY_TOO_LARGE");
     expect(pulled).toBeGreaterThan(DEFAULT_MAX_BODY_BYTES);
     // The stream's own read-ahead (its high-water mark) adds at most a couple of chunks.
     expect(pulled).toBeLessThanOrEqual(DEFAULT_MAX_BODY_BYTES + 4 * chunk);
