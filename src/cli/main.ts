@@ -25,7 +25,7 @@ const commands: Record<string, Command> = {
     },
   },
   inbox: {
-    synopsis: "confide inbox [--port P] [--dir D] [--form-id ID] [--host H]",
+    synopsis: "confide inbox [--port P] [--dir D] [--form-id ID] [--host H] [--allow-origin URL]",
     load: async () => {
       const m = await import("./inbox-command.ts");
       return { run: m.inboxCommand, usage: m.inboxUsage };

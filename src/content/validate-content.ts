@@ -1,4 +1,5 @@
 import { type Diagnostic, type Position, START } from "../check/diagnostic.ts";
+import { htmlInDataDiagnostics } from "../check/html-in-data.ts";
 import { validateWithSchema } from "../check/schema-diagnostics.ts";
 import { parseYamlSource, type YamlSource } from "../check/yaml-source.ts";
 import { directionOf, LANGUAGE_TAG, languageName } from "../i18n/languages.ts";
@@ -107,7 +108,8 @@ export async function validateContent(options: {
     }
     const parsed = parseYamlSource(file, text);
     diagnostics.push(...parsed.diagnostics);
-    if (parsed.source) diagnostics.push(...placeholderDiagnostics(parsed.source));
+    if (parsed.source)
+      diagnostics.push(...placeholderDiagnostics(parsed.source), ...htmlInDataDiagnostics(parsed.source));
     return parsed.source;
   };
   const load = async <T>(file: string, schema: Parameters<typeof validateWithSchema>[1], what: string) => {
