@@ -33,6 +33,8 @@ describe("sealReport's keys", () => {
       about: null,
       fingerprint: "",
       expires: null,
+      languages: null,
+      readsPageLanguage: true,
       armoredKey: await adaKey(),
     };
     const fields = [{ id: "what", label: "What happened?", type: "long_text" as const, required: true }];
