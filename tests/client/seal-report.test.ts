@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { parsedKey, sealReport } from "../../src/client/seal-report.ts";
+import { reportSchema } from "../../src/report/report-fields.ts";
 import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { decryptWithOpenpgp, demoPrivateKey } from "../helpers/report-site.ts";
 
@@ -37,7 +39,9 @@ describe("sealReport's keys", () => {
       readsPageLanguage: true,
       armoredKey: await adaKey(),
     };
-    const fields = [{ id: "what", label: "What happened?", type: "long_text" as const, required: true }];
+    const { fields } = reportSchema.parse(
+      parse(await readFile(join(EXAMPLE_CONTENT, "_data/report.yaml"), "utf8")),
+    );
     for (const answer of ["The first report.", "The second report."]) {
       const { ciphertext } = await sealReport({
         fields,
