@@ -51,14 +51,17 @@ in it); "-" or no INPUT reads standard input.
                           each question in the site's own words too (from DIR/_data/report.yaml),
                           under the words the reporter saw
 
-A summary goes to standard error: how many reports were decrypted, not addressed to this key, or
-damaged, then the source and row of each one not decrypted, and of each export row that holds no
-encrypted report. Decrypted text is never written anywhere but standard output or --out; control
-characters in it are shown escaped (\\x1B).
+A summary goes to standard error: how many reports were decrypted, not addressed to this key,
+damaged, or refused (a message that would decrypt to more than 8 MiB, far more than any report, or
+names hundreds of recipients: it is not decrypted, and the others still are), then the source and row
+of each one not decrypted, and of each export row that holds no encrypted report. Decrypted text is
+never written anywhere but standard output or --out; control characters in it are shown escaped
+(\\x1B).
 
-Exit code 0 when at least one report was decrypted and none was damaged (messages for other keys are
-normal: a report goes only to the responders the reporter chose); 1 when nothing was decrypted, a
-message was damaged, or the key, the passphrase or an input could not be used; 2 for a usage mistake.`;
+Exit code 0 when at least one report was decrypted and none was damaged or refused (messages for
+other keys are normal: a report goes only to the responders the reporter chose); 1 when nothing was
+decrypted, a message was damaged or refused, or the key, the passphrase or an input could not be
+used; 2 for a usage mistake.`;
 
 /** Wrong passphrases accepted at the terminal before giving up. */
 const PROMPT_ATTEMPTS = 3;
@@ -141,8 +144,9 @@ export async function decryptCommand(args: string[]): Promise<number> {
   const problems: string[] = [];
   for (const { source, text } of read.texts) {
     const found = findMessages({ text, source });
-    messages.push(...found.messages);
-    skipped.push(...found.skipped);
+    // One at a time: spreading an export's 130,000 messages into push() overflows the call stack.
+    for (const message of found.messages) messages.push(message);
+    for (const entry of found.skipped) skipped.push(entry);
     for (const problem of found.problems) problems.push(`${source}: ${problem}`);
   }
   if (messages.length === 0) {
@@ -202,8 +206,10 @@ export async function decryptCommand(args: string[]): Promise<number> {
 
   const count = (kind: DecryptOutcome["kind"]) => outcomes.filter((outcome) => outcome.kind === kind).length;
   const damaged = count("damaged");
+  const refused = count("refused");
   const summary = [
     `decrypted ${decrypted}, not addressed to this key ${count("not-addressed")}, damaged ${damaged}`,
+    ...(refused > 0 ? [`, refused ${refused}`] : []),
     ...(skipped.length > 0 ? [`, without an encrypted report ${skipped.length}`] : []),
   ].join("");
   const lines = [summary];
@@ -211,7 +217,7 @@ export async function decryptCommand(args: string[]): Promise<number> {
   for (const entry of skipped) lines.push(`  ${describeLocation(entry)}: no encrypted report in it, skipped`);
   for (const problem of problems) lines.push(`  ${problem}`);
   process.stderr.write(`${escapeControlCharacters(lines.join("\n"))}\n`);
-  return decrypted > 0 && damaged === 0 && !writeFailed ? 0 : 1;
+  return decrypted > 0 && damaged === 0 && refused === 0 && !writeFailed ? 0 : 1;
 }
 
 /** The questions of a content folder's report.yaml, by id: the site's own wording. */
