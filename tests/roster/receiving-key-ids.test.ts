@@ -9,9 +9,10 @@ import {
   receivingKeyIdsDocument,
 } from "../../src/roster/receiving-key-ids.ts";
 import { urls } from "../../src/site/urls.ts";
-import { buildInto, readOut } from "../helpers/built-site.ts";
+import { readOut } from "../helpers/built-site.ts";
 import { contentFolder, EXAMPLE_CONTENT, KEY_FIXTURES, NOW } from "../helpers/content-folder.ts";
 import { runProcess } from "../helpers/process.ts";
+import { sharedExampleSite } from "../helpers/run-resources.ts";
 
 /**
  * The ids of a key file's parts that can encrypt, as GnuPG reads the key (its own capability letters,
@@ -66,17 +67,15 @@ describe("the receiving key ids", () => {
   });
 
   it("are published by the build, for the hook, in the form the hook reads back", async () => {
-    const built = await buildInto(EXAMPLE_CONTENT);
-    try {
-      const text = await readOut(built.out, urls.receivingKeyIds.slice(1));
-      const { content } = await loadContent({ dir: EXAMPLE_CONTENT, now: NOW });
-      expect(text).toBe(receivingKeyIdsDocument(content?.responders ?? []));
-      const ids = parseReceivingKeyIds(text);
-      expect(ids?.length).toBeGreaterThanOrEqual(3);
-      expect(ids).toContain((await encryptionKeyIdsOf("keys/ada.asc"))[0]);
-    } finally {
-      await built.cleanup();
-    }
+    const text = await readOut(
+      await sharedExampleSite({ formEndpoint: "site" }),
+      urls.receivingKeyIds.slice(1),
+    );
+    const { content } = await loadContent({ dir: EXAMPLE_CONTENT, now: NOW });
+    expect(text).toBe(receivingKeyIdsDocument(content?.responders ?? []));
+    const ids = parseReceivingKeyIds(text);
+    expect(ids?.length).toBeGreaterThanOrEqual(3);
+    expect(ids).toContain((await encryptionKeyIdsOf("keys/ada.asc"))[0]);
   });
 
   it("read back as nothing from any other text, so a damaged file never widens what the hook accepts", () => {
