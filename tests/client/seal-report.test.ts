@@ -37,6 +37,7 @@ describe("sealReport's keys", () => {
       expires: null,
       languages: null,
       readsPageLanguage: true,
+      photo: null,
       armoredKey: await adaKey(),
     };
     const { fields } = reportSchema.parse(
