@@ -8,6 +8,7 @@ import { newReportReference } from "../report/report-reference.ts";
 import type { Submission } from "../report/submission.ts";
 import type { RecipientOption, ReportFormProps } from "../site/report-form-props.ts";
 import { downloadText } from "./download.ts";
+import { loadSealer, startLoadingSealer } from "./load-sealer.ts";
 import {
   describeFailure,
   FAILURE_TEXT,
@@ -36,15 +37,6 @@ interface Attempt {
   inputs: string;
   /** True after a timeout: the inbox may have stored it, so an edited report needs its own reference. */
   maybeDelivered: boolean;
-}
-
-type Sealer = typeof import("./seal-report.ts");
-let sealer: Promise<Sealer> | null = null;
-
-/** Loads the OpenPGP code once, on first use or when the reporter starts typing. */
-export function loadSealer(): Promise<Sealer> {
-  sealer ??= import("./seal-report.ts");
-  return sealer;
 }
 
 /** A form string with its placeholders filled: text, links, buttons. */
@@ -236,7 +228,7 @@ export function ReportForm(props: ReportFormProps) {
       method="dialog"
       noValidate
       onSubmit={send}
-      onFocusIn={() => void loadSealer()}
+      onFocusIn={startLoadingSealer}
       aria-describedby="report-privacy"
     >
       <p id="report-privacy" class="privacy-note">

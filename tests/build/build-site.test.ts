@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { readKey, readKeys } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { buildSite } from "../../src/build/build-site.ts";
+import { buildSite, renderSite } from "../../src/build/build-site.ts";
 import { type ContentError, isContentError } from "../../src/check/diagnostic.ts";
 import { groupFingerprint } from "../../src/roster/fingerprint.ts";
 import { pageKindOf } from "../../src/site/security-headers.ts";
@@ -496,6 +496,34 @@ describe("refusing to build invalid content", () => {
       expect(error.diagnostics.filter((d) => d.message.includes("demo keys"))).toHaveLength(3);
     } finally {
       await cleanup();
+    }
+  });
+});
+
+describe("issue 11: rendering a site in memory", () => {
+  it("renders every page a build writes, and writes nothing", async () => {
+    const { mkdtemp } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const out = await mkdtemp(join(tmpdir(), "confide-site-"));
+    const builtAt = new Date("2027-01-15T08:00:00Z");
+    try {
+      const pages = await renderSite({ contentDir: EXAMPLE_CONTENT, outDir: out, builtAt });
+      expect(await listFiles(out)).toEqual([]);
+      const built = await buildInto(EXAMPLE_CONTENT);
+      try {
+        const written = (await listFiles(built.out)).filter((file) => file.endsWith(".html"));
+        const rendered = pages.filter((page) => page.outputPath.endsWith(".html"));
+        expect(rendered.map((page) => page.url).sort()).toEqual(
+          written.map((file) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`).sort(),
+        );
+        const report = rendered.find((page) => page.url === "/report/");
+        expect(report?.inputPath).toMatch(/report\.md$/);
+        expect(report?.content).toContain('id="report-form"');
+      } finally {
+        await built.cleanup();
+      }
+    } finally {
+      await rm(out, { recursive: true, force: true });
     }
   });
 });
