@@ -343,7 +343,7 @@ function checkAllPages(options: {
       ...checkPage({
         page,
         knownUrls,
-        data: { site: language.site },
+        schemas: { site: siteSchema },
         shortcodes: SHORTCODES,
         localUrl: (target) => {
           const version = versionOf(target);
@@ -369,6 +369,8 @@ function checkAllPages(options: {
       });
     }
   }
+
+  for (const language of folders) diagnostics.push(...missingBlocks(pages, language));
 
   const pageUrls = new Set(pages.map((page) => pageUrl(page)));
   for (const language of folders) {
@@ -400,6 +402,40 @@ function checkAllPages(options: {
     }
   }
   return pageLanguages;
+}
+
+/**
+ * The blocks the generated parts of the site depend on: every page says "report online" and links to
+ * the report page, which is nothing without its form; every responder's page links back to the list.
+ */
+const REQUIRED_BLOCKS = [
+  {
+    url: (prefix: string) => languageUrls(prefix).report,
+    block: "report_form",
+    why: "every page offers to report online and links here, but there would be no form",
+  },
+  {
+    url: (prefix: string) => languageUrls(prefix).responders,
+    block: "responder_list",
+    why: "the menu and every responder's page link here, but it would list no one",
+  },
+] as const;
+
+/** An error for each page the generated parts depend on that lacks its block. */
+function missingBlocks(pages: readonly PageSource[], language: PageLanguage): Diagnostic[] {
+  return REQUIRED_BLOCKS.flatMap(({ url, block, why }) => {
+    const page = pages.find((p) => p.file.startsWith(language.folder) && pageUrl(p) === url(language.prefix));
+    if (!page || new RegExp(`\\{%-?\\s*${block}\\b`).test(page.text)) return [];
+    return [
+      {
+        file: page.file,
+        ...START,
+        severity: "error" as const,
+        message: `This page (${url(language.prefix)}) has no {% ${block} %}: ${why}.`,
+        fix: `Put {% ${block} %} back in ${page.file}, on a line of its own where it should appear.`,
+      },
+    ];
+  });
 }
 
 /** Where a page's permalink is written, or its first line. */

@@ -336,10 +336,14 @@ export function translateSite(options: {
     ...options.site,
     event: { ...options.site.event },
     emergency: options.site.emergency.map((phone) => ({ ...phone })),
-    on_site: {
-      ...options.site.on_site,
-      ...(options.site.on_site.phone ? { phone: { ...options.site.on_site.phone } } : {}),
-    },
+    ...(options.site.on_site
+      ? {
+          on_site: {
+            ...options.site.on_site,
+            ...(options.site.on_site.phone ? { phone: { ...options.site.on_site.phone } } : {}),
+          },
+        }
+      : {}),
     channels: options.site.channels.map((channel) => ({ ...channel })),
   };
   const { texts, text } = textCollector();
@@ -351,9 +355,12 @@ export function translateSite(options: {
     text(["emergency", phone.number, "label"], phone.label, (v) => (phone.label = str(v)));
     text(["emergency", phone.number, "note"], phone.note, (v) => (phone.note = str(v)));
   }
-  text(["on_site", "staff"], site.on_site.staff, (v) => (site.on_site.staff = str(v)));
-  text(["on_site", "where"], site.on_site.where, (v) => (site.on_site.where = str(v)));
-  const phone = site.on_site.phone;
+  const onSite = site.on_site;
+  if (onSite) {
+    text(["on_site", "staff"], onSite.staff, (v) => (onSite.staff = str(v)));
+    text(["on_site", "where"], onSite.where, (v) => (onSite.where = str(v)));
+  }
+  const phone = onSite?.phone;
   if (phone) {
     text(["on_site", "phone", "label"], phone.label, (v) => (phone.label = str(v)));
     text(["on_site", "phone", "note"], phone.note, (v) => (phone.note = str(v)));

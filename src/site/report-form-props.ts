@@ -2,6 +2,7 @@ import { joinList, languageName, languageNames, primaryLanguage, sameLanguage } 
 import type { SiteLanguage } from "../i18n/translations.ts";
 import { type FormStrings, formStrings } from "../i18n/ui-strings.ts";
 import type { FormField } from "../report/report-fields.ts";
+import { directContactsOf } from "./direct-contacts.ts";
 import type { Site } from "./site-schema.ts";
 
 /** A responder the reporter can choose to read their report. */
@@ -97,9 +98,11 @@ export function reportFormProps(
         languages: r.languages.length > 0 ? joinList(languageNames(r.languages, tag), tag) : null,
         readsPageLanguage: r.languages.some((spoken) => sameLanguage(spoken, tag)),
       })),
-    directContacts: responders
-      .filter((r) => r.email || r.phone)
-      .map((r) => ({ name: r.name, role: r.role, email: r.email ?? null, phone: r.phone ?? null })),
+    // Contacts reachable only through a web page cannot be listed in the form's fallback, which
+    // offers email and phone; the page around the form lists them.
+    directContacts: directContactsOf(language)
+      .filter((contact) => contact.email || contact.phone)
+      .map(({ name, role, email, phone }) => ({ name, role, email, phone })),
     form: site.form ? { endpoint: formEndpointOf(site, options.endpoint), id: site.form.id } : null,
     eventName: options.eventName,
     lang: tag,

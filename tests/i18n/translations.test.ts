@@ -161,7 +161,7 @@ describe("translated pages", () => {
       {
         file: "es/ayuda.md",
         line: 3,
-        message: '"nav" needs a label (the menu text) and an order (its place in the menu, a number).',
+        message: '"nav" should be a group of fields, not the text "Ayuda".',
       },
       {
         file: "es/ayuda.md",
