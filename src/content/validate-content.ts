@@ -2,14 +2,17 @@ import { type Diagnostic, type Position, START } from "../check/diagnostic.ts";
 import { validateWithSchema } from "../check/schema-diagnostics.ts";
 import { parseYamlSource, type YamlSource } from "../check/yaml-source.ts";
 import { directionOf, LANGUAGE_TAG, languageName } from "../i18n/languages.ts";
+import { shippedUiSource } from "../i18n/shipped-ui-strings.ts";
 import {
+  borrowedWarning,
   type SiteLanguage,
   translateReport,
   translateRoster,
   translateSite,
+  type UiFallback,
   validateUiStrings,
 } from "../i18n/translations.ts";
-import type { UiStrings } from "../i18n/ui-strings.ts";
+import type { UiKey, UiStrings } from "../i18n/ui-strings.ts";
 import { type Report, reportSchema } from "../report/report-fields.ts";
 import { rosterSchema } from "../roster/roster-schema.ts";
 import { type ReadContentFile, type Responder, validateRoster } from "../roster/validate-roster.ts";
@@ -146,19 +149,39 @@ export async function validateContent(options: {
   // Languages: the site's own, then each translation folder.
   const ownTag = site?.data.lang ?? "en";
   const labelOf = (tag: string) => languageName(tag, "en");
+  // Confide ships its own words in some languages (src/i18n/ui/): a site's ui.yaml only changes
+  // them. For another language the site's own language's words stand in, with a warning.
   const uiStrings = async (
     file: string,
     tag: string,
     reference: { file: string; strings: Partial<UiStrings> } | null,
-  ) => {
+  ): Promise<{ strings: UiStrings | null; found: Partial<UiStrings> }> => {
+    const shippedIn = async (language: string) => {
+      const shipped = await shippedUiSource({ tag: language });
+      return shipped
+        ? validateUiStrings({ source: shipped, reference: null, languageLabel: labelOf(language) }).found
+        : null;
+    };
+    const sameLanguage = await shippedIn(tag);
+    const fallback: UiFallback | null = sameLanguage
+      ? { strings: sameLanguage, sameLanguage: true, label: labelOf(tag) }
+      : reference
+        ? { strings: reference.strings, sameLanguage: false, label: labelOf(ownTag) }
+        : { strings: (await shippedIn("en")) ?? {}, sameLanguage: false, label: labelOf("en") };
+    const text = await readFile(file);
+    if (text === null && fallback) {
+      if (!fallback.sameLanguage)
+        diagnostics.push(
+          borrowedWarning(file, labelOf(tag), fallback, Object.keys(fallback.strings) as UiKey[]),
+        );
+      return { strings: fallback.strings as UiStrings, found: fallback.strings };
+    }
     const source = await readYaml(
       file,
-      reference
-        ? `Create it: copy ${reference.file} there and translate each text into ${labelOf(tag)}.`
-        : "Create it: copy the example's content/_data/ui.yaml (Confide's own words in English) and edit it.",
+      `Create it: Confide does not ship its own words in ${labelOf(tag)}, so translate src/i18n/ui/en.yaml into it.`,
     );
     if (!source) return { strings: null, found: {} };
-    const checked = validateUiStrings({ source, reference, languageLabel: labelOf(tag) });
+    const checked = validateUiStrings({ source, reference, languageLabel: labelOf(tag), fallback });
     diagnostics.push(...checked.diagnostics);
     return checked;
   };
