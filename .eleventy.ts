@@ -11,6 +11,7 @@ import islandPlugin from "./src/eleventy/island.ts";
 import languagesPlugin from "./src/eleventy/languages.ts";
 import manifestPlugin from "./src/eleventy/manifest.ts";
 import markdownPlugin from "./src/eleventy/markdown.ts";
+import photosPlugin from "./src/eleventy/photos.ts";
 import { publishedFiles } from "./src/eleventy/published-files.ts";
 import receivingKeysPlugin from "./src/eleventy/receiving-keys.ts";
 
@@ -45,6 +46,8 @@ export default function (eleventyConfig: EleventyConfig) {
   // Highlights the gpg commands in the responder guide at build time: no JavaScript reaches the page.
   eleventyConfig.addPlugin(syntaxHighlight);
   eleventyConfig.addPlugin(assetsPlugin, { published });
+  // Responders' photos, made small and square and stripped of their metadata at build time.
+  eleventyConfig.addPlugin(photosPlugin, { content, published });
   // The Content-Security-Policy and other security headers: `_headers`, and a <meta> policy in each page.
   eleventyConfig.addPlugin(headersPlugin, { content, formEndpoint, published });
   // Subresource integrity on every script and stylesheet, checked against the files as written.

@@ -14,6 +14,7 @@ import {
 } from "../i18n/translations.ts";
 import type { UiKey, UiStrings } from "../i18n/ui-strings.ts";
 import { type Report, reportSchema } from "../report/report-fields.ts";
+import { checkPhotos, type ReadContentBytes } from "../roster/responder-photos.ts";
 import { rosterSchema } from "../roster/roster-schema.ts";
 import { type ReadContentFile, type Responder, validateRoster } from "../roster/validate-roster.ts";
 import { procedureBlocks } from "../site/procedure-blocks.ts";
@@ -72,6 +73,7 @@ function requiredPages(
  * build and the tests share it.
  *
  * @param options.readFile - reads a file relative to the content folder (null when missing)
+ * @param options.readBytes - reads a file as bytes (responders' photos); without it photos are not checked
  * @param options.pages - the markdown pages, already read
  * @param options.translations - the folders that hold a translation (a `_data/` folder), e.g. ["ar", "es"]
  * @param options.now - the moment keys must be usable at
@@ -80,6 +82,7 @@ function requiredPages(
  */
 export async function validateContent(options: {
   readFile: ReadContentFile;
+  readBytes?: ReadContentBytes;
   pages: readonly PageSource[];
   translations?: readonly string[];
   now: Date;
@@ -144,6 +147,14 @@ export async function validateContent(options: {
     });
     responders = checked.responders;
     diagnostics.push(...checked.diagnostics);
+    if (options.readBytes)
+      diagnostics.push(
+        ...(await checkPhotos({
+          entries: rosterFile.data.responders,
+          source: rosterFile.source,
+          readBytes: options.readBytes,
+        })),
+      );
   }
 
   // Languages: the site's own, then each translation folder.

@@ -3,6 +3,7 @@ import type { SiteLanguage } from "../i18n/translations.ts";
 import type { Responder } from "../roster/validate-roster.ts";
 import { directContactsOf } from "./direct-contacts.ts";
 import { fillHtml, html, type SafeHtml, telHref } from "./html.ts";
+import { responderPhoto } from "./responder-photo.ts";
 import type { PhoneNumber, Site } from "./site-schema.ts";
 import { languageUrls } from "./urls.ts";
 
@@ -112,7 +113,7 @@ export const procedureBlocks: Record<string, (language: SiteLanguage) => SafeHtm
   responder_list: ({ responders, ui, prefix, tag }) =>
     html`<ul class="cards">${responders.map(
       (r) =>
-        html`<li class="card"><h2 id="${r.id}"><a href="${languageUrls(prefix).responder(r.id)}">${r.name}</a></h2><p>${r.role}${r.pronouns ? html` <span class="pronouns">(${r.pronouns})</span>` : ""}</p>${r.about ? html`<p>${r.about}</p>` : ""}${r.languages.length > 0 ? html`<p>${fillHtml(ui["blocks.languages"], { languages: joinList(languageNames(r.languages, tag), tag) })}</p>` : ""}<p>${r.receives_reports ? ui["blocks.receives_reports"] : ui["blocks.no_form_reports"]}</p>${r.email || r.phone ? html`<p>${fillHtml(ui["blocks.contact"], { contact: contactLinks(r, tag) })}</p>` : ""}</li>`,
+        html`<li class="card">${r.photo ? responderPhoto(r) : ""}<h2 id="${r.id}"><a href="${languageUrls(prefix).responder(r.id)}">${r.name}</a></h2><p>${r.role}${r.pronouns ? html` <span class="pronouns">(${r.pronouns})</span>` : ""}</p>${r.about ? html`<p>${r.about}</p>` : ""}${r.languages.length > 0 ? html`<p>${fillHtml(ui["blocks.languages"], { languages: joinList(languageNames(r.languages, tag), tag) })}</p>` : ""}<p>${r.receives_reports ? ui["blocks.receives_reports"] : ui["blocks.no_form_reports"]}</p>${r.email || r.phone ? html`<p>${fillHtml(ui["blocks.contact"], { contact: contactLinks(r, tag) })}</p>` : ""}</li>`,
     )}</ul>`,
 };
 
