@@ -404,7 +404,7 @@ function checkAllPages(options: {
     }
   }
 
-  for (const language of folders) diagnostics.push(...missingBlocks(pages, language));
+  for (const language of folders) diagnostics.push(...missingBlocks(pages, language, language.site));
 
   const pageUrls = new Set(pages.map((page) => pageUrl(page)));
   for (const language of folders) {
@@ -446,18 +446,22 @@ const REQUIRED_BLOCKS = [
   {
     url: (prefix: string) => languageUrls(prefix).report,
     block: "report_form",
-    why: "every page offers to report online and links here, but there would be no form",
+    why: "site.yaml sets up the form (`form:`), so the ways to report offer it and link here, but there would be no form",
+    required: (site: Site) => site.form !== undefined,
+    otherwise: " If the site has no form yet, remove `form:` from _data/site.yaml.",
   },
   {
     url: (prefix: string) => languageUrls(prefix).responders,
     block: "responder_list",
     why: "the menu and every responder's page link here, but it would list no one",
+    required: () => true,
+    otherwise: "",
   },
 ] as const;
 
 /** An error for each page the generated parts depend on that lacks its block. */
-function missingBlocks(pages: readonly PageSource[], language: PageLanguage): Diagnostic[] {
-  return REQUIRED_BLOCKS.flatMap(({ url, block, why }) => {
+function missingBlocks(pages: readonly PageSource[], language: PageLanguage, site: Site): Diagnostic[] {
+  return REQUIRED_BLOCKS.filter((rule) => rule.required(site)).flatMap(({ url, block, why, otherwise }) => {
     const page = pages.find((p) => p.file.startsWith(language.folder) && pageUrl(p) === url(language.prefix));
     if (!page || new RegExp(`\\{%-?\\s*${block}\\b`).test(page.text)) return [];
     return [
@@ -466,7 +470,7 @@ function missingBlocks(pages: readonly PageSource[], language: PageLanguage): Di
         ...START,
         severity: "error" as const,
         message: `This page (${url(language.prefix)}) has no {% ${block} %}: ${why}.`,
-        fix: `Put {% ${block} %} back in ${page.file}, on a line of its own where it should appear.`,
+        fix: `Put {% ${block} %} back in ${page.file}, on a line of its own where it should appear.${otherwise}`,
       },
     ];
   });

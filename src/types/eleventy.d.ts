@@ -7,6 +7,8 @@ declare module "@11ty/eleventy" {
       options?: { configPath?: string; quietMode?: boolean; config?: (eleventyConfig: unknown) => void },
     );
     write(): Promise<unknown>;
+    /** Renders every page in memory: each page's input path, URL and content, nothing written. */
+    toJSON(): Promise<Array<{ inputPath?: string; url?: string | false; content?: string }>>;
     /** Silences Eleventy's own logging (errors are still thrown). */
     disableLogger(): void;
   }
