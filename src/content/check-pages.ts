@@ -122,6 +122,14 @@ export function checkPage(options: {
     if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
     if (inFence) return;
 
+    if (/^#\s|^<h1[\s>]/i.test(line))
+      add(
+        lineNumber,
+        1,
+        "error",
+        "This is a second main heading: the page's title is its one main heading already.",
+        'Start the heading with "##" instead, or make it the `title:` in the front matter.',
+      );
     for (const match of line.matchAll(/\]\((\/[^)\s]*)\)|href="(\/[^"]*)"/g)) {
       const target = (match[1] ?? match[2] ?? "").split("#")[0]?.split("?")[0] ?? "";
       if (!target) continue;

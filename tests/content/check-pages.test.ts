@@ -82,6 +82,12 @@ describe("page checks", () => {
     ]);
   });
 
+  it("issue 12: reports a second main heading, which would give the page two <h1>", () => {
+    expect(run(page("Intro.\n\n# Procedures\n\n```sh\n# a comment\n```\n"))).toEqual([
+      expect.objectContaining({ line: 6, col: 1, message: expect.stringMatching(/second main heading/) }),
+    ]);
+  });
+
   it("issue 12: reports a page without front matter, which would have no heading", () => {
     expect(run("Hello\n")).toEqual([
       expect.objectContaining({ line: 1, message: expect.stringMatching(/no front matter/) }),
