@@ -1,154 +1,134 @@
-import { join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import Eleventy from "@11ty/eleventy";
-import { register } from "tsx/esm/api";
 import { templateFailure } from "../check/template-failure.ts";
+import type { EleventyConfig } from "../eleventy/eleventy-types.ts";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+import { buildTime } from "./build-time.ts";
+import { createSiteConfig } from "./site-config.ts";
 
-const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+/** Options of {@link buildSite} and {@link renderSite}. */
+export interface BuildSiteOptions {
+  /** The content folder (default: content). */
+  contentDir?: string;
+  /** Where to write the site (default: _site). */
+  outDir?: string;
+  /** Print only problems (default: true). */
+  quiet?: boolean;
+  /** Print nothing from Eleventy, not even its summary (content problems are still printed). */
+  silent?: boolean;
+  /** Where the report form posts instead of site.yaml's endpoint; "same-origin": the site's own origin. */
+  formEndpoint?: string | undefined;
+  /** The build's instant (whole seconds; default: now, rounded down). */
+  builtAt?: Date;
+  /** Pages to leave out, relative to the content folder (`confide check` renders the rest after one fails). */
+  ignore?: readonly string[];
+}
 
-// Eleventy imports .eleventy.ts with Node's own import(): tsx's loader must be registered in this
-// process, whoever started it (the confide CLI already runs under tsx; vitest does not).
-let tsxRegistered = false;
-function ensureTypeScriptImports(): void {
-  if (tsxRegistered) return;
-  register();
-  tsxRegistered = true;
+/** One page as a build renders it, without writing it. */
+export interface RenderedPage {
+  /** Its address (`/report/`, `/keys/ada.asc`). */
+  url: string;
+  /** The source it was made from (`./content/report.md`, or a generated template). */
+  inputPath: string;
+  /** The file it would be written to. */
+  outputPath: string;
+  /** Its text, after every transform. */
+  content: string;
 }
 
 /**
- * Builds a content folder into an output folder with the project's own Eleventy configuration,
- * exactly as `npm run build` does. Used by `confide serve` and by the tests.
- *
- * The configuration reads its folders from CONFIDE_CONTENT and CONFIDE_OUT, so they are set for the
- * duration of the build; builds in one process therefore run one at a time.
+ * Builds a content folder into an output folder, exactly as `npm run build` does (both use
+ * {@link createSiteConfig}). Used by `confide serve`, `confide verify` and the tests. It touches no
+ * environment variable and no working directory, so builds can run at the same time in one process.
  *
  * @param options.contentDir - the content folder (default: content)
  * @param options.outDir - where to write the site (default: _site)
- * @param options.quiet - print only problems
+ * @param options.quiet - print only problems (default: true)
  * @param options.silent - print nothing from Eleventy, not even its summary (content problems are
  *   still printed, and errors still thrown): for commands whose own report is the output
  * @param options.formEndpoint - where the report form posts instead of site.yaml's endpoint;
  *   "same-origin" posts to the site's own origin (the local inbox behind `confide serve`)
  * @param options.builtAt - the build's instant (whole seconds; default: now), as SOURCE_DATE_EPOCH
  *   gives it: the same content built at the same instant gives the same bytes
- * @param options.inMemory - render every page without writing them (`confide check`); the pages are
- *   returned. The after-build steps still write their own files into `outDir`: give a scratch folder
- * @param options.ignore - pages to leave out, relative to the content folder (a check that found an
- *   error in one page renders the others)
- * @returns the rendered pages (their input path relative to the content folder, URL and HTML)
+ * @param options.ignore - pages to leave out, relative to the content folder
  * @throws ContentError (with `diagnostics`) when the content is invalid or a page cannot be rendered
- *   (a template error, as file:line:col); nothing is written then
+ *   (a template error, printed as file:line:col with its fix, not as a stack trace); nothing is
+ *   written then
  */
-export async function buildSite(
-  options: {
-    contentDir?: string;
-    outDir?: string;
-    quiet?: boolean;
-    silent?: boolean;
-    formEndpoint?: string;
-    builtAt?: Date;
-    inMemory?: boolean;
-    ignore?: readonly string[];
-  } = {},
-): Promise<RenderedPage[]> {
-  ensureTypeScriptImports();
-  const saved = {
-    content: process.env.CONFIDE_CONTENT,
-    out: process.env.CONFIDE_OUT,
-    endpoint: process.env.CONFIDE_FORM_ENDPOINT,
-    epoch: process.env.SOURCE_DATE_EPOCH,
-    cwd: process.cwd(),
-  };
-  process.env.CONFIDE_CONTENT = options.contentDir ?? "content";
-  process.env.CONFIDE_OUT = options.outDir ?? "_site";
-  if (options.formEndpoint) process.env.CONFIDE_FORM_ENDPOINT = options.formEndpoint;
-  if (options.builtAt) {
-    if (options.builtAt.getTime() % 1000 !== 0)
-      throw new Error(`buildSite: builtAt must be whole seconds (${options.builtAt.toISOString()}).`);
-    process.env.SOURCE_DATE_EPOCH = String(options.builtAt.getTime() / 1000);
-  }
+export async function buildSite(options: BuildSiteOptions = {}): Promise<void> {
+  let written: unknown;
   try {
-    // Paths in the configuration (the assets folder) are relative to the project root.
-    process.chdir(projectRoot);
-    const contentDir = resolve(projectRoot, options.contentDir ?? "content");
-    const eleventy = new Eleventy(undefined, undefined, {
-      configPath: ".eleventy.ts",
-      quietMode: options.quiet ?? true,
-      config: (eleventyConfig) => {
-        const skipped = new Set((options.ignore ?? []).map((file) => join(contentDir, file)));
-        if (skipped.size === 0) return;
-        // A preprocessor returning false leaves the page out (https://www.11ty.dev/docs/config-preprocessors/).
-        (eleventyConfig as EleventyPreprocessors).addPreprocessor(
-          "confide-skip",
-          "*",
-          function (this: {
-            inputPath: string;
-          }) {
-            return skipped.has(resolve(projectRoot, this.inputPath)) ? false : undefined;
-          },
-        );
-      },
-    });
-    // A page's template error is printed as file:line:col with its fix, not as Eleventy's stack trace.
-    eleventy.disableLogger();
-    try {
-      const pages = renderedPages(
-        contentDir,
-        options.inMemory
-          ? await eleventy.toJSON()
-          : ((await eleventy.write()) as [unknown, RenderedJson[]])[1],
-      );
-      if (!options.silent && !options.inMemory)
-        console.log(`Wrote ${pages.length} pages to ${(options.outDir ?? "_site").replace(/\/+$/, "")}/`);
-      return pages;
-    } catch (error) {
-      throw templateFailure({ error, contentDir, cwd: projectRoot, print: !options.silent });
-    }
-  } finally {
-    restore("CONFIDE_CONTENT", saved.content);
-    restore("CONFIDE_OUT", saved.out);
-    restore("CONFIDE_FORM_ENDPOINT", saved.endpoint);
-    restore("SOURCE_DATE_EPOCH", saved.epoch);
-    process.chdir(saved.cwd);
+    written = await eleventyFor(options).write();
+  } catch (error) {
+    throw failure(error, options, !options.silent);
+  }
+  if (!options.silent) {
+    const [, templates] = written as [unknown, unknown[]];
+    console.log(`Wrote ${templates.length} files to ${(options.outDir ?? "_site").replace(/\/+$/, "")}/`);
   }
 }
 
-interface EleventyPreprocessors {
-  addPreprocessor(
-    name: string,
-    extensions: string,
-    callback: (this: { inputPath: string }) => false | undefined,
-  ): void;
-}
-
-/** A page as a build rendered it. */
-export interface RenderedPage {
-  /** The page's file, relative to the content folder (`report.md`); generated pages have their own name. */
-  file: string;
-  url: string;
-  html: string;
-}
-
-interface RenderedJson {
-  inputPath?: string;
-  url?: string | false;
-  content?: string;
-  outputPath?: string | false;
-}
-
-function renderedPages(contentDir: string, results: readonly RenderedJson[]): RenderedPage[] {
+/**
+ * Renders every page of a content folder as {@link buildSite} would, in memory: nothing is written
+ * (not the pages, the bundles, `_headers` nor the manifest). For `confide check`, which must see the
+ * template errors a build would meet.
+ *
+ * @param options - as {@link buildSite}; `outDir` only decides the `outputPath` each page reports
+ * @returns every page and generated file, sorted by address
+ * @throws ContentError when the content is invalid or a page cannot be rendered (its diagnostic,
+ *   not printed: the caller reports it)
+ */
+export async function renderSite(options: BuildSiteOptions = {}): Promise<RenderedPage[]> {
+  let results: RenderedPage[];
+  try {
+    results = (await eleventyFor(options).toJSON()) as RenderedPage[];
+  } catch (error) {
+    throw failure(error, options, false);
+  }
   return results
-    .filter((result) => typeof result.url === "string" && typeof result.content === "string")
-    .map((result) => ({
-      file: relative(contentDir, resolve(projectRoot, result.inputPath ?? ""))
-        .split(sep)
-        .join("/"),
-      url: result.url as string,
-      html: result.content as string,
-    }));
+    .map(({ url, inputPath, outputPath, content }) => ({ url, inputPath, outputPath, content }))
+    .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
 }
 
-function restore(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
+/** An Eleventy instance for one build, configured by the factory and by nothing else. */
+function eleventyFor(options: BuildSiteOptions): Eleventy {
+  const { contentDir, outDir, quiet, silent, formEndpoint, builtAt, ignore, ...rest } = options;
+  rejectUnknownOptions("buildSite", rest);
+  const config = createSiteConfig({
+    contentDir: contentDir ?? "content",
+    outDir: outDir ?? "_site",
+    builtAt: builtAt ?? buildTime(undefined),
+    formEndpoint,
+  });
+  const eleventy = new Eleventy(undefined, undefined, {
+    // No configuration file: the factory is the whole configuration.
+    configPath: false,
+    quietMode: quiet ?? true,
+    config: (eleventyConfig: unknown) => {
+      config(eleventyConfig as EleventyConfig);
+      if (ignore?.length) skipPages(eleventyConfig as EleventyConfig, contentDir ?? "content", ignore);
+    },
+  });
+  // Problems are printed as file:line:col with their fix (src/check/template-failure.ts), and the
+  // summary by buildSite: Eleventy's own logger would print a stack trace for an organiser's typo.
+  eleventy.disableLogger();
+  return eleventy;
+}
+
+/** Leaves pages out of a build: a preprocessor returning false skips its page (https://www.11ty.dev/docs/config-preprocessors/). */
+function skipPages(eleventyConfig: EleventyConfig, contentDir: string, pages: readonly string[]): void {
+  const skipped = new Set(pages.map((page) => resolve(contentDir, page)));
+  eleventyConfig.addPreprocessor("confide-skip", "*", function (this: { inputPath: string }) {
+    return skipped.has(resolve(this.inputPath)) ? false : undefined;
+  });
+}
+
+/** What a failed build or render throws: the organiser's problem as a diagnostic, or the error itself. */
+function failure(error: unknown, options: BuildSiteOptions, print: boolean): unknown {
+  return templateFailure({
+    error,
+    contentDir: resolve(options.contentDir ?? "content"),
+    cwd: process.cwd(),
+    print,
+  });
 }

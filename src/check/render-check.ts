@@ -1,7 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { buildSite, type RenderedPage } from "../build/build-site.ts";
+import { relative, resolve, sep } from "node:path";
+import { renderSite } from "../build/build-site.ts";
 import { type Diagnostic, isContentError, START } from "./diagnostic.ts";
 
 /** A content folder with more broken pages than this is reported in rounds (each render takes seconds). */
@@ -9,7 +7,7 @@ const MAX_RENDERS = 12;
 
 /**
  * Renders every page exactly as the build would (the same Eleventy configuration and plugins, the
- * pages kept in memory) and reports each page that cannot be rendered, as file:line:col with its fix:
+ * pages kept in memory, nothing written: renderSite) and reports each page that cannot be rendered, as file:line:col with its fix:
  * a Liquid mistake, a setting printed where the site leaves it out, a block that would print an empty
  * list. A page that fails is left out and the rest rendered again, so every broken page is reported
  * at once.
@@ -19,35 +17,42 @@ const MAX_RENDERS = 12;
  */
 export async function renderCheck(options: {
   contentDir: string;
-}): Promise<{ pages: RenderedPage[]; diagnostics: Diagnostic[] }> {
+}): Promise<{ pages: CheckedPage[]; diagnostics: Diagnostic[] }> {
   const contentDir = resolve(options.contentDir);
-  // The after-build steps (bundles, _headers, the manifest) write their files: into scratch, removed after.
-  const scratch = await mkdtemp(join(tmpdir(), "confide-check-"));
   const diagnostics: Diagnostic[] = [];
   const ignore: string[] = [];
-  try {
-    for (let round = 0; round < MAX_RENDERS; round++) {
-      try {
-        const pages = await buildSite({ contentDir, outDir: scratch, silent: true, inMemory: true, ignore });
-        return { pages, diagnostics: [...diagnostics, ...headingDiagnostics(pages)] };
-      } catch (error) {
-        if (!isContentError(error)) throw error;
-        diagnostics.push(...error.diagnostics);
-        const page = error.diagnostics.length === 1 ? error.diagnostics[0]?.file : undefined;
-        // Stop when the problem is not in one page of the folder (the layout, or the data files).
-        if (!page || !/\.(md|liquid|html)$/.test(page) || page.startsWith("../") || ignore.includes(page))
-          return { pages: [], diagnostics };
-        ignore.push(page);
-      }
+  for (let round = 0; round < MAX_RENDERS; round++) {
+    try {
+      const rendered = await renderSite({ contentDir, silent: true, ignore });
+      const pages = rendered.map((page) => ({
+        file: relative(contentDir, resolve(page.inputPath)).split(sep).join("/"),
+        url: page.url,
+        html: page.content,
+      }));
+      return { pages, diagnostics: [...diagnostics, ...headingDiagnostics(pages)] };
+    } catch (error) {
+      if (!isContentError(error)) throw error;
+      diagnostics.push(...error.diagnostics);
+      const page = error.diagnostics.length === 1 ? error.diagnostics[0]?.file : undefined;
+      // Stop when the problem is not in one page of the folder (the layout, or the data files).
+      if (!page || !/\.(md|liquid|html)$/.test(page) || page.startsWith("../") || ignore.includes(page))
+        return { pages: [], diagnostics };
+      ignore.push(page);
     }
-    return { pages: [], diagnostics };
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
   }
+  return { pages: [], diagnostics };
+}
+
+/** A page as the check rendered it. */
+export interface CheckedPage {
+  /** Its file, relative to the content folder (generated pages start with "../"). */
+  file: string;
+  url: string;
+  html: string;
 }
 
 /** Every page has exactly one top-level heading: its title, which the layout prints. */
-function headingDiagnostics(pages: readonly RenderedPage[]): Diagnostic[] {
+function headingDiagnostics(pages: readonly CheckedPage[]): Diagnostic[] {
   return pages
     .filter((page) => page.file.endsWith(".md") && !page.file.startsWith("../"))
     .filter((page) => /<html[\s>]/.test(page.html))

@@ -1,5 +1,9 @@
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import type { Diagnostic } from "../check/diagnostic.ts";
 import type { YamlSource } from "../check/yaml-source.ts";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+import { urls } from "../site/urls.ts";
 import type { RosterEntry } from "./roster-schema.ts";
 
 /** The published photo's width and height in pixels: twice the size pages show it at, for sharp screens. */
@@ -86,4 +90,26 @@ export async function checkPhotos(options: {
     }),
   );
   return problems.filter((problem): problem is Diagnostic => problem !== null);
+}
+
+/**
+ * Every responder's photo as the site publishes it, by address (`/responders/<id>/photo.jpg`): for the
+ * build, which writes them beside the responders' pages.
+ *
+ * @param options.responders - the validated roster (photos already checked by {@link checkPhotos})
+ * @param options.contentDir - the content folder the photo paths start from
+ */
+export async function readPhotoFiles(options: {
+  responders: readonly Pick<RosterEntry, "id" | "photo">[];
+  contentDir: string;
+}): Promise<Map<string, Uint8Array>> {
+  const { responders, contentDir, ...rest } = options;
+  rejectUnknownOptions("readPhotoFiles", rest);
+  const files = new Map<string, Uint8Array>();
+  for (const responder of responders) {
+    if (!responder.photo) continue;
+    const bytes = new Uint8Array(await readFile(join(resolve(contentDir), responder.photo)));
+    files.set(urls.photo(responder.id), await webPhoto({ bytes }));
+  }
+  return files;
 }

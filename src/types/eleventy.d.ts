@@ -4,11 +4,16 @@ declare module "@11ty/eleventy" {
     constructor(
       input?: string,
       output?: string,
-      options?: { configPath?: string; quietMode?: boolean; config?: (eleventyConfig: unknown) => void },
+      options?: {
+        /** A configuration file, or false for none (the `config` callback is then the whole configuration). */
+        configPath?: string | false;
+        quietMode?: boolean;
+        config?: (eleventyConfig: unknown) => void;
+      },
     );
     write(): Promise<unknown>;
-    /** Renders every page in memory: each page's input path, URL and content, nothing written. */
-    toJSON(): Promise<Array<{ inputPath?: string; url?: string | false; content?: string }>>;
+    /** Renders every template in memory and returns them; writes nothing. */
+    toJSON(): Promise<Array<{ url: string; inputPath: string; outputPath: string; content: string }>>;
     /** Silences Eleventy's own logging (errors are still thrown). */
     disableLogger(): void;
   }
