@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildSite, renderSite } from "../../src/build/build-site.ts";
 import { type ContentError, isContentError } from "../../src/check/diagnostic.ts";
+import { shippedUiSource } from "../../src/i18n/shipped-ui-strings.ts";
 import { groupFingerprint } from "../../src/roster/fingerprint.ts";
 import { pageKindOf } from "../../src/site/security-headers.ts";
 import { buildInto, internalLinks, listFiles, readOut, resolves } from "../helpers/built-site.ts";
@@ -397,15 +398,18 @@ describe("the example site in every language", () => {
 /** The translation folder a built page belongs to ("es/" for es/…/index.html), or "" for the site's own language. */
 function languageFolderOf(contentDir: string, page: string): string {
   const first = page.split("/")[0] ?? "";
-  return page.includes("/") && existsSync(join(contentDir, first, "_data/ui.yaml")) ? `${first}/` : "";
+  return page.includes("/") && existsSync(join(contentDir, first, "_data")) ? `${first}/` : "";
 }
 
-/** A language's UI strings, as its ui.yaml gives them. */
+/** A language's UI strings, as its ui.yaml gives them, or Confide's own in that language (issue 12). */
 async function uiStringsOf(
   contentDir: string,
   folder: string,
 ): Promise<Record<string, Record<string, string>>> {
-  return parse(await readFile(join(contentDir, folder, "_data/ui.yaml"), "utf8"));
+  const own = join(contentDir, folder, "_data/ui.yaml");
+  if (existsSync(own)) return parse(await readFile(own, "utf8"));
+  const shipped = await shippedUiSource({ tag: folder.replace("/", "") || "en" });
+  return shipped?.value as Record<string, Record<string, string>>;
 }
 
 function escapeHtml(text: string): string {
