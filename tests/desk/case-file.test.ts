@@ -9,6 +9,7 @@ import {
   sameTag,
   serializeCaseFile,
 } from "../../src/desk/case-file.ts";
+import { seeded } from "../helpers/seeded.ts";
 
 const NOW = new Date("2027-06-05T15:00:00Z");
 const LATER = new Date("2027-06-06T09:30:00Z");
@@ -26,18 +27,6 @@ function changed(caseFile: CaseFile, change: Parameters<typeof applyCaseChange>[
   const result = applyCaseChange(caseFile, change, now);
   if (result.kind !== "changed") throw new Error(result.reason);
   return result.caseFile;
-}
-
-/** mulberry32: a small seeded generator, so the random tests are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("the case file format", () => {
