@@ -13,6 +13,7 @@ import manifestPlugin from "./src/eleventy/manifest.ts";
 import markdownPlugin from "./src/eleventy/markdown.ts";
 import { publishedFiles } from "./src/eleventy/published-files.ts";
 import receivingKeysPlugin from "./src/eleventy/receiving-keys.ts";
+import transparencyPlugin from "./src/eleventy/transparency.ts";
 
 export default function (eleventyConfig: EleventyConfig) {
   // `CONFIDE_CONTENT=dir npm run build` builds another content folder; `CONFIDE_OUT` writes elsewhere.
@@ -37,6 +38,8 @@ export default function (eleventyConfig: EleventyConfig) {
   eleventyConfig.addPlugin(contentPlugin, { content });
   // Each page in its language (`content/<lang>/`): its data, the layout's words, hreflang links and a language menu.
   eleventyConfig.addPlugin(languagesPlugin, { content });
+  // The figures the responders' desk wrote (`_data/transparency.yaml`) as `{% transparency_report %}`.
+  eleventyConfig.addPlugin(transparencyPlugin, { content });
   // The encrypted report form and the quick-exit control: the only JavaScript the site ships.
   eleventyConfig.addPlugin(islandPlugin, { content, formEndpoint, builtAt, published });
   eleventyConfig.addPlugin(markdownPlugin);

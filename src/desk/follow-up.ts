@@ -135,16 +135,17 @@ const STATE_ORDER: Readonly<Record<FollowUpState, number>> = { overdue: 0, due: 
  * Sorts cases for the list: overdue first, then cases waiting for an answer by due date, then open
  * cases, then closed ones; ties by reference, so the order is stable.
  *
- * @param cases - each case's reference, status, follow-up state and due date
+ * @param cases - each case's reference, status, follow-up state and due date (ISO)
  */
 export function sortForFollowUp<
-  T extends { reference: string; status: CaseFile["status"]; state: FollowUpState; due: Date | null },
+  T extends { reference: string; status: CaseFile["status"]; state: FollowUpState; due: string | null },
 >(cases: readonly T[]): T[] {
   const rank = (c: T) => (c.status === "closed" ? 4 : STATE_ORDER[c.state]);
+  const time = (c: T) => (c.due === null ? Number.POSITIVE_INFINITY : Date.parse(c.due));
   return [...cases].sort(
     (a, b) =>
       rank(a) - rank(b) ||
-      (a.due?.getTime() ?? Number.POSITIVE_INFINITY) - (b.due?.getTime() ?? Number.POSITIVE_INFINITY) ||
+      time(a) - time(b) ||
       (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0),
   );
 }

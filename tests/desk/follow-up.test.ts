@@ -60,7 +60,7 @@ describe("follow-up state and order", () => {
   });
 
   it("lists overdue cases first, then due by date, then answered, then closed", () => {
-    const at = (day: number) => new Date(`2027-06-${String(day).padStart(2, "0")}T00:00:00Z`);
+    const at = (day: number) => `2027-06-${String(day).padStart(2, "0")}T00:00:00.000Z`;
     const sorted = sortForFollowUp([
       { reference: "R-CLOS-ED00", status: "closed", state: "answered", due: at(1) },
       { reference: "R-ANSW-ERED", status: "acknowledged", state: "answered", due: at(2) },
