@@ -129,11 +129,13 @@ export const DESK_STRINGS: Readonly<Record<string, Partial<DeskStrings>>> = { en
 
 /**
  * The desk's words in a language (by its primary subtag: "es-MX" reads "es"), English for any it lacks.
+ * The tag is kept whole when the desk speaks the language, so times and numbers follow the region
+ * ("en-GB" writes 15:03); a language the desk does not speak falls back to "en".
  *
  * @param tag - a BCP 47 language tag
  */
 export function deskStrings(tag: string): { lang: string; strings: DeskStrings } {
   const primary = tag.toLowerCase().split("-")[0] ?? "en";
   const own = DESK_STRINGS[primary];
-  return own ? { lang: primary, strings: { ...en, ...own } } : { lang: "en", strings: en };
+  return own ? { lang: tag, strings: { ...en, ...own } } : { lang: "en", strings: en };
 }

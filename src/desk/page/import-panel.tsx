@@ -83,7 +83,7 @@ export function ImportPanel(props: { context: PageContext; onImported: (cases: C
           type="file"
           multiple
           disabled={busy}
-          {...{ webkitdirectory: "" }}
+          {...{ webkitdirectory: true }}
           onChange={(event) => {
             const input = event.currentTarget;
             void sendFiles(folderFiles([...(input.files ?? [])])).then(() => (input.value = ""));
