@@ -35,6 +35,8 @@ const MAX_SHORT_CHARS = 200;
 /** At most this many notes and tags per case. */
 export const MAX_NOTES = 1000;
 export const MAX_TAGS = 200;
+/** At most this many earlier versions of a report are kept in one case. */
+export const MAX_VERSIONS = 20;
 
 const ISO_TIME = z
   .string()
@@ -58,6 +60,11 @@ export const caseFileSchema = z.strictObject({
   reference: z.string().regex(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$|^M-[0-9a-f]{16}$/),
   /** the decrypted report, padding removed: attacker-controlled text */
   report: z.string().max(MAX_CASE_FILE_CHARS),
+  /**
+   * other versions of the report that arrived under the same reference (an edit, or a copy someone
+   * altered), oldest first: kept, never dropped, so no version can hide another
+   */
+  earlierVersions: z.array(z.string().max(MAX_CASE_FILE_CHARS)).max(MAX_VERSIONS).default([]),
   /** when the form service received it, as the export said (untrusted), or null */
   receivedAt: z.string().max(MAX_SHORT_CHARS).nullable(),
   importedAt: ISO_TIME,
@@ -160,6 +167,7 @@ export function newCaseFile(options: {
   return {
     reference: options.reference,
     report: options.report,
+    earlierVersions: [],
     receivedAt: options.receivedAt,
     importedAt: at,
     updatedAt: at,
@@ -258,8 +266,8 @@ export function tagKey(name: string): string {
 }
 
 /**
- * Merges the case as another desk saved it with this desk's copy: the notes and tags of both (notes by
- * id), and the other fields from the copy changed last. Two responders editing at once lose nothing
+ * Merges the case as another desk saved it with this desk's copy: the notes, tags and report versions
+ * of both (notes by id), and the other fields from the copy changed last. Two responders editing at once lose nothing
  * they wrote.
  *
  * @param ours - this desk's copy
@@ -272,8 +280,14 @@ export function mergeCaseFiles(ours: CaseFile, theirs: CaseFile): CaseFile {
   notes.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const tags = [...ours.tags];
   for (const tag of theirs.tags) if (!tags.some((t) => sameTag(t, tag))) tags.push(tag);
+  const older = newer === theirs ? ours : theirs;
+  const versions = [...newer.earlierVersions];
+  for (const text of [...older.earlierVersions, older.report]) {
+    if (text !== newer.report && !versions.includes(text)) versions.push(text);
+  }
   return {
     ...newer,
+    earlierVersions: versions.slice(-MAX_VERSIONS),
     notes: notes.slice(0, MAX_NOTES),
     tags: tags.slice(0, MAX_TAGS),
     importedAt: ours.importedAt < theirs.importedAt ? ours.importedAt : theirs.importedAt,

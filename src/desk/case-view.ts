@@ -48,6 +48,8 @@ export interface CaseView extends CaseSummary {
         fields: Array<{ id: string; label: string; siteLabel: string | null; answer: string | null }>;
       }
     | { kind: "raw"; text: string; reason: string };
+  /** other versions of the report that arrived under the same reference, as text, oldest first */
+  earlierVersions: string[];
   /** the other cases sharing each of this case's tags */
   shared: TagGroup[];
 }
@@ -129,6 +131,7 @@ export function viewCase(
     receivedAt: caseFile.receivedAt === null ? null : shown(caseFile.receivedAt),
     notes: caseFile.notes.map((note) => ({ ...note, text: shown(note.text) })),
     report,
+    earlierVersions: caseFile.earlierVersions.map(shown),
     shared: sharedTags(caseFile.reference, cases),
   };
 }

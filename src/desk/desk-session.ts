@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { parseReport } from "../report/report-format.ts";
 import type { FoundMessage } from "../responder/find-messages.ts";
 import { describeLocation, findMessages } from "../responder/find-messages.ts";
 import type { InputText } from "../responder/read-inputs.ts";
@@ -11,6 +12,7 @@ import {
   applyCaseChange,
   type CaseChange,
   type CaseFile,
+  MAX_VERSIONS,
   mergeCaseFiles,
   newCaseFile,
   parseCaseFile,
@@ -41,8 +43,10 @@ import { countTransparency } from "./transparency-counts.ts";
 export interface ImportSummary {
   /** references of the cases the import added */
   added: string[];
-  /** reports already on the desk (the same reference): no new case */
+  /** reports already on the desk (the same reference, the same text): no new case */
   alreadyHere: string[];
+  /** another version of a report already on the desk (the same reference, other text): kept in its case */
+  newVersions: string[];
   notAddressed: string[];
   damaged: string[];
   /** export rows or files without an encrypted report, and problems with a whole input */
@@ -80,6 +84,32 @@ export interface DeskSession {
   writeTransparency(): Promise<{ data: TransparencyData; path: string }>;
   retentionDue(): Array<{ reference: string; dueSince: string }>;
   deleteDue(references: readonly string[]): Promise<{ deleted: string[] }>;
+}
+
+/**
+ * The longest decrypted report the desk keeps as a case. The form pads reports to 4 KiB steps and
+ * nobody types a megabyte: anything near this is an attack, refused by name while the rest come in.
+ */
+export const MAX_REPORT_CHARS = 1024 * 1024;
+const TOO_LARGE = "the decrypted report is larger than 1 MiB, far more than anyone types: it was not kept";
+
+/**
+ * A case with another version of its report: the version sent later (by the time inside each report)
+ * is shown, the other is kept among the earlier versions.
+ */
+function withVersion(caseFile: CaseFile, text: string, now: Date): CaseFile {
+  const sentAt = (report: string) => {
+    const parsed = parseReport(report);
+    return parsed.kind === "report" ? parsed.report.submittedAt : "";
+  };
+  const newer = sentAt(text) > sentAt(caseFile.report);
+  const earlier = [...caseFile.earlierVersions, newer ? caseFile.report : text].slice(-MAX_VERSIONS);
+  return {
+    ...caseFile,
+    report: newer ? text : caseFile.report,
+    earlierVersions: earlier,
+    updatedAt: now.toISOString(),
+  };
 }
 
 /** The references a report can have: its own (inside), or a stand-in made from the message's bytes. */
@@ -217,6 +247,7 @@ export function createDeskSession(options: {
         const summary: ImportSummary = {
           added: [],
           alreadyHere: [],
+          newVersions: [],
           notAddressed: [],
           damaged: [],
           withoutReport: [],
@@ -241,31 +272,38 @@ export function createDeskSession(options: {
           else if (outcome.kind === "damaged")
             summary.damaged.push(`${where}: ${escapeControlCharacters(outcome.reason)}`);
           else {
+            if (outcome.plaintext.length > MAX_REPORT_CHARS) {
+              summary.damaged.push(`${where}: ${TOO_LARGE}`);
+              continue;
+            }
             const readable = readDecrypted(outcome);
             const inside = readable.kind === "report" ? readable.report.reference : undefined;
-            const posted = outcome.message.reference;
+            // The reference inside the report, never the one posted beside it (anyone can post any).
             const reference =
               inside && REFERENCE.test(inside)
                 ? inside
-                : posted && REFERENCE.test(posted) && readable.kind === "raw"
-                  ? posted
-                  : `M-${createHash("sha256").update(outcome.message.armored.replace(/\s+/g, "")).digest("hex").slice(0, 16)}`;
-            if (cases.has(reference) || summary.added.includes(reference)) {
-              if (!summary.alreadyHere.includes(reference)) summary.alreadyHere.push(reference);
-              continue;
-            }
+                : `M-${createHash("sha256").update(outcome.message.armored.replace(/\s+/g, "")).digest("hex").slice(0, 16)}`;
             const text =
               readable.kind === "report"
                 ? `${outcome.plaintext.replace(/^\uFEFF/, "").replace(/\s+$/, "")}\n`
                 : readable.text;
-            const caseFile = newCaseFile({
-              reference,
-              report: text,
-              receivedAt: outcome.message.receivedAt?.slice(0, 200) ?? null,
-              now: now(),
-            });
-            await save(caseFile);
-            summary.added.push(reference);
+            const existing = cases.get(reference);
+            if (!existing) {
+              await save(
+                newCaseFile({
+                  reference,
+                  report: text,
+                  receivedAt: outcome.message.receivedAt?.slice(0, 200) ?? null,
+                  now: now(),
+                }),
+              );
+              summary.added.push(reference);
+            } else if (existing.report === text || existing.earlierVersions.includes(text)) {
+              if (!summary.alreadyHere.includes(reference)) summary.alreadyHere.push(reference);
+            } else {
+              await save(withVersion(existing, text, now()));
+              if (!summary.newVersions.includes(reference)) summary.newVersions.push(reference);
+            }
           }
         }
         return { kind: "imported" as const, summary };

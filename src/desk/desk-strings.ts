@@ -36,7 +36,7 @@ const en = {
   col_owner: "Owner",
   col_tags: "Tags",
   others_case_files:
-    "{count} case files in this folder are not addressed to you: their reporters did not send the report to you.",
+    "Case files in this folder that are not addressed to you: {count}. Their reporters did not send the report to you.",
   unreadable_case_files: "Case files that could not be read:",
   status_new: "New",
   status_acknowledged: "Acknowledged",
@@ -62,6 +62,10 @@ const en = {
   contact_none: "None: the report is anonymous",
   site_wording: "On the site: {label}",
   no_answer: "(no answer)",
+  versions_heading: "Other versions of this report ({count})",
+  versions_intro:
+    "These arrived under the same reference: the reporter may have sent the report again with changes, or someone copied its reference. The version sent last is shown above.",
+  version: "Version {n}",
   case_heading: "Case record",
   field_status: "Status",
   field_owner: "Owner",
@@ -100,7 +104,7 @@ const en = {
   patterns_heading: "Patterns",
   patterns_intro: "Every person and place tagged, with the cases that share them.",
   patterns_none: "No tags yet: tag the people and places a report concerns.",
-  pattern_cases: "{count} cases:",
+  pattern_cases: "Cases ({count}):",
   transparency_heading: "Transparency report",
   transparency_intro:
     "Writes the counts by category and outcome into the site's content folder, with every count below {threshold} left out. Review the file, then rebuild the site: a page shows it with {% transparency_report %}.",
@@ -113,8 +117,8 @@ const en = {
   retention_none: "No case is due for deletion.",
   retention_due: "{reference}: due since {date}",
   retention_confirm: "I understand that these case files will be deleted for good.",
-  retention_delete: "Delete {count} case files",
-  retention_deleted: "Deleted {count} case files.",
+  retention_delete: "Delete these case files ({count})",
+  retention_deleted: "Case files deleted: {count}.",
   error: "Something went wrong: {detail}",
 };
 

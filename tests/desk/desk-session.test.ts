@@ -72,6 +72,7 @@ describe("a desk session", () => {
       summary: {
         added: ["R-AAAA-0001", "R-AAAA-0002"],
         alreadyHere: ["R-AAAA-0001"],
+        newVersions: [],
         notAddressed: ["inbox/3.json submission 1"],
         damaged: [],
         withoutReport: ["notes.txt: no encrypted report in it"],
@@ -162,5 +163,42 @@ describe("a desk session", () => {
     // Only what is due is deleted, whatever the page asks for.
     expect(await desk.deleteDue(["R-AAAA-0001", "R-AAAA-0002"])).toEqual({ deleted: ["R-AAAA-0001"] });
     expect(await readdir(casesDir)).toEqual(["R-AAAA-0002.case.asc"]);
+  });
+
+  it("issue 15: keeps another version under the same reference, refuses a huge report by name, and shows control characters inert", async () => {
+    const desk = session();
+    await desk.unlock(await identityOf("ada"));
+    const edited = await demoReport({
+      reference: "R-AAAA-0002",
+      to: ["ada"],
+      answers: { what: "The same report, sent again with a correction.\u001b]0;pwned\u0007" },
+      submittedAt: new Date(SENT.getTime() + 60_000),
+    });
+    const huge = await demoReport({
+      reference: "R-AAAA-0005",
+      to: ["ada"],
+      answers: { what: "x".repeat(1_100_000) },
+      submittedAt: SENT,
+    });
+    const result = await desk.importTexts([
+      { source: "edit.asc", text: edited },
+      { source: "huge.asc", text: huge },
+      { source: "again.asc", text: edited },
+    ]);
+    expect(result).toMatchObject({
+      kind: "imported",
+      summary: {
+        added: [],
+        alreadyHere: ["R-AAAA-0002"],
+        newVersions: ["R-AAAA-0002"],
+        damaged: [expect.stringMatching(/^huge\.asc message 1: the decrypted report is larger than 1 MiB/)],
+      },
+    });
+    const view = desk.view("R-AAAA-0002");
+    expect(view?.earlierVersions).toHaveLength(1);
+    expect(view?.earlierVersions[0]).toContain(SENTINEL);
+    const what =
+      view?.report.kind === "report" ? view.report.fields.find((f) => f.id === "what")?.answer : null;
+    expect(what).toBe("The same report, sent again with a correction.\\x1B]0;pwned\\x07");
   });
 });

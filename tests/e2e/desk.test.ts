@@ -164,13 +164,19 @@ describe("the responders' desk in Chromium (issue 15)", () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole("button", { name: "Bring reports in" }).click();
     await page.getByLabel("Choose files").setInputFiles([files.csv, files.eml]);
-    await expectStatus(page, "2 new cases; 0 already on the desk; 1 not addressed to you; 0 damaged.");
+    await expectStatus(
+      page,
+      "New cases: 2. Already on the desk: 0. New versions of a case: 0. Not addressed to you: 1. Damaged: 0.",
+    );
     expect(await page.locator(".import-result li").allTextContents()).toEqual(["formspree-export.csv row 3"]);
     await page.getByLabel("Choose a folder (the local inbox)").setInputFiles(files.inbox);
-    await expectStatus(page, "1 new cases; 1 already on the desk; 0 not addressed to you; 0 damaged.");
+    await expectStatus(
+      page,
+      "New cases: 1. Already on the desk: 1. New versions of a case: 0. Not addressed to you: 0. Damaged: 0.",
+    );
     await page.getByLabel("Paste encrypted reports").fill(await readFile(files.eml, "utf8"));
     await page.getByRole("button", { name: "Bring in the pasted text" }).click();
-    await expectStatus(page, "0 new cases; 1 already on the desk;");
+    await expectStatus(page, "New cases: 0. Already on the desk: 1.");
     await page.getByRole("button", { name: "Cases (3)" }).click();
     expect(await page.locator("table.cases tbody th .reference").allTextContents()).toHaveLength(3);
     expect(await axeViolations(page)).toEqual([]);
@@ -273,7 +279,7 @@ describe("the responders' desk in Chromium (issue 15)", () => {
     // Mei received only the CSV's first report: the others' case files are encrypted to others.
     await page.getByRole("button", { name: "Cases (1)" }).waitFor();
     expect(await page.locator("section").first().textContent()).toContain(
-      "2 case files in this folder are not addressed to you",
+      "Case files in this folder that are not addressed to you: 2.",
     );
     await openCase(page, "R-CSV0-0001");
     expect(await page.locator(".notes").textContent()).toContain("Adaeze Okafor");

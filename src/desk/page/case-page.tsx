@@ -151,6 +151,19 @@ export function CasePage(props: {
         </>
       )}
 
+      {view.earlierVersions.length > 0 ? (
+        <section aria-labelledby="versions-heading">
+          <h3 id="versions-heading">{t("versions_heading", { count: view.earlierVersions.length })}</h3>
+          <p>{t("versions_intro")}</p>
+          {view.earlierVersions.map((text, index) => (
+            <details key={index}>
+              <summary>{t("version", { n: index + 1 })}</summary>
+              <p class="answer">{text}</p>
+            </details>
+          ))}
+        </section>
+      ) : null}
+
       <section aria-labelledby="record-heading" class="record">
         <h2 id="record-heading">{t("case_heading")}</h2>
         <form onSubmit={saveRecord}>

@@ -33,6 +33,7 @@ export function ImportPanel(props: { context: PageContext; onImported: (cases: C
         t("import_result", {
           added: summary.added.length,
           already: summary.alreadyHere.length,
+          versions: summary.newVersions.length,
           other: summary.notAddressed.length,
           damaged: summary.damaged.length,
         }),
@@ -114,6 +115,7 @@ export function ImportPanel(props: { context: PageContext; onImported: (cases: C
             {t("import_result", {
               added: result.summary.added.length,
               already: result.summary.alreadyHere.length,
+              versions: result.summary.newVersions.length,
               other: result.summary.notAddressed.length,
               damaged: result.summary.damaged.length,
             })}
