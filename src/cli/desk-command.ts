@@ -126,7 +126,7 @@ export async function deskCommand(args: string[]): Promise<number> {
       const imported = await session.importTexts(pending);
       pending = [];
       if (imported.kind === "unusable") return fail(imported.reason);
-      process.stderr.write(`confide desk: brought in ${imported.summary.added.length} new cases.\n`);
+      process.stderr.write(`confide desk: new cases brought in: ${imported.summary.added.length}.\n`);
     }
   }
 
