@@ -46,6 +46,8 @@ const changeBody = z.discriminatedUnion("kind", [
   }),
   z.strictObject({ kind: z.literal("add-note"), text: z.string().max(MAX_NOTE_CHARS) }),
 ]);
+/** A case's changes: one, or several saved together (the record form's fields). */
+const changesBody = z.strictObject({ changes: z.array(changeBody).min(1).max(20) });
 const deleteBody = z.strictObject({ references: z.array(short).max(100_000), confirm: z.literal(true) });
 
 /**
@@ -137,10 +139,13 @@ export function deskApi(options: {
         return view ? ok({ kind: "case", case: view }) : { status: 404, body: { kind: "unknown" } };
       }
       if (method === "POST") {
-        const parsed = changeBody.safeParse(body);
+        const parsed = changesBody.safeParse(body);
         if (!parsed.success) return bad("change");
-        const change = parsed.data.kind === "add-note" ? { ...parsed.data, id: "", author: "" } : parsed.data;
-        const result = await session.change(reference, change);
+        // A note's id and author are the desk's to give, never the page's.
+        const changes = parsed.data.changes.map((change) =>
+          change.kind === "add-note" ? { ...change, id: "", author: "" } : change,
+        );
+        const result = await session.change(reference, changes);
         if (result.kind === "unknown") return { status: 404, body: result };
         return ok(result.kind === "changed" ? { kind: "case", case: result.view } : result);
       }

@@ -78,7 +78,7 @@ export interface DeskSession {
   view(reference: string): CaseView | null;
   change(
     reference: string,
-    change: CaseChange,
+    changes: CaseChange | readonly CaseChange[],
   ): Promise<{ kind: "changed"; view: CaseView } | { kind: "refused"; reason: string } | { kind: "unknown" }>;
   patterns(): ReturnType<typeof tagGroups>;
   writeTransparency(): Promise<{ data: TransparencyData; path: string }>;
@@ -314,17 +314,23 @@ export function createDeskSession(options: {
       return caseFile ? viewCase(caseFile, site, allCases(), now()) : null;
     },
 
-    change: (reference, change) =>
+    change: (reference, changes) =>
       serial(async () => {
-        const caseFile = cases.get(reference);
+        let caseFile = cases.get(reference);
         if (!caseFile) return { kind: "unknown" as const };
-        const applied = applyCaseChange(
-          caseFile,
-          change.kind === "add-note" ? { ...change, id: randomUUID(), author: me() ?? "responder" } : change,
-          now(),
-        );
-        if (applied.kind === "refused") return applied;
-        const saved = await save(applied.caseFile);
+        // Several changes (a form's fields) are applied together and saved once: all or none.
+        for (const change of Array.isArray(changes) ? changes : [changes]) {
+          const applied = applyCaseChange(
+            caseFile,
+            change.kind === "add-note"
+              ? { ...change, id: randomUUID(), author: me() ?? "responder" }
+              : change,
+            now(),
+          );
+          if (applied.kind === "refused") return applied;
+          caseFile = applied.caseFile;
+        }
+        const saved = await save(caseFile);
         return { kind: "changed" as const, view: viewCase(saved, site, allCases(), now()) };
       }),
 

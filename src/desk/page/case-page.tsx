@@ -29,8 +29,8 @@ export function CasePage(props: {
   }, [props.reference]);
   useEffect(() => heading.current?.focus(), [view?.reference]);
 
-  const change = async (body: object): Promise<boolean> => {
-    const answer = await call<CaseAnswer>(token, `cases/${props.reference}`, body);
+  const change = async (...changes: object[]): Promise<boolean> => {
+    const answer = await call<CaseAnswer>(token, `cases/${props.reference}`, { changes });
     if (!answer.ok) {
       announce(t("error", { detail: String(answer.status) }));
       return false;
@@ -58,7 +58,7 @@ export function CasePage(props: {
       changes.push({ kind: "category", category: value("category") });
     if (value("outcome") !== (view.outcome ?? ""))
       changes.push({ kind: "outcome", outcome: value("outcome") });
-    for (const body of changes) if (!(await change(body))) return;
+    if (changes.length > 0 && !(await change(...changes))) return;
     announce(t("saved"));
   };
   const addTag = async (event: Event) => {
@@ -166,12 +166,17 @@ export function CasePage(props: {
 
       <section aria-labelledby="record-heading" class="record">
         <h2 id="record-heading">{t("case_heading")}</h2>
-        <form onSubmit={saveRecord}>
+        {/* Uncontrolled fields, so a re-render (an announcement) never undoes what is being typed;
+            the key makes a saved record show its new values. */}
+        <form
+          onSubmit={saveRecord}
+          key={[view.status, view.owner, view.category, view.outcome].join("\u0000")}
+        >
           <p>
             <label for="status">{t("field_status")}</label>
-            <select id="status" name="status" value={view.status}>
+            <select id="status" name="status">
               {STATUSES.map((status) => (
-                <option key={status} value={status}>
+                <option key={status} value={status} selected={status === view.status}>
                   {t(`status_${status}`)}
                 </option>
               ))}
@@ -179,15 +184,15 @@ export function CasePage(props: {
           </p>
           <p>
             <label for="owner">{t("field_owner")}</label>
-            <input id="owner" name="owner" value={view.owner ?? ""} maxLength={200} />
+            <input id="owner" name="owner" defaultValue={view.owner ?? ""} maxLength={200} />
           </p>
           <p>
             <label for="category">{t("field_category")}</label>
-            <input id="category" name="category" value={view.category ?? ""} maxLength={200} />
+            <input id="category" name="category" defaultValue={view.category ?? ""} maxLength={200} />
           </p>
           <p>
             <label for="outcome">{t("field_outcome")}</label>
-            <input id="outcome" name="outcome" value={view.outcome ?? ""} maxLength={200} />
+            <input id="outcome" name="outcome" defaultValue={view.outcome ?? ""} maxLength={200} />
           </p>
           <button type="submit">{t("save_case")}</button>
         </form>
