@@ -26,17 +26,26 @@ export type CaseStatus = (typeof CASE_STATUSES)[number];
 /** What a tag names: the people and places a report concerns (for patterns across reports). */
 export const TAG_KINDS = ["person", "place"] as const;
 
-/** The largest case file text read, in characters: a report is at most a few hundred KB. */
-export const MAX_CASE_FILE_CHARS = 4 * 1024 * 1024;
+/**
+ * The longest report (decrypted, padding removed) the desk keeps as a case, in characters. The form
+ * pads reports to 4 KiB steps and nobody types a megabyte: a larger one is an attack, refused by name.
+ */
+export const MAX_REPORT_CHARS = 1024 * 1024;
+
+/**
+ * The largest case file plaintext, in bytes: the report, its earlier versions and every note at their
+ * limits, in UTF-8. Case files are decrypted with this bound (bounded-decrypt.ts), reports with theirs.
+ */
+export const MAX_CASE_FILE_BYTES = 64 * 1024 * 1024;
 
 /** The longest note, tag, owner, category or outcome accepted. */
 export const MAX_NOTE_CHARS = 20_000;
 const MAX_SHORT_CHARS = 200;
 /** At most this many notes and tags per case. */
-export const MAX_NOTES = 1000;
+export const MAX_NOTES = 500;
 export const MAX_TAGS = 200;
 /** At most this many earlier versions of a report are kept in one case. */
-export const MAX_VERSIONS = 20;
+export const MAX_VERSIONS = 10;
 
 const ISO_TIME = z
   .string()
@@ -59,12 +68,12 @@ const tagSchema = z.strictObject({ kind: z.enum(TAG_KINDS), name: short });
 export const caseFileSchema = z.strictObject({
   reference: z.string().regex(/^R-[0-9A-Z]{4}-[0-9A-Z]{4}$|^M-[0-9a-f]{16}$/),
   /** the decrypted report, padding removed: attacker-controlled text */
-  report: z.string().max(MAX_CASE_FILE_CHARS),
+  report: z.string().max(MAX_REPORT_CHARS),
   /**
    * other versions of the report that arrived under the same reference (an edit, or a copy someone
    * altered), oldest first: kept, never dropped, so no version can hide another
    */
-  earlierVersions: z.array(z.string().max(MAX_CASE_FILE_CHARS)).max(MAX_VERSIONS).default([]),
+  earlierVersions: z.array(z.string().max(MAX_REPORT_CHARS)).max(MAX_VERSIONS).default([]),
   /** when the form service received it, as the export said (untrusted), or null */
   receivedAt: z.string().max(MAX_SHORT_CHARS).nullable(),
   importedAt: ISO_TIME,
@@ -120,7 +129,7 @@ export function parseCaseFile(text: string): ParseCaseFileResult {
 function parse(input: unknown): ParseCaseFileResult {
   const fail = (message: string): ParseCaseFileResult => ({ kind: "error", message });
   if (typeof input !== "string") return fail("expected the decrypted case file as text");
-  if (input.length > MAX_CASE_FILE_CHARS * 2) return fail("the case file is too large to be one");
+  if (input.length > MAX_CASE_FILE_BYTES) return fail("the case file is too large to be one");
   const text = input.replace(/^\uFEFF/, "").replace(/\r\n/g, "\n");
   const firstBreak = text.indexOf("\n");
   if (firstBreak < 0 || text.slice(0, firstBreak) !== CASE_TITLE) {

@@ -3,7 +3,7 @@ import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs
 import { join } from "node:path";
 import { encryptReport } from "../report/encrypt-report.ts";
 import { padReport } from "../report/pad-report.ts";
-import { type CaseFile, MAX_CASE_FILE_CHARS, serializeCaseFile } from "./case-file.ts";
+import { type CaseFile, MAX_CASE_FILE_BYTES, serializeCaseFile } from "./case-file.ts";
 
 /**
  * The case folder: one OpenPGP-encrypted file per case, `<reference>.case.asc`, armored so it can be
@@ -15,8 +15,8 @@ import { type CaseFile, MAX_CASE_FILE_CHARS, serializeCaseFile } from "./case-fi
 /** The ending of every case file's name. */
 export const CASE_FILE_SUFFIX = ".case.asc";
 
-/** Case files larger than this are not read (an encrypted case is a few KB to a few hundred). */
-const MAX_CASE_FILE_BYTES = MAX_CASE_FILE_CHARS * 2;
+/** Armored case files larger than this are not read: armor adds a third to the encrypted bytes. */
+const MAX_ARMORED_CASE_FILE_BYTES = Math.ceil(MAX_CASE_FILE_BYTES * 1.4);
 
 /**
  * The file name of a case: its reference, which holds only letters, digits and hyphens.
@@ -54,7 +54,7 @@ export async function readCaseFiles(
     const path = join(dir, name);
     const info = await stat(path).catch(() => null);
     if (!info?.isFile()) continue;
-    if (info.size > MAX_CASE_FILE_BYTES) files.push({ name, problem: "too large to be a case file" });
+    if (info.size > MAX_ARMORED_CASE_FILE_BYTES) files.push({ name, problem: "too large to be a case file" });
     else files.push({ name, armored: await readFile(path, "utf8") });
   }
   return files;

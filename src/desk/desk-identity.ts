@@ -8,6 +8,7 @@ import {
   unlockResponderKey,
 } from "../responder/decrypt-messages.ts";
 import { normalizeFingerprint } from "../roster/fingerprint.ts";
+import { MAX_CASE_FILE_BYTES } from "./case-file.ts";
 
 /**
  * Who is using the desk: how they decrypt, and their own public keys (every case file they save is
@@ -15,7 +16,10 @@ import { normalizeFingerprint } from "../roster/fingerprint.ts";
  * or GnuPG's agent, which holds it itself.
  */
 export interface DeskIdentity {
+  /** decrypts reports, within the bound of any report (bounded-decrypt.ts) */
   decrypt: MessageDecryptor;
+  /** decrypts case files, within the bound of a case file (its notes and versions make it larger) */
+  decryptCase: MessageDecryptor;
   /** the primary fingerprints of the secret keys in use, uppercase hex */
   fingerprints: string[];
   /** the armored public keys of those secret keys, when known (a key file; gpg: from the roster) */
@@ -62,6 +66,7 @@ export async function unlockKeyFile(options: {
     kind: "unlocked",
     identity: {
       decrypt: keyDecryptor({ keys }),
+      decryptCase: keyDecryptor({ keys, maxBytes: MAX_CASE_FILE_BYTES }),
       fingerprints: keys.map((key) => key.getFingerprint().toUpperCase()),
       ownPublicKeys: keys.map((key) => key.toPublic().armor()),
       via: "key-file",
@@ -100,6 +105,7 @@ export async function unlockGpg(options: {
     kind: "unlocked",
     identity: {
       decrypt: gpgDecryptor({ gpg: program, env }),
+      decryptCase: gpgDecryptor({ gpg: program, env, maxBytes: MAX_CASE_FILE_BYTES }),
       fingerprints: mine.map((member) => normalizeFingerprint(member.fingerprint)),
       ownPublicKeys: mine.map((member) => member.armoredPublicKey),
       via: "gpg",

@@ -12,6 +12,7 @@ import {
   applyCaseChange,
   type CaseChange,
   type CaseFile,
+  MAX_REPORT_CHARS,
   MAX_VERSIONS,
   mergeCaseFiles,
   newCaseFile,
@@ -86,11 +87,6 @@ export interface DeskSession {
   deleteDue(references: readonly string[]): Promise<{ deleted: string[] }>;
 }
 
-/**
- * The longest decrypted report the desk keeps as a case. The form pads reports to 4 KiB steps and
- * nobody types a megabyte: anything near this is an attack, refused by name while the rest come in.
- */
-export const MAX_REPORT_CHARS = 1024 * 1024;
 const TOO_LARGE = "the decrypted report is larger than 1 MiB, far more than anyone types: it was not kept";
 
 /**
@@ -166,7 +162,7 @@ export function createDeskSession(options: {
     const message: FoundMessage = { source: name, format: "text", row: 1, armored };
     const result = await decryptUntrusted({
       messages: [message],
-      decrypt: requireIdentity().decrypt,
+      decrypt: requireIdentity().decryptCase,
       concurrency: 1,
     });
     if (result.kind === "unusable") return { kind: "unusable" as const, reason: result.reason };
@@ -269,7 +265,7 @@ export function createDeskSession(options: {
         for (const outcome of result.outcomes) {
           const where = escapeControlCharacters(describeLocation(outcome.message));
           if (outcome.kind === "not-addressed") summary.notAddressed.push(where);
-          else if (outcome.kind === "damaged")
+          else if (outcome.kind === "damaged" || outcome.kind === "refused")
             summary.damaged.push(`${where}: ${escapeControlCharacters(outcome.reason)}`);
           else {
             if (outcome.plaintext.length > MAX_REPORT_CHARS) {
