@@ -9,6 +9,7 @@ import type { Submission } from "../report/submission.ts";
 import { telHref } from "../site/html.ts";
 import type { RecipientOption, ReportFormProps } from "../site/report-form-props.ts";
 import { downloadText } from "./download.ts";
+import { loadSealer, startLoadingSealer } from "./load-sealer.ts";
 import { type Fill, Receipt, UrgentHelp } from "./receipt.tsx";
 import { type ReportSituation, reportSituation } from "./report-situation.ts";
 import {
@@ -39,15 +40,6 @@ interface Attempt {
   inputs: string;
   /** True after a timeout: the inbox may have stored it, so an edited report needs its own reference. */
   maybeDelivered: boolean;
-}
-
-type Sealer = typeof import("./seal-report.ts");
-let sealer: Promise<Sealer> | null = null;
-
-/** Loads the OpenPGP code once, on first use or when the reporter starts typing. */
-export function loadSealer(): Promise<Sealer> {
-  sealer ??= import("./seal-report.ts");
-  return sealer;
 }
 
 /** The form's strings as a function, for the page's language (the same on the server and in the browser). */
@@ -242,7 +234,7 @@ export function ReportForm(props: ReportFormProps) {
       method="dialog"
       noValidate
       onSubmit={send}
-      onFocusIn={() => void loadSealer()}
+      onFocusIn={startLoadingSealer}
       aria-describedby="report-privacy"
     >
       <p id="report-privacy" class="privacy-note">

@@ -1,10 +1,10 @@
 import {
-  type enums,
   type KeyID,
   PublicKeyEncryptedSessionKeyPacket,
   readMessage,
   SymEncryptedIntegrityProtectedDataPacket,
 } from "openpgp";
+import { dearmorMessage, listPackets, PACKET_TAG as TAG, WILDCARD_KEY_ID } from "./message-packets.ts";
 import { REPORT_FORMAT_VERSION } from "./report-format.ts";
 import { REFERENCE_PATTERN } from "./report-reference.ts";
 import { SUBMISSION_FIELDS, type Submission } from "./submission.ts";
@@ -21,6 +21,13 @@ export const MAX_CIPHERTEXT_BYTES = 2 * 1024 * 1024;
 
 /** The largest request body worth reading: the ciphertext limit plus room for the JSON around it. */
 export const MAX_SUBMISSION_BYTES = MAX_CIPHERTEXT_BYTES + 16 * 1024;
+
+/**
+ * The most recipient (public-key encrypted session key) packets any message may carry, whatever the
+ * roster: trying each against a private key costs a key agreement, so thousands cost seconds. The form
+ * writes one per receiving responder (decoys included in hidden mode), and no roster comes near this.
+ */
+export const MAX_RECIPIENT_PACKETS = 256;
 
 /** The submission format version this code accepts (the `version` field). */
 export const SUBMISSION_VERSION = REPORT_FORMAT_VERSION;
@@ -47,26 +54,15 @@ export interface ValidateSubmissionOptions {
    * name these recipients as well as hidden ones; when absent, only hidden recipients are accepted.
    */
   receivingKeyIds?: readonly string[];
+  /**
+   * The most recipients a message may name: the roster's receiving responders (hidden mode pads every
+   * copy to exactly that many with decoys). Default and ceiling {@link MAX_RECIPIENT_PACKETS}.
+   */
+  maxRecipients?: number;
 }
 
 const NOT_STORED = "so it was not accepted: nothing was stored.";
 const RESEND = "Reload the report page and send the report again.";
-const WILDCARD_KEY_ID = "0000000000000000";
-const BEGIN = "-----BEGIN PGP MESSAGE-----";
-const END = "-----END PGP MESSAGE-----";
-
-// Top-level packet tags (RFC 9580 §5), named as openpgp's `enums.packet` names them.
-const TAG = {
-  publicKeyEncryptedSessionKey: 1,
-  signature: 2,
-  symEncryptedSessionKey: 3,
-  onePassSignature: 4,
-  compressedData: 8,
-  symmetricallyEncryptedData: 9,
-  literalData: 11,
-  symEncryptedIntegrityProtectedData: 18,
-  aeadEncryptedData: 20,
-} as const satisfies Partial<Record<keyof typeof enums.packet, number>>;
 
 /** Packets that carry or sign readable content: their presence at top level means plaintext. */
 const PLAINTEXT_TAGS = new Set<number>([
@@ -125,6 +121,11 @@ const problems = {
     field: SUBMISSION_FIELDS.ciphertext,
     message: `The report named the keys it was encrypted to instead of hiding them, ${NOT_STORED} ${RESEND}`,
   },
+  tooManyRecipients: {
+    code: "TOO_MANY_RECIPIENTS",
+    field: SUBMISSION_FIELDS.ciphertext,
+    message: `The report was encrypted to more people than this event has responders, ${NOT_STORED} Reload the report page to get the responders' current keys, then send the report again.`,
+  },
   unknownRecipient: {
     code: "UNKNOWN_RECIPIENT",
     field: SUBMISSION_FIELDS.ciphertext,
@@ -140,8 +141,8 @@ const problems = {
  * (a filled one is refused with a visible 422 BLOCKED rather than a silent success, so a person whose
  * browser autofilled it is never told a report was sent when it was dropped), and the ciphertext is
  * an armored PGP MESSAGE made of one or more public-key encrypted session keys followed by one
- * integrity-protected encrypted data packet (SEIPD v1 or v2) and nothing else, each session key for a
- * hidden recipient or one of `receivingKeyIds`.
+ * integrity-protected encrypted data packet (SEIPD v1 or v2) and nothing else, at most `maxRecipients`
+ * session keys, each for a hidden recipient or one of `receivingKeyIds`.
  *
  * @param body - the parsed JSON body, untrusted
  * @param options - see {@link ValidateSubmissionOptions}; unknown options throw
@@ -151,7 +152,7 @@ export async function validateSubmission(
   body: unknown,
   options: ValidateSubmissionOptions = {},
 ): Promise<SubmissionValidation> {
-  const receivingKeyIds = checkOptions(options);
+  const { receivingKeyIds, maxRecipients } = checkOptions(options);
 
   const shape = checkShape(body);
   if (shape.kind === "invalid") return shape;
@@ -195,26 +196,34 @@ export async function validateSubmission(
       message: `The report was empty, ${NOT_STORED} ${RESEND}`,
     });
   else {
-    const problem = await checkCiphertext(submission.ciphertext, receivingKeyIds);
+    const problem = await checkCiphertext(submission.ciphertext, receivingKeyIds, maxRecipients);
     if (problem) errors.push(problem);
   }
 
   return errors.length > 0 ? { kind: "invalid", status: 422, errors } : { kind: "valid", submission };
 }
 
-/** Rejects unknown options (a programming mistake, so it throws) and normalises the key ids. */
-function checkOptions(options: ValidateSubmissionOptions): ReadonlySet<string> | undefined {
-  const { receivingKeyIds, ...rest } = options;
+/** Rejects unknown options (a programming mistake, so it throws) and normalises them. */
+function checkOptions(options: ValidateSubmissionOptions): {
+  receivingKeyIds: ReadonlySet<string> | undefined;
+  maxRecipients: number;
+} {
+  const { receivingKeyIds, maxRecipients = MAX_RECIPIENT_PACKETS, ...rest } = options;
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new TypeError(`validateSubmission: unknown option ${unknown.join(", ")}`);
-  if (receivingKeyIds === undefined) return undefined;
+  if (!Number.isSafeInteger(maxRecipients) || maxRecipients < 1)
+    throw new TypeError(
+      `validateSubmission: maxRecipients must be a whole number from 1, not ${maxRecipients}`,
+    );
+  const bound = Math.min(maxRecipients, MAX_RECIPIENT_PACKETS);
+  if (receivingKeyIds === undefined) return { receivingKeyIds: undefined, maxRecipients: bound };
   const ids = receivingKeyIds.map((id) => id.toLowerCase());
   const bad = ids.find((id) => !/^[0-9a-f]{16}$/.test(id));
   if (bad !== undefined)
     throw new TypeError(
       `validateSubmission: receivingKeyIds holds "${bad}", which is not a 16-digit hex key id`,
     );
-  return new Set(ids);
+  return { receivingKeyIds: new Set(ids), maxRecipients: bound };
 }
 
 /** The 400s: the body must be the contract's object, with string values. Names of unknown fields are not echoed. */
@@ -281,13 +290,17 @@ function utf8Length(text: string): number {
 async function checkCiphertext(
   text: string,
   receivingKeyIds: ReadonlySet<string> | undefined,
+  maxRecipients: number,
 ): Promise<SubmissionProblem | null> {
-  const armor = dearmor(text);
-  if (!(armor instanceof Uint8Array)) return armor;
+  const dearmored = dearmorMessage(text);
+  if (dearmored.kind === "not-armored") return problems.notEncrypted;
+  if (dearmored.kind === "armor-headers") return problems.armorHeaders;
+  if (dearmored.kind === "damaged") return problems.damaged;
+  const armor = dearmored.bytes;
 
   // openpgp silently drops marker, trust and padding packets (and ignores text around the armor), so
   // the top-level sequence is read here first: anything besides PKESKs and one SEIPD is refused.
-  const tags = topLevelTags(armor);
+  const tags = listPackets(armor)?.map((frame) => frame.tag);
   if (!tags) return problems.damaged;
   if (tags.some((tag) => PLAINTEXT_TAGS.has(tag)))
     return tags.includes(TAG.symEncryptedIntegrityProtectedData)
@@ -302,6 +315,8 @@ async function checkCiphertext(
     tags[last] === TAG.symEncryptedIntegrityProtectedData &&
     tags.slice(0, last).every((tag) => tag === TAG.publicKeyEncryptedSessionKey);
   if (!shaped) return problems.unexpected;
+  // Counted from the framing, before openpgp parses (and the key ids are compared for) each packet.
+  if (last > maxRecipients) return problems.tooManyRecipients;
 
   let packets: readonly unknown[];
   try {
@@ -330,81 +345,4 @@ async function checkCiphertext(
     if (!receivingKeyIds.has(keyId)) return problems.unknownRecipient;
   }
   return null;
-}
-
-/**
- * The bytes inside a strictly shaped `PGP MESSAGE` armor, or the problem. openpgp's own unarmor accepts
- * text before and after the armor and arbitrary armor headers, all readable; none is allowed here.
- * The optional CRC-24 line is accepted and not checked (RFC 9580 §6.1 says not to reject on it).
- */
-function dearmor(text: string): Uint8Array | SubmissionProblem {
-  const lines = text
-    .trim()
-    .split(/\r?\n/)
-    .map((line) => line.trimEnd());
-  if (lines[0] !== BEGIN) return problems.notEncrypted;
-  if (lines.length < 4 || lines.at(-1) !== END) return problems.damaged;
-  if (lines[1] !== "") return /^[\w-]+: /.test(lines[1] ?? "") ? problems.armorHeaders : problems.damaged;
-  const body = lines.slice(2, -1);
-  if (/^=[A-Za-z0-9+/]{4}$/.test(body.at(-1) ?? "")) body.pop();
-  if (body.length === 0 || !body.every((line) => /^[A-Za-z0-9+/]+={0,2}$/.test(line)))
-    return problems.damaged;
-  try {
-    const binary = atob(body.join(""));
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  } catch {
-    return problems.damaged;
-  }
-}
-
-/**
- * The tags of the top-level packets in a binary OpenPGP message (RFC 9580 §4.2, both header formats,
- * partial body lengths included), or null when the framing runs past the end of the data.
- */
-function topLevelTags(bytes: Uint8Array): number[] | null {
-  const tags: number[] = [];
-  let offset = 0;
-  const readLength = (size: number): number | null => {
-    if (offset + size > bytes.length) return null;
-    let length = 0;
-    for (let i = 0; i < size; i++) length = length * 256 + (bytes[offset + i] as number);
-    offset += size;
-    return length;
-  };
-  while (offset < bytes.length) {
-    const header = bytes[offset++] as number;
-    if ((header & 0x80) === 0) return null;
-    if (header & 0x40) {
-      tags.push(header & 0x3f);
-      for (;;) {
-        const first = readLength(1);
-        if (first === null) return null;
-        let length: number | null;
-        if (first < 192) length = first;
-        else if (first < 224) {
-          const second = readLength(1);
-          length = second === null ? null : ((first - 192) << 8) + second + 192;
-        } else if (first === 255) length = readLength(4);
-        else {
-          // a partial body length: this chunk, then another length for the same packet
-          offset += 2 ** (first & 0x1f);
-          if (offset > bytes.length) return null;
-          continue;
-        }
-        if (length === null) return null;
-        offset += length;
-        break;
-      }
-    } else {
-      tags.push((header >> 2) & 0x0f);
-      const lengthType = header & 0x03;
-      const length = lengthType === 3 ? bytes.length - offset : readLength([1, 2, 4][lengthType] as number);
-      if (length === null) return null;
-      offset += length;
-    }
-    if (offset > bytes.length) return null;
-  }
-  return tags;
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { decryptKey, type Key, type PrivateKey, readKeys } from "openpgp";
 import { type DecryptResult, decryptBounded } from "./bounded-decrypt.ts";
+import { decryptInOrder } from "./decrypt-stream.ts";
 import type { FoundMessage } from "./find-messages.ts";
 
 export { classifyGpg, type DecryptResult, MAX_REPORT_BYTES } from "./bounded-decrypt.ts";
@@ -125,10 +126,8 @@ export const GPG_CONCURRENCY = Math.min(8, 2 * availableParallelism());
 export const DEFAULT_CONCURRENCY = 32;
 
 /**
- * Decrypts every message, in order of the list (the outcomes come back in that order), a few at a time.
- * The first message is decrypted alone, so a prompt for the passphrase (gpg's agent) appears once and
- * its answer is cached for the rest. A message found damaged before decryption (no END line) is not
- * decrypted. When the decryptor says it is unusable, no further message is started.
+ * Decrypts every message (see decrypt-stream.ts, which yields each outcome as soon as it is ready) and
+ * returns every outcome, in the order of the list.
  *
  * @param options.messages - the messages, from findMessages
  * @param options.decrypt - a decryptor from {@link keyDecryptor} or {@link gpgDecryptor}
@@ -140,42 +139,16 @@ export async function decryptMessages(options: {
   decrypt: MessageDecryptor;
   concurrency?: number;
 }): Promise<{ kind: "done"; outcomes: DecryptOutcome[] } | { kind: "unusable"; reason: string }> {
-  const { messages, decrypt: decryptOne } = options;
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  const outcomes: DecryptOutcome[] = new Array(messages.length);
-  let unusable: string | undefined;
-  let next = 0;
-
-  const run = async (index: number) => {
-    const message = messages[index];
-    if (!message) return;
-    if (message.damage) {
-      outcomes[index] = { kind: "damaged", message, reason: message.damage };
-      return;
-    }
-    let result: DecryptResult;
-    try {
-      result = await decryptOne(message.armored);
-    } catch (error) {
-      result = { kind: "damaged", reason: errorText(error) };
-    }
-    if (result.kind === "unusable") unusable ??= result.reason;
-    else if (result.kind === "decrypted")
-      outcomes[index] = { kind: "decrypted", message, plaintext: result.plaintext };
-    else outcomes[index] = { kind: result.kind, message, reason: result.reason };
-  };
-  const worker = async () => {
-    while (unusable === undefined && next < messages.length) await run(next++);
-  };
-
-  // The first real decryption alone (see above), then the rest in parallel.
-  while (unusable === undefined && next < messages.length) {
-    const wasDamaged = messages[next]?.damage !== undefined;
-    await run(next++);
-    if (!wasDamaged) break;
+  const outcomes: DecryptOutcome[] = [];
+  for await (const outcome of decryptInOrder({
+    messages: options.messages,
+    decrypt: options.decrypt,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+  })) {
+    if (outcome.kind === "unusable") return outcome;
+    outcomes.push(outcome);
   }
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return unusable === undefined ? { kind: "done", outcomes } : { kind: "unusable", reason: unusable };
+  return { kind: "done", outcomes };
 }
 
 /** An error's message, without its stack: the messages openpgp.js and Node write are safe to show. */

@@ -1,9 +1,9 @@
-import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { applyHeaderRules, type HeaderRule, parseHeadersFile } from "../site/security-headers.ts";
 import { urls } from "../site/urls.ts";
+import { sendFile } from "./compress-response.ts";
 import { isHiddenPath, readRequestPath } from "./request-path.ts";
 
 const TYPES: Record<string, string> = {
@@ -75,15 +75,17 @@ export function staticFiles(
       response.writeHead(404, headers({ "content-type": "text/plain; charset=utf-8" })).end("Not found\n");
       return;
     }
-    response.writeHead(
-      file ? 200 : 404,
-      headers({
+    // Compressed as hosts compress (compress-response.ts).
+    await sendFile({
+      request,
+      response,
+      status: file ? 200 : 404,
+      headers: headers({
         "content-type": TYPES[extname(found)] ?? "application/octet-stream",
         "cache-control": "no-cache",
       }),
-    );
-    if (request.method === "HEAD") response.end();
-    else createReadStream(found).pipe(response);
+      path: found,
+    });
   };
 }
 

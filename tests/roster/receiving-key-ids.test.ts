@@ -5,13 +5,16 @@ import { loadContent } from "../../src/content/load-content.ts";
 import { inspectKey } from "../../src/roster/inspect-key.ts";
 import {
   parseReceivingKeyIds,
+  parseReceivingKeysDocument,
+  receiverCount,
   receivingKeyIds,
   receivingKeyIdsDocument,
 } from "../../src/roster/receiving-key-ids.ts";
 import { urls } from "../../src/site/urls.ts";
-import { buildInto, readOut } from "../helpers/built-site.ts";
+import { readOut } from "../helpers/built-site.ts";
 import { contentFolder, EXAMPLE_CONTENT, KEY_FIXTURES, NOW } from "../helpers/content-folder.ts";
 import { runProcess } from "../helpers/process.ts";
+import { sharedExampleSite } from "../helpers/run-resources.ts";
 
 /**
  * The ids of a key file's parts that can encrypt, as GnuPG reads the key (its own capability letters,
@@ -60,28 +63,29 @@ describe("the receiving key ids", () => {
       expect(expected.length).toBeGreaterThanOrEqual(2);
       expect(ids).toEqual(expected);
       for (const id of await encryptionKeyIdsOf("keys/mei.asc")) expect(ids).not.toContain(id);
+      // Issue 10: the hook bounds the recipients a message may name by the receivers.
+      expect(receiverCount(content?.responders ?? [])).toBe(2);
     } finally {
       await folder.cleanup();
     }
   });
 
   it("are published by the build, for the hook, in the form the hook reads back", async () => {
-    const built = await buildInto(EXAMPLE_CONTENT);
-    try {
-      const text = await readOut(built.out, urls.receivingKeyIds.slice(1));
-      const { content } = await loadContent({ dir: EXAMPLE_CONTENT, now: NOW });
-      expect(text).toBe(receivingKeyIdsDocument(content?.responders ?? []));
-      const ids = parseReceivingKeyIds(text);
-      expect(ids?.length).toBeGreaterThanOrEqual(3);
-      expect(ids).toContain((await encryptionKeyIdsOf("keys/ada.asc"))[0]);
-    } finally {
-      await built.cleanup();
-    }
+    const text = await readOut(
+      await sharedExampleSite({ formEndpoint: "site" }),
+      urls.receivingKeyIds.slice(1),
+    );
+    const { content } = await loadContent({ dir: EXAMPLE_CONTENT, now: NOW });
+    expect(text).toBe(receivingKeyIdsDocument(content?.responders ?? []));
+    const ids = parseReceivingKeyIds(text);
+    expect(ids?.length).toBeGreaterThanOrEqual(3);
+    expect(ids).toContain((await encryptionKeyIdsOf("keys/ada.asc"))[0]);
   });
 
   it("read back as nothing from any other text, so a damaged file never widens what the hook accepts", () => {
-    const good = { version: 1, receivingKeyIds: ["0ab87bc91b08015d"] };
+    const good = { version: 1, receivingKeyIds: ["0ab87bc91b08015d"], receivers: 2 };
     expect(parseReceivingKeyIds(JSON.stringify(good))).toEqual(["0ab87bc91b08015d"]);
+    expect(parseReceivingKeysDocument(JSON.stringify(good))).toEqual(good);
     for (const bad of [
       "",
       "not json",
@@ -93,6 +97,10 @@ describe("the receiving key ids", () => {
       JSON.stringify({ version: 1, receivingKeyIds: ["0AB87BC91B08015D"] }),
       JSON.stringify({ version: 1, receivingKeyIds: ["0ab87bc91b08015"] }),
       JSON.stringify({ version: 1, receivingKeyIds: [16] }),
+      JSON.stringify({ version: 1, receivingKeyIds: ["0ab87bc91b08015d"] }),
+      JSON.stringify({ ...good, receivers: 0 }),
+      JSON.stringify({ ...good, receivers: "2" }),
+      JSON.stringify({ ...good, receivers: 1.5 }),
     ])
       expect(parseReceivingKeyIds(bad)).toBeNull();
   });

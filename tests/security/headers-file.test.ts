@@ -15,6 +15,7 @@ import {
 import { listFiles } from "../helpers/built-site.ts";
 import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { type PagesDev, startPagesDev } from "../helpers/pages-dev.ts";
+import { sharedExampleSite } from "../helpers/run-resources.ts";
 import { type ServedFolder, serveCopy } from "../helpers/served-copy.ts";
 
 // Issue 6: the built _headers parses, covers every page with the policy of its kind, matches the
@@ -138,8 +139,7 @@ describe("the headers the site is served with", () => {
   let pagesDev: PagesDev | undefined;
 
   beforeAll(async () => {
-    out = await mkdtemp(join(tmpdir(), "confide-site-"));
-    await buildSite({ contentDir: EXAMPLE_CONTENT, outDir: out, formEndpoint: "same-origin" });
+    out = await sharedExampleSite();
     rules = parseHeadersFile(await readFile(join(out, "_headers"), "utf8")).rules;
     files = (await listFiles(out)).filter((file) => file !== "_headers");
     served = await serveCopy(out);
@@ -148,7 +148,6 @@ describe("the headers the site is served with", () => {
   afterAll(async () => {
     await pagesDev?.stop();
     await served?.stop();
-    await rm(out, { recursive: true, force: true });
   });
 
   it("by npm start's server: exactly what _headers gives each file, and never _headers itself", async () => {
