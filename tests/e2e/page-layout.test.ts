@@ -282,9 +282,11 @@ describe("the quick exit", () => {
       await page.keyboard.press("Tab");
       expect(await page.evaluate(() => document.activeElement?.className)).toBe("quick-exit");
       // Screen readers hear the shortcut as the control's description, also where the hint is not shown.
-      const description = await page.locator(".quick-exit").evaluate(
-        (link) => document.getElementById(link.getAttribute("aria-describedby") ?? "")?.textContent,
-      );
+      const description = await page
+        .locator(".quick-exit")
+        .evaluate(
+          (link) => document.getElementById(link.getAttribute("aria-describedby") ?? "")?.textContent,
+        );
       expect(description).toBe("or press Esc 3 times");
     } finally {
       await context.close();
