@@ -12,6 +12,7 @@ import islandPlugin from "../eleventy/island.ts";
 import languagesPlugin from "../eleventy/languages.ts";
 import markdownPlugin from "../eleventy/markdown.ts";
 import receivingKeysPlugin from "../eleventy/receiving-keys.ts";
+import transparencyPlugin from "../eleventy/transparency.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { escapeTemplateOutput } from "../site/html.ts";
 
@@ -70,6 +71,8 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     eleventyConfig.addPlugin(contentPlugin, { content });
     // Each page in its language (`content/<lang>/`): its data, the layout's words, hreflang links and a language menu.
     eleventyConfig.addPlugin(languagesPlugin, { content });
+    // The figures the responders' desk wrote (`_data/transparency.yaml`) as `{% transparency_report %}`.
+    eleventyConfig.addPlugin(transparencyPlugin, { content });
     // The encrypted report form, rendered at build time: with the quick-exit control, the only JavaScript the site ships.
     eleventyConfig.addPlugin(islandPlugin, { prepared, formEndpoint, builtAt });
     eleventyConfig.addPlugin(markdownPlugin);

@@ -54,7 +54,12 @@ export const DATA_FILES = {
 } as const;
 
 /** The shortcodes pages may use: the blocks the build registers, the report form, and nothing else. */
-export const SHORTCODES: ReadonlySet<string> = new Set([...Object.keys(procedureBlocks), "report_form"]);
+export const SHORTCODES: ReadonlySet<string> = new Set([
+  ...Object.keys(procedureBlocks),
+  "report_form",
+  // src/eleventy/transparency.ts: the figures `confide desk` writes to _data/transparency.yaml.
+  "transparency_report",
+]);
 
 /** Pages the generated parts of the site link to, in each language, so they must keep their addresses. */
 function requiredPages(
