@@ -1,5 +1,8 @@
 import { spawn } from "node:child_process";
 import { decrypt, decryptSessionKeys, enums, type PrivateKey, readMessage, type SessionKey } from "openpgp";
+import { MAX_RECIPIENT_PACKETS } from "../report/validate-submission.ts";
+
+export { MAX_RECIPIENT_PACKETS };
 
 /**
  * The one way Confide decrypts a message a stranger sent (`confide decrypt --key` and `--gpg`, the
@@ -18,13 +21,6 @@ import { decrypt, decryptSessionKeys, enums, type PrivateKey, readMessage, type 
  * compression), while 32 decryptions in flight stay far below Node's default heap.
  */
 export const MAX_REPORT_BYTES = 8 * 1024 * 1024;
-
-/**
- * The most recipient (public-key encrypted session key) packets one message may carry. Trying each
- * against a private key costs a key agreement, so 15,000 of them cost seconds; the form writes one per
- * receiving responder (plus decoys in hidden mode, as many again at most), and no roster comes near 128.
- */
-export const MAX_RECIPIENT_PACKETS = 256;
 
 /** What one decryption gives. The plaintext is the decrypted bytes read as UTF-8. */
 export type DecryptResult =
