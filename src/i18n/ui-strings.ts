@@ -1,8 +1,9 @@
 /**
  * The words Confide itself puts on the pages (the layout, the procedure's blocks, the responder pages
- * and the report form), as opposed to the organisers' own pages and data. Their text lives in each
- * language's `ui.yaml` (`content/_data/ui.yaml` for the site's own language, `content/<lang>/_data/ui.yaml`
- * for a translation); this catalogue says which keys exist and which `{placeholders}` each one must
+ * and the report form), as opposed to the organisers' own pages and data. Confide ships their text in
+ * src/i18n/ui/<tag>.yaml; a site may change any of them in its own `ui.yaml` (`content/_data/ui.yaml`
+ * for the site's own language, `content/<lang>/_data/ui.yaml` for a translation). This catalogue says
+ * which keys exist and which `{placeholders}` each one must
  * keep, so that `confide check` can report a missing, extra or mangled string by file, line and key.
  * Pure and platform-neutral: the build and the browser bundle both import it.
  */
@@ -13,14 +14,21 @@ export const UI_STRINGS = {
 
   "layout.skip_link": [],
   "layout.quick_exit": [],
+  "layout.quick_exit_keys": [],
+  "layout.quick_exit_twice_more": [],
+  "layout.quick_exit_once_more": [],
   "layout.demo_title": [],
   "layout.demo_text": [],
   "layout.urgent": ["number"],
+  "layout.menu": [],
+  "layout.report_link": [],
   "layout.main_menu": [],
   "layout.language_menu": [],
   "layout.reporting_address": ["email"],
-  "layout.heading_link": ["heading"],
 
+  "blocks.emergency_title": [],
+  "blocks.cover_tracks_title": [],
+  "blocks.cover_tracks_text": [],
   "blocks.form_channel": ["link"],
   "blocks.form_link": [],
   "blocks.email_channel": ["email"],
@@ -79,7 +87,14 @@ export const UI_STRINGS = {
   "form.encrypted_subject": ["reference"],
   "form.sent": [],
   "form.your_reference": ["reference"],
-  "form.follow_up": ["follow_up", "email"],
+  "form.copy_reference": [],
+  "form.reference_copied": [],
+  "form.reply_contact": ["follow_up"],
+  "form.reply_anonymous": [],
+  "form.write_any_time": ["email"],
+  "form.urgent_title": [],
+  "form.urgent_phone": ["number"],
+  "form.urgent_staff": ["staff", "where"],
   "form.report_subject": ["reference"],
   "form.save_copy": [],
   "form.save_copy_note": [],
@@ -87,6 +102,18 @@ export const UI_STRINGS = {
   "form.unavailable_expired": [],
   "form.email": ["email"],
   "form.direct_contact": ["name", "role", "contact"],
+
+  "transparency.categories": [],
+  "transparency.outcomes": [],
+  "transparency.reports": [],
+  "transparency.other_categories": [],
+  "transparency.other_outcomes": [],
+  "transparency.unclassified": [],
+  "transparency.open": [],
+  "transparency.total": ["count"],
+  "transparency.few": ["threshold"],
+  "transparency.suppressed": ["threshold"],
+  "transparency.none": [],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A UI string's key, such as `layout.skip_link`. */

@@ -2,7 +2,10 @@ import { joinList, languageName, languageNames, primaryLanguage, sameLanguage } 
 import type { SiteLanguage } from "../i18n/translations.ts";
 import { type FormStrings, formStrings } from "../i18n/ui-strings.ts";
 import type { FormField } from "../report/report-fields.ts";
-import type { Site } from "./site-schema.ts";
+import type { Responder } from "../roster/validate-roster.ts";
+import { directContactsOf } from "./direct-contacts.ts";
+import type { PhoneNumber, Site } from "./site-schema.ts";
+import { urls } from "./urls.ts";
 
 /** A responder the reporter can choose to read their report. */
 export interface RecipientOption {
@@ -20,6 +23,19 @@ export interface RecipientOption {
   languages: string | null;
   /** Whether they read the page's language: the form points them out. */
   readsPageLanguage: boolean;
+  /** The address of their photo on the site, when the roster gives one (`photo`), or null. */
+  photo: string | null;
+}
+
+/** How to get help at once, in the page's language: the receipt and a failed send lead with it. */
+export interface UrgentHelp {
+  emergency: PhoneNumber[];
+  /** The responders' phone during the event, if any. */
+  phone: PhoneNumber | null;
+  /** How to recognise staff, or null for a community with no one on site (no `on_site` in site.yaml). */
+  staff: string | null;
+  /** Where to find a responder, if site.yaml says. */
+  where: string | null;
 }
 
 /** A way to reach a responder directly, shown when the form cannot be used. */
@@ -50,6 +66,7 @@ export interface ReportFormProps {
   strings: FormStrings;
   followUp: string;
   aliasEmail: string;
+  urgentHelp: UrgentHelp;
   /** ISO time of the build: the form renders the same on the server and in the browser until hydrated. */
   builtAt: string;
 }
@@ -96,10 +113,13 @@ export function reportFormProps(
         armoredKey: r.publicKey?.armoredPublicKey ?? "",
         languages: r.languages.length > 0 ? joinList(languageNames(r.languages, tag), tag) : null,
         readsPageLanguage: r.languages.some((spoken) => sameLanguage(spoken, tag)),
+        photo: photoOf(r),
       })),
-    directContacts: responders
-      .filter((r) => r.email || r.phone)
-      .map((r) => ({ name: r.name, role: r.role, email: r.email ?? null, phone: r.phone ?? null })),
+    // Contacts reachable only through a web page cannot be listed in the form's fallback, which
+    // offers email and phone; the page around the form lists them.
+    directContacts: directContactsOf(language)
+      .filter((contact) => contact.email || contact.phone)
+      .map(({ name, role, email, phone }) => ({ name, role, email, phone })),
     form: site.form ? { endpoint: formEndpointOf(site, options.endpoint), id: site.form.id } : null,
     eventName: options.eventName,
     lang: tag,
@@ -107,6 +127,17 @@ export function reportFormProps(
     strings: formStrings(ui),
     followUp: site.follow_up,
     aliasEmail: site.alias.email,
+    urgentHelp: {
+      emergency: site.emergency,
+      phone: site.on_site?.phone ?? null,
+      staff: site.on_site?.staff ?? null,
+      where: site.on_site?.where ?? null,
+    },
     builtAt: options.now.toISOString(),
   };
+}
+
+/** A responder's photo address: where the build publishes the roster's `photo` (src/roster/responder-photos.ts). */
+function photoOf(responder: Pick<Responder, "id" | "photo">): string | null {
+  return responder.photo ? urls.photo(responder.id) : null;
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildSite, renderSite } from "../../src/build/build-site.ts";
 import { type ContentError, isContentError } from "../../src/check/diagnostic.ts";
+import { shippedUiSource } from "../../src/i18n/shipped-ui-strings.ts";
 import { groupFingerprint } from "../../src/roster/fingerprint.ts";
 import { pageKindOf } from "../../src/site/security-headers.ts";
 import { buildInto, internalLinks, listFiles, readOut, resolves } from "../helpers/built-site.ts";
@@ -222,11 +223,19 @@ for (const [label, contentDir] of [
       expect(html).toMatch(/<span class="token [a-z ]+">/);
     });
 
-    it("gives headings an anchor link", async () => {
+    it("issue 14: publishes /favicon.ico (an ICO file) and names an icon the site publishes on every page", async () => {
+      const icon = await readFile(join(out, "favicon.ico"));
+      expect([...icon.subarray(0, 4)]).toEqual([0, 0, 1, 0]);
+      for (const page of pages) {
+        const href = /<link rel="icon" href="([^"]+)"/.exec(await readOut(out, page))?.[1] ?? "";
+        expect(await resolves(out, href), page).toBe(true);
+      }
+    });
+
+    it("issue 14: gives headings an id to link to, and no visible # link after them", async () => {
       const html = await readOut(out, "reporting/index.html");
-      expect(html).toMatch(
-        /<div class="heading">\s*<h2 id="([a-z0-9-]+)"[^>]*>[^<]+<\/h2>\s*<a class="header-anchor" href="#\1"><span class="visually-hidden">Link to the section/,
-      );
+      expect(html).toMatch(/<h2 id="[a-z0-9-]+"[^>]*>[^<]+<\/h2>/);
+      expect(html).not.toContain("header-anchor");
     });
   });
 }
@@ -389,15 +398,18 @@ describe("the example site in every language", () => {
 /** The translation folder a built page belongs to ("es/" for es/…/index.html), or "" for the site's own language. */
 function languageFolderOf(contentDir: string, page: string): string {
   const first = page.split("/")[0] ?? "";
-  return page.includes("/") && existsSync(join(contentDir, first, "_data/ui.yaml")) ? `${first}/` : "";
+  return page.includes("/") && existsSync(join(contentDir, first, "_data")) ? `${first}/` : "";
 }
 
-/** A language's UI strings, as its ui.yaml gives them. */
+/** A language's UI strings, as its ui.yaml gives them, or Confide's own in that language (issue 12). */
 async function uiStringsOf(
   contentDir: string,
   folder: string,
 ): Promise<Record<string, Record<string, string>>> {
-  return parse(await readFile(join(contentDir, folder, "_data/ui.yaml"), "utf8"));
+  const own = join(contentDir, folder, "_data/ui.yaml");
+  if (existsSync(own)) return parse(await readFile(own, "utf8"));
+  const shipped = await shippedUiSource({ tag: folder.replace("/", "") || "en" });
+  return shipped?.value as Record<string, Record<string, string>>;
 }
 
 function escapeHtml(text: string): string {
