@@ -6,7 +6,6 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseTransparency } from "../../src/site/transparency-data.ts";
 import { axeViolations } from "../helpers/axe.ts";
-import { launchChromium } from "../helpers/browser.ts";
 import { contentFolder } from "../helpers/content-folder.ts";
 import {
   demoPrivateKeyPath,
@@ -17,6 +16,7 @@ import {
 } from "../helpers/desk-fixtures.ts";
 import { type RunningDeskProcess, startDesk } from "../helpers/desk-process.ts";
 import { type PageWatch, settle, watchPage } from "../helpers/page-watch.ts";
+import { connectSharedBrowser } from "../helpers/run-resources.ts";
 import { csvExport } from "../responder/encrypted-reports.ts";
 
 /** Typed into a report and into a note: no file the desk writes may contain either. */
@@ -90,7 +90,7 @@ beforeAll(async () => {
   );
   files.meiKey = join(work, "mei-protected.asc");
   await writeFile(files.meiKey, await protectedDemoKey("mei", PASSPHRASE), { mode: 0o600 });
-  browser = await launchChromium();
+  browser = await connectSharedBrowser();
 }, 60_000);
 
 afterEach(async () => {
