@@ -31,8 +31,16 @@ const commands: Record<string, Command> = {
       return { run: m.decryptCommand, usage: m.decryptUsage };
     },
   },
+  desk: {
+    synopsis:
+      "confide desk [--content DIR] [--cases DIR] [--key FILE [--passphrase-file F] | --gpg] [--port P] [--no-open] [INPUT...]",
+    load: async () => {
+      const m = await import("./desk-command.ts");
+      return { run: m.deskCommand, usage: m.deskUsage };
+    },
+  },
   inbox: {
-    synopsis: "confide inbox [--port P] [--dir D] [--form-id ID] [--host H]",
+    synopsis: "confide inbox [--port P] [--dir D] [--form-id ID] [--host H] [--allow-origin URL]",
     load: async () => {
       const m = await import("./inbox-command.ts");
       return { run: m.inboxCommand, usage: m.inboxUsage };

@@ -1,4 +1,5 @@
 import { type Diagnostic, type Position, START } from "../check/diagnostic.ts";
+import { htmlInDataDiagnostics } from "../check/html-in-data.ts";
 import { validateWithSchema } from "../check/schema-diagnostics.ts";
 import { parseYamlSource, type YamlSource } from "../check/yaml-source.ts";
 import { directionOf, LANGUAGE_TAG, languageName } from "../i18n/languages.ts";
@@ -53,7 +54,12 @@ export const DATA_FILES = {
 } as const;
 
 /** The shortcodes pages may use: the blocks the build registers, the report form, and nothing else. */
-export const SHORTCODES: ReadonlySet<string> = new Set([...Object.keys(procedureBlocks), "report_form"]);
+export const SHORTCODES: ReadonlySet<string> = new Set([
+  ...Object.keys(procedureBlocks),
+  "report_form",
+  // src/eleventy/transparency.ts: the figures `confide desk` writes to _data/transparency.yaml.
+  "transparency_report",
+]);
 
 /** Pages the generated parts of the site link to, in each language, so they must keep their addresses. */
 function requiredPages(
@@ -113,7 +119,8 @@ export async function validateContent(options: {
     }
     const parsed = parseYamlSource(file, text);
     diagnostics.push(...parsed.diagnostics);
-    if (parsed.source) diagnostics.push(...placeholderDiagnostics(parsed.source));
+    if (parsed.source)
+      diagnostics.push(...placeholderDiagnostics(parsed.source), ...htmlInDataDiagnostics(parsed.source));
     return parsed.source;
   };
   const load = async <T>(file: string, schema: Parameters<typeof validateWithSchema>[1], what: string) => {

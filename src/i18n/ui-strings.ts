@@ -102,6 +102,18 @@ export const UI_STRINGS = {
   "form.unavailable_expired": [],
   "form.email": ["email"],
   "form.direct_contact": ["name", "role", "contact"],
+
+  "transparency.categories": [],
+  "transparency.outcomes": [],
+  "transparency.reports": [],
+  "transparency.other_categories": [],
+  "transparency.other_outcomes": [],
+  "transparency.unclassified": [],
+  "transparency.open": [],
+  "transparency.total": ["count"],
+  "transparency.few": ["threshold"],
+  "transparency.suppressed": ["threshold"],
+  "transparency.none": [],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A UI string's key, such as `layout.skip_link`. */

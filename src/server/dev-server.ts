@@ -8,7 +8,7 @@ import { formatDiagnostic, isContentError, sortDiagnostics } from "../check/diag
 import { loadContent } from "../content/load-content.ts";
 import { createInboxHandler } from "../inbox/inbox-server.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
-import { receivingKeyIds } from "../roster/receiving-key-ids.ts";
+import { receiverCount, receivingKeyIds } from "../roster/receiving-key-ids.ts";
 import { DEV_PATHS, OVERLAY_SCRIPT, previewPage } from "./dev-overlay.ts";
 
 /** Saves come in bursts (an editor writes a file and its backup): build once the burst is over. */
@@ -71,6 +71,7 @@ export async function startDevServer(options: {
       dir: inboxDir,
       ...(content.site.form ? { formId: content.site.form.id } : {}),
       receivingKeyIds: receivingKeyIds(content.responders),
+      maxRecipients: receiverCount(content.responders),
     });
     try {
       await buildSite({ contentDir, outDir, formEndpoint: "same-origin", silent: true });
