@@ -61,7 +61,7 @@ const commands: Record<string, Command> = {
     },
   },
   serve: {
-    synopsis: "confide serve [--port P] [--content DIR] [--out DIR] [--inbox DIR] [--no-build]",
+    synopsis: "confide serve [--port P] [--content DIR] [--out DIR] [--inbox DIR] [--no-build | --watch]",
     load: async () => {
       const m = await import("./serve-command.ts");
       return { run: m.serveCommand, usage: m.serveUsage };
