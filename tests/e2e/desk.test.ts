@@ -6,7 +6,6 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseTransparency } from "../../src/site/transparency-data.ts";
 import { axeViolations } from "../helpers/axe.ts";
-import { launchChromium } from "../helpers/browser.ts";
 import { contentFolder } from "../helpers/content-folder.ts";
 import {
   demoPrivateKeyPath,
@@ -17,6 +16,7 @@ import {
 } from "../helpers/desk-fixtures.ts";
 import { type RunningDeskProcess, startDesk } from "../helpers/desk-process.ts";
 import { type PageWatch, settle, watchPage } from "../helpers/page-watch.ts";
+import { useSharedBrowser } from "../helpers/run-resources.ts";
 import { csvExport } from "../responder/encrypted-reports.ts";
 
 /** Typed into a report and into a note: no file the desk writes may contain either. */
@@ -32,6 +32,8 @@ let browser: Browser;
 let context: BrowserContext | undefined;
 let desk: RunningDeskProcess | undefined;
 const files = { csv: "", eml: "", inbox: "", meiKey: "" };
+// The run's one Chromium (tests/helpers/run-resources.ts), connected for this file.
+const sharedBrowser = useSharedBrowser();
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "confide-desk-e2e-"));
@@ -90,7 +92,7 @@ beforeAll(async () => {
   );
   files.meiKey = join(work, "mei-protected.asc");
   await writeFile(files.meiKey, await protectedDemoKey("mei", PASSPHRASE), { mode: 0o600 });
-  browser = await launchChromium();
+  browser = sharedBrowser();
 }, 60_000);
 
 afterEach(async () => {
@@ -100,7 +102,6 @@ afterEach(async () => {
 
 afterAll(async () => {
   await desk?.stop();
-  await browser?.close();
   await content?.cleanup();
   await rm(work, { recursive: true, force: true });
 });
