@@ -44,7 +44,10 @@ export const siteSchema = z.strictObject({
       where: text.optional().describe('where to find a responder, e.g. "the welcome desk in the foyer"'),
       phone: phoneNumber.optional().describe("a phone the responder team answers during the event"),
     })
-    .describe("how to report in person during the event"),
+    .optional()
+    .describe(
+      "how to report in person during the event; leave it out for a community that meets only online",
+    ),
   alias: z
     .strictObject({
       email: z.email().describe("the shared reporting address"),
@@ -60,6 +63,25 @@ export const siteSchema = z.strictObject({
     )
     .default([])
     .describe("other online ways to reach the team, such as a social account"),
+  independent_contacts: z
+    .array(
+      z
+        .strictObject({
+          name: text.describe('who they are, e.g. "The Python Software Foundation\'s conduct team"'),
+          role: text.describe('why they are independent, e.g. "not part of this event\'s team"'),
+          email: z.email().optional().describe("an address that reaches them"),
+          phone: text.optional().describe("a number that reaches them"),
+          url: z.url().optional().describe("a page or form that reaches them"),
+        })
+        .refine((contact) => contact.email || contact.phone || contact.url, {
+          message: "a contact needs an email, a phone or a url, so a reporter can reach them",
+          path: ["email"],
+        }),
+    )
+    .default([])
+    .describe(
+      "people outside the responder team to contact when a report is about someone on it (a conflict of interest)",
+    ),
   follow_up: text.describe('the follow-up promise, completing "We will reply …", e.g. "within one week"'),
   form: z
     .strictObject({

@@ -9,7 +9,7 @@ import {
   sameTag,
   serializeCaseFile,
 } from "../../src/desk/case-file.ts";
-import { seeded } from "../helpers/seeded.ts";
+import { seededRandom } from "../helpers/seeded-random.ts";
 
 const NOW = new Date("2027-06-05T15:00:00Z");
 const LATER = new Date("2027-06-06T09:30:00Z");
@@ -123,7 +123,7 @@ describe("the case file format", () => {
   });
 
   it("never throws on 1,000 seeded random inputs, and reads none of them as a case", () => {
-    const random = seeded(15);
+    const random = seededRandom(15);
     const real = serializeCaseFile(changed(base(), { kind: "add-note", id: "n", author: "A", text: "x" }));
     let errors = 0;
     for (let n = 0; n < 1000; n++) {

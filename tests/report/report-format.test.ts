@@ -14,7 +14,7 @@ import {
   REPORT_FORMAT_VERSION,
   REPORT_TITLE,
 } from "../../src/report/report-format.ts";
-import { seeded } from "../helpers/seeded.ts";
+import { seededRandom } from "../helpers/seeded-random.ts";
 
 /** The real questions, read and validated the way the build reads them. */
 const fields: ReportField[] = reportSchema.parse(
@@ -54,6 +54,8 @@ function parsed(text: string): ParsedReport {
 function roundTrip(answers: Record<string, string>, options: Partial<ComposeReportOptions> = {}) {
   return Object.fromEntries(parsed(compose(answers, options)).fields.map((f) => [f.id, f.answer]));
 }
+
+const seeded = seededRandom;
 
 describe("composeReport", () => {
   it("writes the title, the headers, one section per field in order, and the end marker", () => {

@@ -1,5 +1,10 @@
-/** mulberry32: a small seeded generator, so the random tests are the same on every run. */
-export function seeded(seed: number): () => number {
+/**
+ * mulberry32: a small seeded generator of numbers in [0, 1), so every run of a fuzz or random test
+ * makes the same cases on every machine.
+ *
+ * @param seed - any 32-bit number
+ */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
