@@ -214,8 +214,10 @@ describe("the responders' desk in Chromium (issue 15)", () => {
     expect(watch.requests.filter((url) => !url.startsWith(`${desk?.origin}/`))).toEqual([]);
   });
 
-  it("acknowledges the case, adds a note and a tag, and closes it", { timeout: 30_000 }, async () => {
-    const { page } = await openDesk();
+  it("acknowledges the case, adds a note and a tag, and closes it, keeping nothing in the browser's storage", {
+    timeout: 30_000,
+  }, async () => {
+    const { page, watch } = await openDesk();
     await openCase(page, "R-CSV0-0001");
     await page.getByLabel("Status").selectOption("acknowledged");
     await page.getByLabel("Owner").fill("Adaeze Okafor");
@@ -235,6 +237,19 @@ describe("the responders' desk in Chromium (issue 15)", () => {
     await page.getByRole("button", { name: "Back to the cases" }).click();
     const row = page.locator("tr", { has: page.getByRole("button", { name: "R-CSV0-0001", exact: true }) });
     await expect.poll(() => row.locator("td").first().textContent()).toBe("Closed");
+    // Nothing in the page's storage, no cookie, and neither the token nor any typed text in an address.
+    expect(
+      await page.evaluate(async () => [
+        localStorage.length,
+        sessionStorage.length,
+        document.cookie,
+        (await indexedDB.databases()).length,
+      ]),
+    ).toEqual([0, 0, "", 0]);
+    expect(await context?.cookies()).toEqual([]);
+    const token = desk?.token ?? "";
+    expect(watch.requests.filter((url) => url.includes("SENTINEL") || url.includes(token))).toEqual([]);
+    await expectOnlyItsOwnOrigin(page, watch);
   });
 
   it("reads the case back after the desk restarts", { timeout: 40_000 }, async () => {
