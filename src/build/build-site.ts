@@ -53,22 +53,23 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<void> {
 
 /**
  * Renders every page of a content folder as {@link buildSite} would, in memory: nothing is written
- * (not the pages, the bundles, `_headers` nor the manifest). For `confide check`, which must see the
- * template errors a build would meet.
+ * (not the pages, the bundles, `_headers` nor the manifest), and nothing is printed (the content's
+ * problems come with the ContentError). For `confide check`, which must meet every refusal a build
+ * meets: template errors, integrity, a `_headers` file the host would not read.
  *
  * @param options - as {@link buildSite}; `outDir` only decides the `outputPath` each page reports
  * @returns every page and generated file, sorted by address
  * @throws ContentError when the content is invalid; Eleventy's error when a template fails
  */
 export async function renderSite(options: BuildSiteOptions = {}): Promise<RenderedPage[]> {
-  const results = (await eleventyFor(options).toJSON()) as RenderedPage[];
+  const results = (await eleventyFor(options, { printContentProblems: false }).toJSON()) as RenderedPage[];
   return results
     .map(({ url, inputPath, outputPath, content }) => ({ url, inputPath, outputPath, content }))
     .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
 }
 
 /** An Eleventy instance for one build, configured by the factory and by nothing else. */
-function eleventyFor(options: BuildSiteOptions): Eleventy {
+function eleventyFor(options: BuildSiteOptions, extra: { printContentProblems?: boolean } = {}): Eleventy {
   const { contentDir, outDir, quiet, silent, formEndpoint, builtAt, ...rest } = options;
   rejectUnknownOptions("buildSite", rest);
   const config = createSiteConfig({
@@ -76,6 +77,7 @@ function eleventyFor(options: BuildSiteOptions): Eleventy {
     outDir: outDir ?? "_site",
     builtAt: builtAt ?? buildTime(undefined),
     formEndpoint,
+    ...extra,
   });
   const eleventy = new Eleventy(undefined, undefined, {
     // No configuration file: the factory is the whole configuration.

@@ -1,11 +1,10 @@
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { build, type OutputFile } from "esbuild";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+import { PROJECT_ROOT, projectPath } from "../project-paths.ts";
 
-const clientDir = fileURLToPath(new URL("../client/", import.meta.url));
-/** The project's root, where esbuild resolves the aliases below from, whichever folder the build runs in. */
-const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+/** The browser code's sources: esbuild bundles the TypeScript itself, whether the build runs compiled or not. */
+const clientDir = projectPath("src/client");
 /** Where the bundles are published, under the output folder. */
 const JS_DIR = "assets/js";
 
@@ -41,7 +40,8 @@ export async function bundleIsland(options: { minify?: boolean } = {}): Promise<
       "report-form": join(clientDir, "main.tsx"),
       "quick-exit": join(clientDir, "quick-exit.ts"),
     },
-    absWorkingDir: projectRoot,
+    // The aliases below resolve from the project, whichever folder the build runs in.
+    absWorkingDir: PROJECT_ROOT,
     outdir: JS_DIR,
     outbase: clientDir,
     bundle: true,

@@ -1,11 +1,11 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { transform } from "esbuild";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+import { projectPath } from "../project-paths.ts";
 
 /** The site's own static files (src/assets/), published under `/assets/`. */
-export const ASSETS_DIR = fileURLToPath(new URL("../assets", import.meta.url));
+export const ASSETS_DIR = projectPath("src/assets");
 
 /**
  * Reads the site's own static files (the stylesheet): no web fonts, nothing third-party. The

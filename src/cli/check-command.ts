@@ -1,16 +1,9 @@
-import { formatDiagnostic, sortDiagnostics } from "../check/diagnostic.ts";
+import { renderSite } from "../build/build-site.ts";
+import { formatDiagnostic, isContentError, sortDiagnostics } from "../check/diagnostic.ts";
 import { loadContent } from "../content/load-content.ts";
 import { parseCommandArgs, parseDays } from "./args.ts";
 
-export const checkUsage = `confide check [--content DIR] [--expiring-within 30d] [--strict]
-
-Checks the site settings, the roster, every responder's key and every page, and prints each problem
-as file:line:col with how to fix it. Exit code 0 when the content can be published, 1 when not.
-
-  --content DIR          the content folder (default: $CONFIDE_CONTENT or content)
-  --expiring-within N    warn about keys that stop working within N days (e.g. 30d, 4w);
-                         default: keys.expiry_warning_days in site.yaml
-  --strict               treat warnings as errors (for a scheduled CI job)`;
+export { checkUsage } from "./check-usage.ts";
 
 /**
  * `confide check`: validates a content folder and prints every problem at once.
@@ -31,8 +24,13 @@ export async function checkCommand(args: string[]): Promise<number> {
   });
 
   for (const diagnostic of sortDiagnostics(diagnostics)) console.log(formatDiagnostic(diagnostic, dir));
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
+  // The site as the build makes it, in memory: what the build or the host would refuse is refused here.
+  const refusal =
+    content && !diagnostics.some((d) => d.severity === "error") ? await buildRefusal(dir) : null;
+  if (refusal) console.log(`${dir}: error: ${refusal}`);
+  const contentErrors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - contentErrors;
+  const errors = contentErrors + (refusal ? 1 : 0);
   const failed = errors > 0 || !content || (values.strict === true && warnings > 0);
   console.log(
     failed
@@ -40,4 +38,14 @@ export async function checkCommand(args: string[]): Promise<number> {
       : `${dir}: ready to publish (${content?.responders.length} responders, ${content?.responders.filter((r) => r.receives_reports).length} receive reports${warnings ? `; ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}).${content?.site.demo ? " This is a demo site: it shows a demo banner and accepts the demo keys." : ""}`,
   );
   return failed ? 1 : 0;
+}
+
+/** Why building the content would fail, beyond the content's own problems (already printed), or null. */
+async function buildRefusal(dir: string): Promise<string | null> {
+  try {
+    await renderSite({ contentDir: dir, silent: true });
+    return null;
+  } catch (error) {
+    return isContentError(error) ? null : (error as Error).message;
+  }
 }

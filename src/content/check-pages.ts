@@ -45,12 +45,31 @@ export function splitFrontMatter(text: string): {
   };
 }
 
+/** A page's front matter as read once: where its body starts, and the YAML with positions (null without front matter). */
+interface FrontMatterSource {
+  bodyLine: number;
+  parsed: ReturnType<typeof parseYamlSource> | null;
+}
+
+/** Each page's front matter, parsed once however many checks read it (issue 11: each source parsed once). */
+const frontMatterSources = new WeakMap<PageSource, FrontMatterSource>();
+
+function frontMatterSource(page: PageSource): FrontMatterSource {
+  let known = frontMatterSources.get(page);
+  if (!known) {
+    const { frontMatter, bodyLine } = splitFrontMatter(page.text);
+    known = {
+      bodyLine,
+      parsed: frontMatter === null ? null : parseYamlSource(page.file, frontMatter),
+    };
+    frontMatterSources.set(page, known);
+  }
+  return known;
+}
+
 /** The page's front matter as data, or an empty object when it has none or it does not parse. */
 export function readFrontMatter(page: PageSource): Record<string, unknown> {
-  const { frontMatter } = splitFrontMatter(page.text);
-  if (frontMatter === null) return {};
-  const { source } = parseYamlSource(page.file, frontMatter);
-  const value = source?.value;
+  const value = frontMatterSource(page).parsed?.source?.value;
   return value && typeof value === "object" && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
@@ -80,9 +99,8 @@ export function checkPage(options: {
   const add = (line: number, col: number, severity: Diagnostic["severity"], message: string, fix: string) =>
     diagnostics.push({ file: page.file, line, col, severity, message, fix });
 
-  const { frontMatter, bodyLine } = splitFrontMatter(page.text);
-  if (frontMatter !== null) {
-    const parsed = parseYamlSource(page.file, frontMatter);
+  const { bodyLine, parsed } = frontMatterSource(page);
+  if (parsed) {
     for (const d of parsed.diagnostics) diagnostics.push({ ...d, line: d.line + 1 });
     const nav = (parsed.source?.value as { nav?: unknown } | null)?.nav;
     if (parsed.source && nav !== undefined) {
