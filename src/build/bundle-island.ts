@@ -1,12 +1,7 @@
-import { join } from "node:path";
 import { build, type OutputFile } from "esbuild";
+import { islandBundleOptions, JS_DIR } from "../eleventy/island-bundle.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
-import { PROJECT_ROOT, projectPath } from "../project-paths.ts";
-
-/** The browser code's sources: esbuild bundles the TypeScript itself, whether the build runs compiled or not. */
-const clientDir = projectPath("src/client");
-/** Where the bundles are published, under the output folder. */
-const JS_DIR = "assets/js";
+import { PROJECT_ROOT } from "../project-paths.ts";
 
 /** The published addresses of the browser bundles, for the templates. */
 export interface IslandAssets {
@@ -35,33 +30,8 @@ export interface IslandBundle {
 export async function bundleIsland(options: { minify?: boolean } = {}): Promise<IslandBundle> {
   const { minify, ...rest } = options;
   rejectUnknownOptions("bundleIsland", rest);
-  const result = await build({
-    entryPoints: {
-      "report-form": join(clientDir, "main.tsx"),
-      "quick-exit": join(clientDir, "quick-exit.ts"),
-    },
-    // The aliases below resolve from the project, whichever folder the build runs in.
-    absWorkingDir: PROJECT_ROOT,
-    outdir: JS_DIR,
-    outbase: clientDir,
-    bundle: true,
-    splitting: true,
-    format: "esm",
-    platform: "browser",
-    target: ["es2020"],
-    entryNames: "[name]-[hash]",
-    chunkNames: "chunks/[name]-[hash]",
-    minify: minify ?? true,
-    legalComments: "external",
-    metafile: true,
-    write: false,
-    jsx: "automatic",
-    jsxImportSource: "preact",
-    // @formspree/react is written for React: preact/compat stands in for it at a fraction of the size.
-    alias: { react: "preact/compat", "react-dom": "preact/compat", openpgp: "openpgp/lightweight" },
-    define: { "process.env.NODE_ENV": '"production"' },
-    logLevel: "silent",
-  });
+  // Resolved from the project's root, whichever folder the build runs in.
+  const result = await build({ ...islandBundleOptions({ minify }), absWorkingDir: PROJECT_ROOT });
   const entry = (name: string) => {
     const [path, meta] =
       Object.entries(result.metafile.outputs).find(([, m]) => m.entryPoint?.endsWith(name)) ?? [];

@@ -1,5 +1,6 @@
 import { relative, resolve } from "node:path";
 import syntaxHighlight from "@11ty/eleventy-plugin-syntaxhighlight";
+import brandPlugin from "../eleventy/brand.ts";
 import { buildPipeline } from "../eleventy/build-pipeline.ts";
 import contentPlugin from "../eleventy/content.ts";
 import { contentLoader } from "../eleventy/content-loader.ts";
@@ -84,6 +85,8 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     eleventyConfig.addPlugin(receivingKeysPlugin, { content });
     // Highlights the gpg commands in the responder guide at build time: no JavaScript reaches the page.
     eleventyConfig.addPlugin(syntaxHighlight);
+    // The event's logo, accent colour and favicon from site.yaml, for the layout.
+    eleventyConfig.addPlugin(brandPlugin, { content });
     // The page's Content-Security-Policy as a <meta>, for hosts that ignore `_headers`.
     eleventyConfig.addPlugin(headersPlugin, { content, formEndpoint });
     // Subresource integrity on every script and stylesheet: `{{ url | integrity }}`.

@@ -19,11 +19,14 @@ in it); "-" or no INPUT reads standard input.
                           each question in the site's own words too (from DIR/_data/report.yaml),
                           under the words the reporter saw
 
-A summary goes to standard error: how many reports were decrypted, not addressed to this key, or
-damaged, then the source and row of each one not decrypted, and of each export row that holds no
-encrypted report. Decrypted text is never written anywhere but standard output or --out; control
-characters in it are shown escaped (\\x1B).
+A summary goes to standard error: how many reports were decrypted, not addressed to this key,
+damaged, or refused (a message that would decrypt to more than 8 MiB, far more than any report, or
+names hundreds of recipients: it is not decrypted, and the others still are), then the source and row
+of each one not decrypted, and of each export row that holds no encrypted report. Decrypted text is
+never written anywhere but standard output or --out; control characters in it are shown escaped
+(\\x1B).
 
-Exit code 0 when at least one report was decrypted and none was damaged (messages for other keys are
-normal: a report goes only to the responders the reporter chose); 1 when nothing was decrypted, a
-message was damaged, or the key, the passphrase or an input could not be used; 2 for a usage mistake.`;
+Exit code 0 when at least one report was decrypted and none was damaged or refused (messages for
+other keys are normal: a report goes only to the responders the reporter chose); 1 when nothing was
+decrypted, a message was damaged or refused, or the key, the passphrase or an input could not be
+used; 2 for a usage mistake.`;

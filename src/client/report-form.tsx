@@ -1,13 +1,17 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { joinList, joinParts } from "../i18n/languages.ts";
-import { type FormKey, type FormStrings, fillParts } from "../i18n/ui-strings.ts";
+import { type FormStrings, fillParts } from "../i18n/ui-strings.ts";
 import type { FormField } from "../report/report-fields.ts";
 import { REPORT_FORMAT_VERSION } from "../report/report-format.ts";
 import { newReportReference } from "../report/report-reference.ts";
 import type { Submission } from "../report/submission.ts";
+import { telHref } from "../site/html.ts";
 import type { RecipientOption, ReportFormProps } from "../site/report-form-props.ts";
 import { downloadText } from "./download.ts";
+import { loadSealer, startLoadingSealer } from "./load-sealer.ts";
+import { type Fill, Receipt, UrgentHelp } from "./receipt.tsx";
+import { type ReportSituation, reportSituation } from "./report-situation.ts";
 import {
   describeFailure,
   FAILURE_TEXT,
@@ -24,7 +28,7 @@ type Phase =
   | { kind: "encrypting" }
   | { kind: "sending" }
   | { kind: "failed"; failure: SubmissionFailure }
-  | { kind: "sent"; reference: string; plaintext: string };
+  | { kind: "sent"; reference: string; plaintext: string; situation: ReportSituation };
 
 /** One report across attempts: a retry keeps the reference, so the inbox stores it once. */
 interface Attempt {
@@ -37,18 +41,6 @@ interface Attempt {
   /** True after a timeout: the inbox may have stored it, so an edited report needs its own reference. */
   maybeDelivered: boolean;
 }
-
-type Sealer = typeof import("./seal-report.ts");
-let sealer: Promise<Sealer> | null = null;
-
-/** Loads the OpenPGP code once, on first use or when the reporter starts typing. */
-export function loadSealer(): Promise<Sealer> {
-  sealer ??= import("./seal-report.ts");
-  return sealer;
-}
-
-/** A form string with its placeholders filled: text, links, buttons. */
-type Fill = (key: FormKey, values?: Readonly<Record<string, ComponentChildren>>) => ComponentChildren[];
 
 /** The form's strings as a function, for the page's language (the same on the server and in the browser). */
 function filler(strings: FormStrings): Fill {
@@ -211,7 +203,12 @@ export function ReportForm(props: ReportFormProps) {
         ),
       });
     else {
-      setPhase({ kind: "sent", reference: current.reference, plaintext: current.plaintext ?? "" });
+      setPhase({
+        kind: "sent",
+        reference: current.reference,
+        plaintext: current.plaintext ?? "",
+        situation: reportSituation({ fields: props.fields, answers }),
+      });
       setAnswers({});
       attempt.current = null;
     }
@@ -224,6 +221,7 @@ export function ReportForm(props: ReportFormProps) {
         fill={fill}
         reference={phase.reference}
         plaintext={phase.plaintext}
+        situation={phase.situation}
         headingRef={receiptRef}
       />
     );
@@ -236,7 +234,7 @@ export function ReportForm(props: ReportFormProps) {
       method="dialog"
       noValidate
       onSubmit={send}
-      onFocusIn={() => void loadSealer()}
+      onFocusIn={startLoadingSealer}
       aria-describedby="report-privacy"
     >
       <p id="report-privacy" class="privacy-note">
@@ -284,6 +282,9 @@ export function ReportForm(props: ReportFormProps) {
       </div>
       {phase.kind === "failed" && (
         <div class="failure" role="alert" tabIndex={-1} ref={statusRef}>
+          {reportSituation({ fields: props.fields, answers }).stillHappening && (
+            <UrgentHelp help={props.urgentHelp} fill={fill} />
+          )}
           <h2>{t["form.not_sent"]}</h2>
           <p>{t[FAILURE_TEXT[phase.failure.kind]]}</p>
           {phase.failure.detail && (
@@ -499,6 +500,7 @@ function RecipientPicker({
             checked={!unchosen.has(r.id)}
             onChange={(event) => onToggle(r.id, (event.currentTarget as HTMLInputElement).checked)}
           />{" "}
+          {r.photo && <img class="photo" src={r.photo} alt="" width={56} height={56} />}
           <span>
             {fill("form.reader", { name: <strong>{r.name}</strong>, role: r.role })}
             {r.pronouns && ` (${r.pronouns})`}
@@ -518,53 +520,6 @@ function RecipientPicker({
         </p>
       )}
     </fieldset>
-  );
-}
-
-function Receipt({
-  props,
-  fill,
-  reference,
-  plaintext,
-  headingRef,
-}: {
-  props: ReportFormProps;
-  fill: Fill;
-  reference: string;
-  plaintext: string;
-  headingRef: { current: HTMLHeadingElement | null };
-}) {
-  const t = props.strings;
-  const subject = fill("form.report_subject", { reference }).join("");
-  return (
-    <div class="receipt">
-      <h2 tabIndex={-1} ref={headingRef}>
-        {t["form.sent"]}
-      </h2>
-      <p>{fill("form.your_reference", { reference: <strong class="reference">{reference}</strong> })}</p>
-      <p>
-        {fill("form.follow_up", {
-          follow_up: props.followUp,
-          email: (
-            <a href={`mailto:${props.aliasEmail}?subject=${encodeURIComponent(subject)}`}>
-              {props.aliasEmail}
-            </a>
-          ),
-        })}
-      </p>
-      <p>
-        <button
-          type="button"
-          class="link-button"
-          onClick={() =>
-            downloadText({ text: plaintext, fileName: `my-report-${reference}.txt`, type: "text/plain" })
-          }
-        >
-          {t["form.save_copy"]}
-        </button>{" "}
-        {t["form.save_copy_note"]}
-      </p>
-    </div>
   );
 }
 
@@ -599,7 +554,7 @@ function DirectContacts({ props, fill }: { props: ReportFormProps; fill: Fill })
               [
                 contact.email && <a href={`mailto:${contact.email}`}>{contact.email}</a>,
                 contact.phone && (
-                  <a href={`tel:${contact.phone.replace(/[^\d+]/g, "")}`} dir="ltr">
+                  <a href={telHref(contact.phone)} dir="ltr">
                     {contact.phone}
                   </a>
                 ),

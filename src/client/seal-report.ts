@@ -1,8 +1,29 @@
+import { type Key, readKey } from "openpgp";
 import { encryptReport } from "../report/encrypt-report.ts";
 import { padReport } from "../report/pad-report.ts";
 import type { FormField } from "../report/report-fields.ts";
 import { composeReport } from "../report/report-format.ts";
 import type { RecipientOption } from "../site/report-form-props.ts";
+
+/** The responders' keys parsed so far, by their armored text: each is parsed once per page. */
+const parsedKeys = new Map<string, Promise<Key>>();
+
+/**
+ * A responder's key, parsed on first use and kept for the page's life. openpgp.js remembers the
+ * verification of a parsed key's self-signatures, so the second report (or a retry) does not redo it.
+ *
+ * @param armoredKey - the key as the build embedded it
+ */
+export function parsedKey(armoredKey: string): Promise<Key> {
+  let key = parsedKeys.get(armoredKey);
+  if (!key) {
+    key = readKey({ armoredKey });
+    parsedKeys.set(armoredKey, key);
+    // A key that does not parse is not kept: the next attempt reports it again, not a stale failure.
+    key.catch(() => parsedKeys.delete(armoredKey));
+  }
+  return key;
+}
 
 /**
  * Composes, pads and encrypts one report in the browser. Loaded lazily with the OpenPGP code, so
@@ -37,7 +58,7 @@ export async function sealReport(options: {
   });
   const ciphertext = await encryptReport({
     plaintext: padReport(plaintext),
-    recipientKeys: options.recipients.map((r) => r.armoredKey),
+    recipientKeys: await Promise.all(options.recipients.map((r) => parsedKey(r.armoredKey))),
   });
   return { plaintext, ciphertext };
 }

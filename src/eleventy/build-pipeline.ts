@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
+import { readBrandFiles } from "../build/brand-files.ts";
 import { bundleIsland, type IslandAssets } from "../build/bundle-island.ts";
 import { finishBuild } from "../build/finish-build.ts";
 import { ASSETS_DIR, readSiteAssets } from "../build/site-assets.ts";
@@ -69,8 +70,12 @@ export function buildPipeline(options: BuildPipelineOptions): {
       options.content.reset(); // re-read on every build, so `--serve` picks up roster edits
       const content = await options.content.get();
       const minify = options.minify ?? true;
-      const [island, assets] = await Promise.all([bundleIsland({ minify }), readSiteAssets({ minify })]);
-      prepared = { content, files: new Map([...assets, ...island.files]), island: island.assets };
+      const [island, assets, brand] = await Promise.all([
+        bundleIsland({ minify }),
+        readSiteAssets({ minify }),
+        readBrandFiles({ site: content.site, contentDir: options.content.dir }),
+      ]);
+      prepared = { content, files: new Map([...assets, ...brand, ...island.files]), island: island.assets };
     });
 
     eleventyConfig.on("eleventy.after", async ({ directories, results, outputMode }) => {

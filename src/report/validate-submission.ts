@@ -1,10 +1,10 @@
 import {
-  type enums,
   type KeyID,
   PublicKeyEncryptedSessionKeyPacket,
   readMessage,
   SymEncryptedIntegrityProtectedDataPacket,
 } from "openpgp";
+import { dearmorMessage, listPackets, PACKET_TAG as TAG, WILDCARD_KEY_ID } from "./message-packets.ts";
 import { REPORT_FORMAT_VERSION } from "./report-format.ts";
 import { REFERENCE_PATTERN } from "./report-reference.ts";
 import { SUBMISSION_FIELDS, type Submission } from "./submission.ts";
@@ -51,22 +51,6 @@ export interface ValidateSubmissionOptions {
 
 const NOT_STORED = "so it was not accepted: nothing was stored.";
 const RESEND = "Reload the report page and send the report again.";
-const WILDCARD_KEY_ID = "0000000000000000";
-const BEGIN = "-----BEGIN PGP MESSAGE-----";
-const END = "-----END PGP MESSAGE-----";
-
-// Top-level packet tags (RFC 9580 §5), named as openpgp's `enums.packet` names them.
-const TAG = {
-  publicKeyEncryptedSessionKey: 1,
-  signature: 2,
-  symEncryptedSessionKey: 3,
-  onePassSignature: 4,
-  compressedData: 8,
-  symmetricallyEncryptedData: 9,
-  literalData: 11,
-  symEncryptedIntegrityProtectedData: 18,
-  aeadEncryptedData: 20,
-} as const satisfies Partial<Record<keyof typeof enums.packet, number>>;
 
 /** Packets that carry or sign readable content: their presence at top level means plaintext. */
 const PLAINTEXT_TAGS = new Set<number>([
@@ -282,12 +266,15 @@ async function checkCiphertext(
   text: string,
   receivingKeyIds: ReadonlySet<string> | undefined,
 ): Promise<SubmissionProblem | null> {
-  const armor = dearmor(text);
-  if (!(armor instanceof Uint8Array)) return armor;
+  const dearmored = dearmorMessage(text);
+  if (dearmored.kind === "not-armored") return problems.notEncrypted;
+  if (dearmored.kind === "armor-headers") return problems.armorHeaders;
+  if (dearmored.kind === "damaged") return problems.damaged;
+  const armor = dearmored.bytes;
 
   // openpgp silently drops marker, trust and padding packets (and ignores text around the armor), so
   // the top-level sequence is read here first: anything besides PKESKs and one SEIPD is refused.
-  const tags = topLevelTags(armor);
+  const tags = listPackets(armor)?.map((frame) => frame.tag);
   if (!tags) return problems.damaged;
   if (tags.some((tag) => PLAINTEXT_TAGS.has(tag)))
     return tags.includes(TAG.symEncryptedIntegrityProtectedData)
@@ -330,81 +317,4 @@ async function checkCiphertext(
     if (!receivingKeyIds.has(keyId)) return problems.unknownRecipient;
   }
   return null;
-}
-
-/**
- * The bytes inside a strictly shaped `PGP MESSAGE` armor, or the problem. openpgp's own unarmor accepts
- * text before and after the armor and arbitrary armor headers, all readable; none is allowed here.
- * The optional CRC-24 line is accepted and not checked (RFC 9580 §6.1 says not to reject on it).
- */
-function dearmor(text: string): Uint8Array | SubmissionProblem {
-  const lines = text
-    .trim()
-    .split(/\r?\n/)
-    .map((line) => line.trimEnd());
-  if (lines[0] !== BEGIN) return problems.notEncrypted;
-  if (lines.length < 4 || lines.at(-1) !== END) return problems.damaged;
-  if (lines[1] !== "") return /^[\w-]+: /.test(lines[1] ?? "") ? problems.armorHeaders : problems.damaged;
-  const body = lines.slice(2, -1);
-  if (/^=[A-Za-z0-9+/]{4}$/.test(body.at(-1) ?? "")) body.pop();
-  if (body.length === 0 || !body.every((line) => /^[A-Za-z0-9+/]+={0,2}$/.test(line)))
-    return problems.damaged;
-  try {
-    const binary = atob(body.join(""));
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  } catch {
-    return problems.damaged;
-  }
-}
-
-/**
- * The tags of the top-level packets in a binary OpenPGP message (RFC 9580 §4.2, both header formats,
- * partial body lengths included), or null when the framing runs past the end of the data.
- */
-function topLevelTags(bytes: Uint8Array): number[] | null {
-  const tags: number[] = [];
-  let offset = 0;
-  const readLength = (size: number): number | null => {
-    if (offset + size > bytes.length) return null;
-    let length = 0;
-    for (let i = 0; i < size; i++) length = length * 256 + (bytes[offset + i] as number);
-    offset += size;
-    return length;
-  };
-  while (offset < bytes.length) {
-    const header = bytes[offset++] as number;
-    if ((header & 0x80) === 0) return null;
-    if (header & 0x40) {
-      tags.push(header & 0x3f);
-      for (;;) {
-        const first = readLength(1);
-        if (first === null) return null;
-        let length: number | null;
-        if (first < 192) length = first;
-        else if (first < 224) {
-          const second = readLength(1);
-          length = second === null ? null : ((first - 192) << 8) + second + 192;
-        } else if (first === 255) length = readLength(4);
-        else {
-          // a partial body length: this chunk, then another length for the same packet
-          offset += 2 ** (first & 0x1f);
-          if (offset > bytes.length) return null;
-          continue;
-        }
-        if (length === null) return null;
-        offset += length;
-        break;
-      }
-    } else {
-      tags.push((header >> 2) & 0x0f);
-      const lengthType = header & 0x03;
-      const length = lengthType === 3 ? bytes.length - offset : readLength([1, 2, 4][lengthType] as number);
-      if (length === null) return null;
-      offset += length;
-    }
-    if (offset > bytes.length) return null;
-  }
-  return tags;
 }

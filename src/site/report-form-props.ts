@@ -2,7 +2,7 @@ import { joinList, languageName, languageNames, primaryLanguage, sameLanguage } 
 import type { SiteLanguage } from "../i18n/translations.ts";
 import { type FormStrings, formStrings } from "../i18n/ui-strings.ts";
 import type { FormField } from "../report/report-fields.ts";
-import type { Site } from "./site-schema.ts";
+import type { PhoneNumber, Site } from "./site-schema.ts";
 
 /** A responder the reporter can choose to read their report. */
 export interface RecipientOption {
@@ -20,6 +20,19 @@ export interface RecipientOption {
   languages: string | null;
   /** Whether they read the page's language: the form points them out. */
   readsPageLanguage: boolean;
+  /** The address of their photo on the site, when the roster gives one (`photo`), or null. */
+  photo: string | null;
+}
+
+/** How to get help at once, in the page's language: the receipt and a failed send lead with it. */
+export interface UrgentHelp {
+  emergency: PhoneNumber[];
+  /** The responders' phone during the event, if any. */
+  phone: PhoneNumber | null;
+  /** How to recognise staff. */
+  staff: string;
+  /** Where to find a responder, if site.yaml says. */
+  where: string | null;
 }
 
 /** A way to reach a responder directly, shown when the form cannot be used. */
@@ -50,6 +63,7 @@ export interface ReportFormProps {
   strings: FormStrings;
   followUp: string;
   aliasEmail: string;
+  urgentHelp: UrgentHelp;
   /** ISO time of the build: the form renders the same on the server and in the browser until hydrated. */
   builtAt: string;
 }
@@ -96,6 +110,7 @@ export function reportFormProps(
         armoredKey: r.publicKey?.armoredPublicKey ?? "",
         languages: r.languages.length > 0 ? joinList(languageNames(r.languages, tag), tag) : null,
         readsPageLanguage: r.languages.some((spoken) => sameLanguage(spoken, tag)),
+        photo: photoOf(r),
       })),
     directContacts: responders
       .filter((r) => r.email || r.phone)
@@ -107,6 +122,18 @@ export function reportFormProps(
     strings: formStrings(ui),
     followUp: site.follow_up,
     aliasEmail: site.alias.email,
+    urgentHelp: {
+      emergency: site.emergency,
+      phone: site.on_site.phone ?? null,
+      staff: site.on_site.staff,
+      where: site.on_site.where ?? null,
+    },
     builtAt: options.now.toISOString(),
   };
+}
+
+/** A responder's photo address: the roster's optional `photo` field, as the build publishes it. */
+function photoOf(responder: object): string | null {
+  const photo = (responder as { photo?: unknown }).photo;
+  return typeof photo === "string" && photo !== "" ? photo : null;
 }

@@ -36,7 +36,6 @@ const DENIED_FEATURES = [
   "browsing-topics",
   "camera",
   "clipboard-read",
-  "clipboard-write",
   "display-capture",
   "encrypted-media",
   "fullscreen",
@@ -64,13 +63,19 @@ const DENIED_FEATURES = [
   "xr-spatial-tracking",
 ] as const;
 
+/** Features the site's own pages use, and nothing they could embed: the receipt's "copy reference" button. */
+const SELF_FEATURES = ["clipboard-write"] as const;
+
 /** Headers every response carries, pages and files alike. */
 export const SITE_HEADERS: Readonly<Record<string, string>> = {
   // Never tell the next site (or the quick-exit destination) which page the reporter was on.
   "Referrer-Policy": "no-referrer",
   // A key or a bundle is never run or rendered as anything but its declared type.
   "X-Content-Type-Options": "nosniff",
-  "Permissions-Policy": DENIED_FEATURES.map((feature) => `${feature}=()`).join(", "),
+  "Permissions-Policy": [
+    ...DENIED_FEATURES.map((feature) => `${feature}=()`),
+    ...SELF_FEATURES.map((feature) => `${feature}=(self)`),
+  ].join(", "),
   // Two years. No includeSubDomains: the organisers' other subdomains are not ours to upgrade.
   "Strict-Transport-Security": "max-age=63072000",
   // frame-ancestors for browsers that predate it: no page may be framed (clickjacking the form).

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseReport } from "../../src/report/report-format.ts";
 import { REFERENCE_PATTERN } from "../../src/report/report-reference.ts";
 import { gpgDecrypt } from "../helpers/gpg.ts";
+import { recipientKeyIds, WILDCARD_KEY_ID } from "../helpers/recipient-packets.ts";
 import {
   decryptWithOpenpgp,
   demoPrivateKey,
@@ -10,6 +11,13 @@ import {
   startReportSite,
   useReportSiteAndBrowser,
 } from "../helpers/report-site.ts";
+
+/** The only fields a submission's request body may carry (the submission contract, src/report/submission.ts). */
+const POSTED_FIELDS = ["ciphertext", "reference", "version"];
+const BODY_PROMISE =
+  "issue 13: the request body carries exactly ciphertext, reference and version, nothing typed";
+const HIDDEN_RECIPIENTS_PROMISE =
+  "issue 13: a form report hides its recipients: one recipient packet per chosen responder, each with the wildcard key id";
 
 /** What the tests type, by field id (the example's report.yaml). */
 const ANSWERS = {
@@ -64,7 +72,11 @@ describe("the report form in Chromium", () => {
     const before = (await site.submissions()).length;
     const page = await openReportPage();
     await fillReport(page);
+    const posted = page.waitForRequest((request) => request.method() === "POST");
     await send(page);
+    // The body as it leaves the browser, checked before waiting for any answer: a field too many
+    // fails here, naming the promise, not as a timeout waiting for a receipt the inbox refused.
+    expect(Object.keys((await posted).postDataJSON() ?? {}).sort(), BODY_PROMISE).toEqual(POSTED_FIELDS);
     const receipt = page.getByRole("heading", { name: "Your report has been sent" });
     await receipt.waitFor();
     expect(await receipt.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -90,6 +102,11 @@ describe("the report form in Chromium", () => {
     expect(submission.ciphertext).toMatch(
       /^-----BEGIN PGP MESSAGE-----\n[\s\S]+-----END PGP MESSAGE-----\n?$/,
     );
+    expect(recipientKeyIds(submission.ciphertext), HIDDEN_RECIPIENTS_PROMISE).toEqual([
+      WILDCARD_KEY_ID,
+      WILDCARD_KEY_ID,
+      WILDCARD_KEY_ID,
+    ]);
 
     // openpgp.js, with each demo responder's private key …
     for (const id of ["ada", "tomas", "mei"] as const) {
@@ -115,6 +132,10 @@ describe("the report form in Chromium", () => {
     await send(page);
     await page.getByRole("heading", { name: "Your report has been sent" }).waitFor();
     const [submission] = (await site.submissions()).slice(before) as [{ ciphertext: string }];
+    expect(recipientKeyIds(submission.ciphertext), HIDDEN_RECIPIENTS_PROMISE).toEqual([
+      WILDCARD_KEY_ID,
+      WILDCARD_KEY_ID,
+    ]);
 
     await expect(decryptWithOpenpgp(submission.ciphertext, await demoPrivateKey("tomas"))).rejects.toThrow();
     expect((await gpgDecrypt([await demoPrivateKey("tomas")], submission.ciphertext)).code).not.toBe(0);
@@ -160,7 +181,11 @@ describe("the report form in Chromium", () => {
     page.on("request", (request) => requests.push(request));
     const answers = Object.fromEntries(Object.keys(ANSWERS).map((id) => [id, `${sentinel} ${id}`]));
     await fillReport(page, answers);
+    const posted = page.waitForRequest((request) => request.method() === "POST");
     await send(page);
+    const body = (await posted).postData() ?? "";
+    expect(body, BODY_PROMISE).not.toContain(sentinel);
+    expect(Object.keys(JSON.parse(body)).sort(), BODY_PROMISE).toEqual(POSTED_FIELDS);
     await page.getByRole("heading", { name: "Your report has been sent" }).waitFor();
 
     expect(requests.length).toBeGreaterThan(0);
@@ -172,11 +197,7 @@ describe("the report form in Chromium", () => {
     }
     const posts = requests.filter((r) => r.method() === "POST");
     expect(posts).toHaveLength(1);
-    expect(Object.keys(JSON.parse(posts[0]?.postData() ?? "{}")).sort()).toEqual([
-      "ciphertext",
-      "reference",
-      "version",
-    ]);
+    expect(Object.keys(JSON.parse(posts[0]?.postData() ?? "{}")).sort(), BODY_PROMISE).toEqual(POSTED_FIELDS);
 
     const storage = await page.evaluate(async () => ({
       local: JSON.stringify({ ...localStorage }),

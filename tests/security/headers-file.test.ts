@@ -13,6 +13,7 @@ import {
 import { EXAMPLE_HEADER_RULE_PATHS, listFiles, readHeaderRules } from "../helpers/built-site.ts";
 import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { type PagesDev, startPagesDev } from "../helpers/pages-dev.ts";
+import { sharedExampleSite } from "../helpers/run-resources.ts";
 import { type ServedFolder, serveCopy } from "../helpers/served-copy.ts";
 
 // Issue 6: the built _headers parses, covers every page with the policy of its kind, matches the
@@ -126,8 +127,7 @@ describe("the headers the site is served with", () => {
   let pagesDev: PagesDev | undefined;
 
   beforeAll(async () => {
-    out = await mkdtemp(join(tmpdir(), "confide-site-"));
-    await buildSite({ contentDir: EXAMPLE_CONTENT, outDir: out, formEndpoint: "same-origin" });
+    out = await sharedExampleSite();
     rules = parseHeadersFile(await readFile(join(out, "_headers"), "utf8")).rules;
     files = (await listFiles(out)).filter((file) => file !== "_headers");
     served = await serveCopy(out);
@@ -136,7 +136,6 @@ describe("the headers the site is served with", () => {
   afterAll(async () => {
     await pagesDev?.stop();
     await served?.stop();
-    await rm(out, { recursive: true, force: true });
   });
 
   it("by npm start's server: exactly what _headers gives each file, and never _headers itself", async () => {
