@@ -58,6 +58,7 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     eleventyConfig.setDataDirectory("_data");
     eleventyConfig.setTemplateFormats(["md", "liquid", "html"]);
     // Markdown and HTML pages go through Liquid first: Eleventy's defaults, which no option here changes.
+
     // The layout compiled once per build, not once per page, with several builds in one process.
     eleventyConfig.addPlugin(templateCachePlugin, {
       templateDirs: [contentDir, INCLUDES_DIR],
