@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { build, version as esbuildVersion, type OutputFile } from "esbuild";
+import type { OutputFile } from "esbuild";
 import { islandBundleOptions, JS_DIR } from "../eleventy/island-bundle.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { PROJECT_ROOT, projectPath } from "../project-paths.ts";
@@ -28,7 +28,7 @@ export interface IslandBundle {
  * - The quick-exit control (src/client/quick-exit.ts) runs on every page.
  *
  * The bundles are made again only when a file they are made from changed (src/build/bundle-cache.ts):
- * esbuild's output depends on nothing else but the options and its version, which the cache's key holds.
+ * esbuild's output depends on nothing else but the options and its version (package-lock.json).
  *
  * @param options.minify - minify (default); false keeps the bundles readable, for development
  */
@@ -38,9 +38,10 @@ export async function bundleIsland(options: { minify?: boolean } = {}): Promise<
   const buildOptions = islandBundleOptions({ minify });
   const { files, data } = await cachedBuild<IslandAssets>({
     file: projectPath("node_modules/.cache/confide/island-bundle.json"),
-    // The options (plugins by name), esbuild's version, and the installed packages.
-    key: JSON.stringify({ buildOptions, esbuild: esbuildVersion }),
+    // The options (plugins by name); esbuild's version is in package-lock.json, an input.
+    key: JSON.stringify(buildOptions),
     build: async () => {
+      const { build } = await import("esbuild"); // only when something changed
       // Resolved from the project's root, whichever folder the build runs in.
       const result = await build({ ...buildOptions, absWorkingDir: PROJECT_ROOT });
       const entry = (name: string) => {
