@@ -1,5 +1,6 @@
-import { renderSite } from "../build/build-site.ts";
-import { formatDiagnostic, isContentError, sortDiagnostics } from "../check/diagnostic.ts";
+import type { Diagnostic } from "../check/diagnostic.ts";
+import { formatDiagnostic, sortDiagnostics } from "../check/diagnostic.ts";
+import { renderCheck } from "../check/render-check.ts";
 import { loadContent } from "../content/load-content.ts";
 import { parseCommandArgs, parseDays } from "./args.ts";
 
@@ -18,15 +19,23 @@ export async function checkCommand(args: string[]): Promise<number> {
   });
   const dir = values.content ?? process.env.CONFIDE_CONTENT ?? "content";
   const warnDays = values["expiring-within"] === undefined ? undefined : parseDays(values["expiring-within"]);
-  const { content, diagnostics } = await loadContent({
+  const loaded = await loadContent({
     dir,
     ...(warnDays === undefined ? {} : { warnDays }),
   });
+  const { content } = loaded;
+  // Valid data and pages: render every page as the build would, for the mistakes only rendering shows,
+  // and what the build or the host would refuse (issue 11: a `_headers` file beyond Cloudflare's limits).
+  let rendered: Diagnostic[] = [];
+  let refusal: string | null = null;
+  try {
+    rendered = content ? (await renderCheck({ contentDir: dir })).diagnostics : [];
+  } catch (error) {
+    refusal = (error as Error).message;
+  }
+  const diagnostics = [...loaded.diagnostics, ...rendered];
 
   for (const diagnostic of sortDiagnostics(diagnostics)) console.log(formatDiagnostic(diagnostic, dir));
-  // The site as the build makes it, in memory: what the build or the host would refuse is refused here.
-  const refusal =
-    content && !diagnostics.some((d) => d.severity === "error") ? await buildRefusal(dir) : null;
   if (refusal) console.log(`${dir}: error: ${refusal}`);
   const contentErrors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - contentErrors;
@@ -38,14 +47,4 @@ export async function checkCommand(args: string[]): Promise<number> {
       : `${dir}: ready to publish (${content?.responders.length} responders, ${content?.responders.filter((r) => r.receives_reports).length} receive reports${warnings ? `; ${warnings} warning${warnings === 1 ? "" : "s"}` : ""}).${content?.site.demo ? " This is a demo site: it shows a demo banner and accepts the demo keys." : ""}`,
   );
   return failed ? 1 : 0;
-}
-
-/** Why building the content would fail, beyond the content's own problems (already printed), or null. */
-async function buildRefusal(dir: string): Promise<string | null> {
-  try {
-    await renderSite({ contentDir: dir, silent: true });
-    return null;
-  } catch (error) {
-    return isContentError(error) ? null : (error as Error).message;
-  }
 }

@@ -15,6 +15,7 @@ export async function inboxCommand(args: string[]): Promise<number> {
     dir: { type: "string" },
     "form-id": { type: "string" },
     host: { type: "string" },
+    "allow-origin": { type: "string", multiple: true },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}".`);
   const portText = values.port ?? process.env.PORT ?? "8081";
@@ -24,12 +25,24 @@ export async function inboxCommand(args: string[]): Promise<number> {
   if (formId !== undefined && !/^[\w-]+$/.test(formId))
     throw new UsageError(`"${formId}" is not a form id: use letters, digits, "-" and "_" only.`);
   const dir = values.dir ?? process.env.CONFIDE_INBOX ?? ".inbox";
+  const allowedOrigins = (values["allow-origin"] ?? []).map((text) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      // answered below
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== text.replace(/\/$/, ""))
+      throw new UsageError(`"${text}" is not an origin: write it as https://host or http://host:port.`);
+    return url.origin;
+  });
 
   const inbox = await startInbox({
     port,
     dir,
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(formId === undefined ? {} : { formId }),
+    ...(allowedOrigins.length > 0 ? { allowedOrigins } : {}),
   });
   console.log(
     `Inbox listening at ${inbox.url}/f/${formId ?? "<form id>"}, storing reports in ${resolve(dir)} (Ctrl+C to stop)`,

@@ -11,6 +11,10 @@ interface Command {
 // Commands and their usages are imported on demand: `confide decrypt` should not pay for Eleventy,
 // esbuild and the site server that `serve` needs, and `confide decrypt --help` not even for OpenPGP.
 const commands: Record<string, Command> = {
+  build: {
+    usage: async () => (await import("./build-usage.ts")).buildUsage,
+    load: async () => (await import("./build-command.ts")).buildCommand,
+  },
   check: {
     usage: async () => (await import("./check-usage.ts")).checkUsage,
     load: async () => (await import("./check-command.ts")).checkCommand,
@@ -18,6 +22,10 @@ const commands: Record<string, Command> = {
   decrypt: {
     usage: async () => (await import("./decrypt-usage.ts")).decryptUsage,
     load: async () => (await import("./decrypt-command.ts")).decryptCommand,
+  },
+  desk: {
+    usage: async () => (await import("./desk-usage.ts")).deskUsage,
+    load: async () => (await import("./desk-command.ts")).deskCommand,
   },
   inbox: {
     usage: async () => (await import("./inbox-usage.ts")).inboxUsage,

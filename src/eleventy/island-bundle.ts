@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { BuildOptions, Plugin } from "esbuild";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { projectPath } from "../project-paths.ts";
 
 /** The browser code's sources: esbuild bundles the TypeScript itself, whether the build runs compiled or not. */
@@ -31,10 +32,13 @@ export function withoutPaymentCode(): Plugin {
  * failed build writes nothing, with a metafile that says which module went where.
  *
  * @param options.minify - minified bundles (default true); false gives readable ones for development
+ * @throws TypeError on unknown options
  */
 export function islandBundleOptions(
   options: { minify?: boolean | undefined } = {},
 ): BuildOptions & { metafile: true; write: false } {
+  const { minify, ...rest } = options;
+  rejectUnknownOptions("islandBundleOptions", rest);
   return {
     entryPoints: {
       "report-form": join(clientDir, "main.tsx"),
@@ -49,7 +53,7 @@ export function islandBundleOptions(
     target: ["es2020"],
     entryNames: "[name]-[hash]",
     chunkNames: "chunks/[name]-[hash]",
-    minify: options.minify ?? true,
+    minify: minify ?? true,
     legalComments: "external",
     metafile: true,
     write: false,

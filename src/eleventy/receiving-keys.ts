@@ -27,9 +27,13 @@ export default function receivingKeysPlugin(
   eleventyConfig.addGlobalData("receivingKeyIdsDocument", async () =>
     receivingKeyIdsDocument((await options.content.get()).responders),
   );
-  eleventyConfig.addTemplate("confide-generated/receiving-key-ids.liquid", "{{ receivingKeyIdsDocument }}", {
-    permalink: urls.receivingKeyIds,
-    layout: false,
-    eleventyExcludeFromCollections: true,
-  });
+  eleventyConfig.addTemplate(
+    "confide-generated/receiving-key-ids.liquid",
+    "{{ receivingKeyIdsDocument | raw }}",
+    {
+      permalink: urls.receivingKeyIds,
+      layout: false,
+      eleventyExcludeFromCollections: true,
+    },
+  );
 }

@@ -43,7 +43,7 @@ export function formspreeBackend(options: FormspreeBackendOptions): SubmissionBa
   const target = `${endpoint.replace(/\/+$/, "")}/f/${encodeURIComponent(formId)}`;
 
   return {
-    async deliver(submission: AcceptedSubmission): Promise<Delivery> {
+    async deliver(submission: AcceptedSubmission, revision: number): Promise<Delivery> {
       const { ciphertext, reference, version } = submission;
       let response: Response;
       try {
@@ -87,7 +87,7 @@ export function formspreeBackend(options: FormspreeBackendOptions): SubmissionBa
         };
       }
       if (notifyUrl) {
-        const notice = notify(fetchImpl, notifyUrl, reference, log);
+        const notice = notify(fetchImpl, notifyUrl, reference, revision, log);
         if (waitUntil) waitUntil(notice);
         else await notice;
       }
@@ -101,14 +101,19 @@ async function notify(
   fetchImpl: typeof fetch,
   url: string,
   reference: string,
+  revision: number,
   log: (message: string) => void,
 ): Promise<void> {
+  const what =
+    revision > 1
+      ? `An edited version (${revision}) of report ${reference} arrived: the reporter changed it after sending. Read both`
+      : `A new report arrived (reference ${reference}). Read it`;
   try {
     const response = await fetchImpl(url, {
       method: "POST",
       headers: { "content-type": "application/json", "user-agent": "Confide form hook" },
       body: JSON.stringify({
-        text: `A new report arrived (reference ${reference}). Read it in the Formspree inbox and decrypt it with your key.`,
+        text: `${what} in the Formspree inbox and decrypt it with your key.`,
       }),
       redirect: "manual",
       signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS),

@@ -1,5 +1,5 @@
 import { MAX_SUBMISSION_BYTES } from "../report/validate-submission.ts";
-import { parseReceivingKeyIds } from "../roster/receiving-key-ids.ts";
+import { parseReceivingKeysDocument, type ReceivingKeyIdsDocument } from "../roster/receiving-key-ids.ts";
 import { urls } from "../site/urls.ts";
 import { DEFAULT_FORMSPREE_ENDPOINT, formspreeBackend } from "./formspree-backend.ts";
 import { handleSubmission, type SubmissionBackend } from "./handle-submission.ts";
@@ -75,16 +75,19 @@ export function createPagesHook(options: PagesHookOptions = {}): PagesHook {
     warned.add(message);
     log(message);
   };
-  let keyIds: Promise<readonly string[] | undefined> | undefined;
+  let keyIds: Promise<ReceivingKeyIdsDocument | undefined> | undefined;
 
-  /** The ids the build published, read once per isolate; undefined (hidden recipients only) without them. */
-  const publishedKeyIds = (env: HookEnv, url: string): Promise<readonly string[] | undefined> => {
+  /**
+   * What the build published about the receiving keys, read once per isolate; undefined (hidden
+   * recipients only, at most MAX_RECIPIENT_PACKETS of them) without it.
+   */
+  const publishedKeyIds = (env: HookEnv, url: string): Promise<ReceivingKeyIdsDocument | undefined> => {
     if (keyIds) return keyIds;
     const loading = (async () => {
       try {
         const response = await env.ASSETS?.fetch(new URL(urls.receivingKeyIds, url).toString());
-        const ids = response?.ok ? parseReceivingKeyIds(await response.text()) : null;
-        if (ids) return ids;
+        const published = response?.ok ? parseReceivingKeysDocument(await response.text()) : null;
+        if (published) return published;
       } catch {
         // answered below
       }
@@ -118,12 +121,14 @@ export function createPagesHook(options: PagesHookOptions = {}): PagesHook {
           windowSeconds: setting("RATE_LIMIT_WINDOW_SECONDS", DEFAULT_RATE_LIMIT_WINDOW_SECONDS, 1, 86_400),
         };
         const shared = env.CONFIDE_KV;
-        const receivingKeyIds =
-          request.method === "POST" ? await publishedKeyIds(env, request.url) : undefined;
+        const published = request.method === "POST" ? await publishedKeyIds(env, request.url) : undefined;
 
         return await handleSubmission(request, backendFor(env, context), {
           maxBodyBytes,
-          receivingKeyIds,
+          receivingKeyIds: published?.receivingKeyIds,
+          maxRecipients: published?.receivers,
+          // The form posts from the site's own pages, which the function shares an origin with.
+          allowedOrigins: [new URL(request.url).origin],
           ledger: ledger.with(shared),
           // Cloudflare sets CF-Connecting-IP itself; a client cannot choose it.
           rateLimit: (incoming) =>

@@ -13,6 +13,11 @@ export interface ReceivingKeyIdsDocument {
   version: 1;
   /** Lowercase hex key ids (16 digits), sorted, without duplicates. */
   receivingKeyIds: string[];
+  /**
+   * How many responders receive reports: the most recipients one message may name (each copy the form
+   * sends names at most that many, decoys included in hidden mode), so the hook refuses more.
+   */
+  receivers: number;
 }
 
 const KEY_ID = /^[0-9a-f]{16}$/;
@@ -32,12 +37,25 @@ export function receivingKeyIds(responders: readonly Responder[]): string[] {
 }
 
 /**
+ * How many responders receive reports: the bound on the recipients one message may name.
+ *
+ * @param responders - the validated roster
+ */
+export function receiverCount(responders: readonly Responder[]): number {
+  return responders.filter((responder) => responder.receives_reports).length;
+}
+
+/**
  * The published file's text for a roster.
  *
  * @param responders - the validated roster
  */
 export function receivingKeyIdsDocument(responders: readonly Responder[]): string {
-  const document: ReceivingKeyIdsDocument = { version: 1, receivingKeyIds: receivingKeyIds(responders) };
+  const document: ReceivingKeyIdsDocument = {
+    version: 1,
+    receivingKeyIds: receivingKeyIds(responders),
+    receivers: receiverCount(responders),
+  };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
@@ -46,9 +64,9 @@ export function receivingKeyIdsDocument(responders: readonly Responder[]): strin
  * file can never widen what the hook accepts.
  *
  * @param text - the file's text, untrusted
- * @returns the key ids, or null when the text is not such a document
+ * @returns the document, or null when the text is not such a document
  */
-export function parseReceivingKeyIds(text: string): string[] | null {
+export function parseReceivingKeysDocument(text: string): ReceivingKeyIdsDocument | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -56,8 +74,19 @@ export function parseReceivingKeyIds(text: string): string[] | null {
     return null;
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
-  const { version, receivingKeyIds: ids, ...rest } = value as Record<string, unknown>;
+  const { version, receivingKeyIds: ids, receivers, ...rest } = value as Record<string, unknown>;
   if (version !== 1 || Object.keys(rest).length > 0 || !Array.isArray(ids)) return null;
   if (!ids.every((id): id is string => typeof id === "string" && KEY_ID.test(id))) return null;
-  return [...ids];
+  if (typeof receivers !== "number" || !Number.isSafeInteger(receivers) || receivers < 1) return null;
+  return { version, receivingKeyIds: [...ids], receivers };
+}
+
+/**
+ * The key ids of a published file (see {@link parseReceivingKeysDocument}).
+ *
+ * @param text - the file's text, untrusted
+ * @returns the key ids, or null when the text is not such a document
+ */
+export function parseReceivingKeyIds(text: string): string[] | null {
+  return parseReceivingKeysDocument(text)?.receivingKeyIds ?? null;
 }

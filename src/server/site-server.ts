@@ -17,6 +17,7 @@ export interface RunningServer {
  * @param options.inboxDir - where the inbox stores submissions
  * @param options.formId - the only form id the inbox accepts (site.yaml's form id)
  * @param options.receivingKeyIds - the roster's encryption subkey ids, for messages that name them
+ * @param options.maxRecipients - the roster's receiving responders: the most recipients a message may name
  * @param options.port - the port (0 picks a free one)
  * @param options.host - the interface (default: localhost)
  */
@@ -25,6 +26,7 @@ export async function startSiteServer(options: {
   inboxDir: string;
   formId?: string | undefined;
   receivingKeyIds?: readonly string[];
+  maxRecipients?: number;
   port: number;
   host?: string;
 }): Promise<RunningServer> {
@@ -33,6 +35,7 @@ export async function startSiteServer(options: {
     dir: options.inboxDir,
     ...(options.formId ? { formId: options.formId } : {}),
     ...(options.receivingKeyIds ? { receivingKeyIds: options.receivingKeyIds } : {}),
+    ...(options.maxRecipients === undefined ? {} : { maxRecipients: options.maxRecipients }),
   });
   const server = createServer((request, response) => {
     // Only the path's start picks the handler, so no request target can throw here (each handler
