@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-options.ts";
 import { encryptReport } from "../report/encrypt-report.ts";
 import { padReport } from "../report/pad-report.ts";
 import { type CaseFile, MAX_CASE_FILE_BYTES, serializeCaseFile } from "./case-file.ts";
@@ -74,6 +75,7 @@ export async function writeCaseFile(options: {
   caseFile: CaseFile;
   recipientKeys: readonly string[];
 }): Promise<void> {
+  rejectUnknownOptions("writeCaseFile", withoutKeys(options, ["dir", "caseFile", "recipientKeys"]));
   const armored = await encryptReport({
     plaintext: padReport(serializeCaseFile(options.caseFile)),
     recipientKeys: options.recipientKeys,

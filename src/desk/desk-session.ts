@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-options.ts";
 import { parseReport } from "../report/report-format.ts";
 import type { FoundMessage } from "../responder/find-messages.ts";
 import { describeLocation, findMessages } from "../responder/find-messages.ts";
@@ -123,6 +124,7 @@ export function createDeskSession(options: {
   casesDir: string;
   now?: () => Date;
 }): DeskSession {
+  rejectUnknownOptions("createDeskSession", withoutKeys(options, ["site", "casesDir", "now"]));
   const { site, casesDir } = options;
   const now = options.now ?? (() => new Date());
   const cases = new Map<string, CaseFile>();

@@ -1,3 +1,4 @@
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import {
   MAX_SUBMISSION_BYTES,
   type SubmissionProblem,
@@ -145,8 +146,7 @@ export async function handleSubmission(
     log = (message: string) => console.error(message),
     ...rest
   } = options;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`handleSubmission: unknown option ${unknown.join(", ")}`);
+  rejectUnknownOptions("handleSubmission", rest);
 
   // CORS names only an allowed origin: any other page's script gets no answer it can read, and its
   // JSON post is stopped at the preflight. Same-origin posts (the hook, npm start) need no CORS at all.

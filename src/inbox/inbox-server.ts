@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { handleSubmission } from "../hook/handle-submission.ts";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { MAX_SUBMISSION_BYTES } from "../report/validate-submission.ts";
 import { inboxFolder } from "./inbox-folder.ts";
 
@@ -76,8 +77,7 @@ export function createInboxHandler(
     log = (message: string) => console.error(message),
     ...rest
   } = options;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`createInboxHandler: unknown option ${unknown.join(", ")}`);
+  rejectUnknownOptions("createInboxHandler", rest);
   const folder = inboxFolder({ dir, now, log });
 
   return async (request, response) => {

@@ -4,6 +4,7 @@ import {
   readMessage,
   SymEncryptedIntegrityProtectedDataPacket,
 } from "openpgp";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { dearmorMessage, listPackets, PACKET_TAG as TAG, WILDCARD_KEY_ID } from "./message-packets.ts";
 import { REPORT_FORMAT_VERSION } from "./report-format.ts";
 import { REFERENCE_PATTERN } from "./report-reference.ts";
@@ -209,8 +210,7 @@ function checkOptions(options: ValidateSubmissionOptions): {
   maxRecipients: number;
 } {
   const { receivingKeyIds, maxRecipients = MAX_RECIPIENT_PACKETS, ...rest } = options;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`validateSubmission: unknown option ${unknown.join(", ")}`);
+  rejectUnknownOptions("validateSubmission", rest);
   if (!Number.isSafeInteger(maxRecipients) || maxRecipients < 1)
     throw new TypeError(
       `validateSubmission: maxRecipients must be a whole number from 1, not ${maxRecipients}`,

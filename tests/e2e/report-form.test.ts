@@ -76,7 +76,13 @@ describe("the report form in Chromium", () => {
     await send(page);
     // The body as it leaves the browser, checked before waiting for any answer: a field too many
     // fails here, naming the promise, not as a timeout waiting for a receipt the inbox refused.
-    expect(Object.keys((await posted).postDataJSON() ?? {}).sort(), BODY_PROMISE).toEqual(POSTED_FIELDS);
+    const body = (await posted).postDataJSON() as Record<string, string> | null;
+    expect(Object.keys(body ?? {}).sort(), BODY_PROMISE).toEqual(POSTED_FIELDS);
+    expect(recipientKeyIds(body?.ciphertext ?? ""), HIDDEN_RECIPIENTS_PROMISE).toEqual([
+      WILDCARD_KEY_ID,
+      WILDCARD_KEY_ID,
+      WILDCARD_KEY_ID,
+    ]);
     const receipt = page.getByRole("heading", { name: "Your report has been sent" });
     await receipt.waitFor();
     expect(await receipt.evaluate((el) => el === document.activeElement)).toBe(true);
