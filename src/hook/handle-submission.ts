@@ -1,9 +1,10 @@
+import { isFanOutBody, validateCopies } from "../report/validate-copies.ts";
 import {
   MAX_SUBMISSION_BYTES,
   type SubmissionProblem,
   validateSubmission,
 } from "../report/validate-submission.ts";
-import { urls } from "../site/urls.ts";
+import { FORM_ID_PATTERN, urls } from "../site/urls.ts";
 
 /**
  * The one code path behind every back end that receives reports: the local inbox (Node, stores a file)
@@ -30,8 +31,14 @@ export interface AcceptedSubmission {
   ciphertext: string;
   reference: string;
   version: string;
-  /** the form id in the path (`/f/<formId>`) */
+  /** the form id it goes to: the one in the path (`/f/<formId>`), or a fan-out copy's `to` */
   formId: string;
+  /**
+   * The origin of the page that posted it, from the request's Referer (the form sends its origin and
+   * nothing more), or null when there was none: Formspree files a post without one as spam when the
+   * form is restricted to a domain, and the back ends behave the same.
+   */
+  referrer: string | null;
 }
 
 /** What a back end did with a submission. */
@@ -50,6 +57,15 @@ export interface SubmissionBackend {
   deliver(submission: AcceptedSubmission): Promise<Delivery>;
 }
 
+/**
+ * The ledger's key for one copy: a reference is delivered once per form id, so the copies of one
+ * report (one reference, one per personal inbox) are each delivered once, and a retry of the whole
+ * fan-out forwards only the copies that did not arrive before.
+ */
+export function ledgerKey(formId: string, reference: string): string {
+  return `${formId}/${reference}`;
+}
+
 /** Remembers delivered references, so a retried report is delivered once. */
 export interface ReferenceLedger {
   /**
@@ -64,8 +80,15 @@ export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfter
 
 /** Options for {@link handleSubmission}. */
 export interface HandleSubmissionOptions {
-  /** the only form id accepted (`POST /f/<formId>`); any id when absent */
+  /** the only form id accepted (`POST /f/<formId>`); any id when absent and `formIds` is absent */
   formId?: string | undefined;
+  /**
+   * Every form id the build knows: the team's and the personal inboxes. Any other `/f/<id>` is 404,
+   * as at Formspree. Takes the place of `formId` when given.
+   */
+  formIds?: readonly string[] | undefined;
+  /** the personal inboxes a fan-out body may address (`copies[].to`); none: fan-outs are refused */
+  personalInboxes?: readonly string[] | undefined;
   /** the largest request body read, in bytes (default: MAX_SUBMISSION_BYTES) */
   maxBodyBytes?: number | undefined;
   /** the roster's encryption subkey ids; without them only hidden recipients are accepted */
@@ -108,6 +131,8 @@ export async function handleSubmission(
 ): Promise<Response> {
   const {
     formId,
+    formIds,
+    personalInboxes = [],
     maxBodyBytes = MAX_SUBMISSION_BYTES,
     receivingKeyIds,
     ledger,
@@ -159,8 +184,13 @@ export async function handleSubmission(
         [{ code: "METHOD_NOT_ALLOWED", message: "Reports are sent with POST; nothing was stored." }],
         { allow: ALLOWED_METHODS },
       );
-    const pathFormId = /^\/f\/([\w-]+)$/.exec(pathname)?.[1];
-    if (pathFormId === undefined || (formId !== undefined && pathFormId !== formId))
+    const pathFormId = /^\/f\/([^/]+)$/.exec(pathname)?.[1];
+    const known = formIds ?? (formId === undefined ? undefined : [formId]);
+    if (
+      pathFormId === undefined ||
+      !FORM_ID_PATTERN.test(pathFormId) ||
+      (known !== undefined && !known.includes(pathFormId))
+    )
       return refuse(404, [
         {
           code: "FORM_NOT_FOUND",
@@ -225,13 +255,42 @@ export async function handleSubmission(
         },
       ]);
 
-    const result = await validateSubmission(body, receivingKeyIds ? { receivingKeyIds } : {});
+    const keyOptions = receivingKeyIds ? { receivingKeyIds } : {};
+    const referrer = referrerOrigin(request.headers.get("referer"));
+    const deliverOnce = (submission: AcceptedSubmission) => {
+      const deliver = () => backend.deliver(submission);
+      return ledger ? ledger.once(ledgerKey(submission.formId, submission.reference), deliver) : deliver();
+    };
+
+    if (isFanOutBody(body)) {
+      const checked = await validateCopies(body, { ...keyOptions, targets: personalInboxes });
+      if (checked.kind === "invalid") return refuse(checked.status, checked.errors);
+      // Each copy on its own: a failed one does not hold back the others, and the answer says which
+      // arrived, so the form retries only the missing ones (the ledger makes a repeat harmless).
+      const outcomes = await Promise.all(
+        checked.copies.map(async ({ to, submission }) => ({
+          to,
+          delivery: await deliverOnce({ ...submission, formId: to, referrer }).catch(
+            (): Delivery => ({
+              kind: "failed",
+              status: 500,
+              errors: [{ code: "INTERNAL_ERROR", message: "The inbox failed; nothing was stored." }],
+            }),
+          ),
+        })),
+      );
+      const delivered = outcomes.filter((o) => o.delivery.kind !== "failed").map((o) => o.to);
+      const failed = outcomes.flatMap((o) => (o.delivery.kind === "failed" ? [o.delivery] : []));
+      const firstFailure = failed[0];
+      if (!firstFailure) return json(200, { ok: true, next: urls.report, delivered });
+      return json(firstFailure.status, { errors: firstFailure.errors, delivered });
+    }
+
+    const result = await validateSubmission(body, keyOptions);
     if (result.kind === "invalid") return refuse(result.status, result.errors);
 
     const { ciphertext, reference, version } = result.submission;
-    const submission: AcceptedSubmission = { ciphertext, reference, version, formId: pathFormId };
-    const deliver = () => backend.deliver(submission);
-    const delivery = ledger ? await ledger.once(reference, deliver) : await deliver();
+    const delivery = await deliverOnce({ ciphertext, reference, version, formId: pathFormId, referrer });
     if (delivery.kind === "failed") return json(delivery.status, { errors: delivery.errors });
     return json(200, { ok: true, next: urls.report });
   } catch (error) {
@@ -323,6 +382,17 @@ function nestingExceeds(text: string, limit: number): boolean {
     } else if (char === 0x5d || char === 0x7d) depth--;
   }
   return false;
+}
+
+/** The origin of a Referer header, or null when there is none or it is not a URL. */
+function referrerOrigin(referer: string | null): string | null {
+  if (!referer) return null;
+  try {
+    const origin = new URL(referer).origin;
+    return origin === "null" ? null : origin;
+  } catch {
+    return null;
+  }
 }
 
 function errorName(error: unknown): string {

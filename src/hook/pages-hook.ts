@@ -1,5 +1,5 @@
 import { MAX_SUBMISSION_BYTES } from "../report/validate-submission.ts";
-import { parseReceivingKeyIds } from "../roster/receiving-key-ids.ts";
+import { type HookDocument, parseHookDocument } from "../roster/receiving-key-ids.ts";
 import { urls } from "../site/urls.ts";
 import { DEFAULT_FORMSPREE_ENDPOINT, formspreeBackend } from "./formspree-backend.ts";
 import { handleSubmission, type SubmissionBackend } from "./handle-submission.ts";
@@ -75,16 +75,19 @@ export function createPagesHook(options: PagesHookOptions = {}): PagesHook {
     warned.add(message);
     log(message);
   };
-  let keyIds: Promise<readonly string[] | undefined> | undefined;
+  let keyIds: Promise<HookDocument | undefined> | undefined;
 
-  /** The ids the build published, read once per isolate; undefined (hidden recipients only) without them. */
-  const publishedKeyIds = (env: HookEnv, url: string): Promise<readonly string[] | undefined> => {
+  /**
+   * What the build published (key ids, form ids), read once per isolate; undefined without it: then
+   * only hidden recipients are accepted, and every form id goes to the team inbox as before.
+   */
+  const publishedKeyIds = (env: HookEnv, url: string): Promise<HookDocument | undefined> => {
     if (keyIds) return keyIds;
     const loading = (async () => {
       try {
         const response = await env.ASSETS?.fetch(new URL(urls.receivingKeyIds, url).toString());
-        const ids = response?.ok ? parseReceivingKeyIds(await response.text()) : null;
-        if (ids) return ids;
+        const document = response?.ok ? parseHookDocument(await response.text()) : null;
+        if (document) return document;
       } catch {
         // answered below
       }
@@ -118,12 +121,17 @@ export function createPagesHook(options: PagesHookOptions = {}): PagesHook {
           windowSeconds: setting("RATE_LIMIT_WINDOW_SECONDS", DEFAULT_RATE_LIMIT_WINDOW_SECONDS, 1, 86_400),
         };
         const shared = env.CONFIDE_KV;
-        const receivingKeyIds =
-          request.method === "POST" ? await publishedKeyIds(env, request.url) : undefined;
+        const published = request.method === "POST" ? await publishedKeyIds(env, request.url) : undefined;
+        const formIds = published?.formIds;
+        const teamPath = formIds?.team ?? undefined;
 
-        return await handleSubmission(request, backendFor(env, context), {
+        const siteOrigin = new URL(request.url).origin;
+        return await handleSubmission(request, backendFor(env, context, teamPath, siteOrigin), {
           maxBodyBytes,
-          receivingKeyIds,
+          receivingKeyIds: published?.receivingKeyIds,
+          // Only the form ids the build knows are answered; any other /f/<id> is 404, as at Formspree.
+          formIds: formIds ? [...(formIds.team ? [formIds.team] : []), ...formIds.personal] : undefined,
+          personalInboxes: formIds?.personal,
           ledger: ledger.with(shared),
           // Cloudflare sets CF-Connecting-IP itself; a client cannot choose it.
           rateLimit: (incoming) =>
@@ -139,7 +147,12 @@ export function createPagesHook(options: PagesHookOptions = {}): PagesHook {
     },
   };
 
-  function backendFor(env: HookEnv, context: HookContext): SubmissionBackend {
+  function backendFor(
+    env: HookEnv,
+    context: HookContext,
+    teamPath: string | undefined,
+    siteOrigin: string,
+  ): SubmissionBackend {
     const formId = env.FORMSPREE_FORM_ID?.trim() ?? "";
     const endpoint = env.FORMSPREE_ENDPOINT?.trim() || DEFAULT_FORMSPREE_ENDPOINT;
     const notifyUrl = env.NOTIFY_WEBHOOK_URL?.trim() || undefined;
@@ -172,6 +185,8 @@ export function createPagesHook(options: PagesHookOptions = {}): PagesHook {
     return formspreeBackend({
       endpoint,
       formId,
+      teamPath,
+      siteOrigin,
       notifyUrl,
       waitUntil: (promise) => context.waitUntil(promise),
       log,

@@ -9,8 +9,18 @@ import { MAX_SUBMISSION_BYTES } from "../report/validate-submission.ts";
 export interface InboxOptions {
   /** the folder that receives one JSON file per report (created with mode 0700 if missing) */
   dir: string;
-  /** the only form id accepted (`POST /f/<formId>`); any id when absent */
+  /** the only form id accepted (`POST /f/<formId>`); any id when absent and `formIds` is absent */
   formId?: string;
+  /** every form id accepted, the team's and the personal inboxes (any other `/f/<id>` is 404); replaces `formId` */
+  formIds?: readonly string[];
+  /** the personal inboxes a fan-out body may address, as the hook allows (none: fan-outs are refused) */
+  personalInboxes?: readonly string[];
+  /**
+   * Formspree's "Restrict to domain": a report whose Referer is not from this origin ("same-origin":
+   * the origin the request was sent to) is answered as usual but filed under `spam/`, as Formspree
+   * files it. None: every report goes to the inbox.
+   */
+  restrictTo?: string;
   /** the largest request body read, in bytes (default: MAX_SUBMISSION_BYTES) */
   maxBodyBytes?: number;
   /** the clock, for receivedAt and file names (default: the system clock) */
@@ -28,11 +38,15 @@ export interface StoredSubmission {
   formId: string;
 }
 
+/** The folder under the inbox where reports without the site's referrer are filed, as Formspree does. */
+export const SPAM_FOLDER = "spam";
+
 /** The request headers the shared handler reads; no other header (address, user agent, cookie) reaches it. */
 const FORWARDED_HEADERS = [
   "content-type",
   "content-length",
   "origin",
+  "referer",
   "accept",
   "access-control-request-method",
   "access-control-request-headers",
@@ -59,6 +73,9 @@ export function createInboxHandler(
   const {
     dir,
     formId,
+    formIds,
+    personalInboxes,
+    restrictTo,
     maxBodyBytes = MAX_SUBMISSION_BYTES,
     now = () => new Date(),
     receivingKeyIds,
@@ -69,9 +86,12 @@ export function createInboxHandler(
   // Stores run one at a time, so two copies of a retried report cannot both find no earlier file.
   let storing: Promise<unknown> = Promise.resolve();
 
-  const backend = {
+  /** The back end for one request: `expectedOrigin` is where a report must come from to reach the inbox. */
+  const backendFor = (expectedOrigin: string | null) => ({
     async deliver(submission: AcceptedSubmission): Promise<Delivery> {
       const { reference, version, ciphertext } = submission;
+      const folder =
+        expectedOrigin !== null && submission.referrer !== expectedOrigin ? join(dir, SPAM_FOLDER) : dir;
       const receivedAt = now();
       const record: StoredSubmission = {
         reference,
@@ -80,7 +100,7 @@ export function createInboxHandler(
         receivedAt: receivedAt.toISOString(),
         formId: submission.formId,
       };
-      const stored = storing.then(() => storeOnce(dir, fileName(receivedAt, reference), record));
+      const stored = storing.then(() => storeOnce(folder, receivedAt, record));
       storing = stored.catch(() => {});
       try {
         return (await stored) === "stored" ? { kind: "delivered" } : { kind: "duplicate" };
@@ -100,16 +120,28 @@ export function createInboxHandler(
         };
       }
     },
-  };
+  });
 
   return async (request, response) => {
     const body = bodyStream(request, maxBodyBytes);
+    const expectedOrigin =
+      restrictTo === undefined
+        ? null
+        : restrictTo === "same-origin"
+          ? `http://${request.headers.host ?? ""}`
+          : restrictTo;
     try {
-      const answer = await handleSubmission(toFetchRequest(request, body.stream), backend, {
-        formId,
-        maxBodyBytes,
-        receivingKeyIds,
-      });
+      const answer = await handleSubmission(
+        toFetchRequest(request, body.stream),
+        backendFor(expectedOrigin),
+        {
+          formId,
+          formIds,
+          personalInboxes,
+          maxBodyBytes,
+          receivingKeyIds,
+        },
+      );
       const headers: Record<string, string> = Object.fromEntries(answer.headers);
       // A body left unread (refused before or while reading it) is not drained: the connection closes.
       if (!body.finished()) headers.connection = "close";
@@ -260,24 +292,37 @@ export async function startInbox(
   };
 }
 
-/** `2027-03-01T120000Z-R-7K2M-9QXD.json`: sorts by time, and no colons (Windows cannot have them). */
-function fileName(receivedAt: Date, reference: string): string {
+/**
+ * `2027-03-01T120000Z-R-7K2M-9QXD.xteamform.json`: sorts by time, no colons (Windows cannot have
+ * them), and one file per reference and form id (a form id has no ".", so the suffix is unambiguous).
+ */
+function fileName(receivedAt: Date, reference: string, formId: string): string {
   const time = receivedAt
     .toISOString()
     .replace(/\.\d+Z$/, "Z")
     .replaceAll(":", "");
-  return `${time}-${reference}.json`;
+  return `${time}${fileSuffix(reference, formId)}`;
+}
+
+function fileSuffix(reference: string, formId: string): string {
+  return `-${reference}.${formId}.json`;
 }
 
 /**
- * Writes the record unless a file for its reference exists. The file is written under a temporary
- * name in the same folder, flushed, then renamed, so a crash never leaves half a report.
- * (The reference has passed REFERENCE_PATTERN, so it cannot step outside the folder.)
+ * Writes the record unless a file for its reference and form id exists. The file is written under a
+ * temporary name in the same folder, flushed, then renamed, so a crash never leaves half a report.
+ * (The reference has passed REFERENCE_PATTERN and the form id FORM_ID_PATTERN, so neither can step
+ * outside the folder.)
  */
-async function storeOnce(dir: string, name: string, record: StoredSubmission): Promise<"stored" | "retry"> {
+async function storeOnce(
+  dir: string,
+  receivedAt: Date,
+  record: StoredSubmission,
+): Promise<"stored" | "retry"> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  const suffix = `-${record.reference}.json`;
+  const suffix = fileSuffix(record.reference, record.formId);
   if ((await readdir(dir)).some((existing) => existing.endsWith(suffix))) return "retry";
+  const name = fileName(receivedAt, record.reference, record.formId);
   const temporary = join(dir, `.${name}.${randomUUID()}.tmp`);
   try {
     const file = await open(temporary, "wx", 0o600);

@@ -5,7 +5,7 @@ import {
   readMessage,
   SymEncryptedIntegrityProtectedDataPacket,
 } from "openpgp";
-import { REPORT_FORMAT_VERSION } from "./report-format.ts";
+import { READABLE_FORMAT_VERSIONS, REPORT_FORMAT_VERSION } from "./report-format.ts";
 import { REFERENCE_PATTERN } from "./report-reference.ts";
 import { SUBMISSION_FIELDS, type Submission } from "./submission.ts";
 
@@ -22,8 +22,14 @@ export const MAX_CIPHERTEXT_BYTES = 2 * 1024 * 1024;
 /** The largest request body worth reading: the ciphertext limit plus room for the JSON around it. */
 export const MAX_SUBMISSION_BYTES = MAX_CIPHERTEXT_BYTES + 16 * 1024;
 
-/** The submission format version this code accepts (the `version` field). */
+/** The submission format version the form sends (the `version` field). */
 export const SUBMISSION_VERSION = REPORT_FORMAT_VERSION;
+
+/**
+ * The versions accepted: the current one and every earlier one, so a page loaded before a deployment
+ * can still send (version 1 hid its recipients; version 2 names them unless the site hides them).
+ */
+export const ACCEPTED_SUBMISSION_VERSIONS: readonly string[] = READABLE_FORMAT_VERSIONS;
 
 /** One problem, shaped like Formspree's errors so `@formspree/core` reports it to the form as it is. */
 export interface SubmissionProblem {
@@ -136,7 +142,7 @@ const problems = {
  * Decides whether a posted body may be stored or forwarded. Checks, in order: the body is a JSON object
  * with only `ciphertext`, `reference`, `version` and `_gotcha`, each a string (400 otherwise); the
  * ciphertext fits {@link MAX_CIPHERTEXT_BYTES} (413); then, all reported together (422), the reference
- * matches `REFERENCE_PATTERN`, the version is {@link SUBMISSION_VERSION}, the `_gotcha` honeypot is empty
+ * matches `REFERENCE_PATTERN`, the version is one of {@link ACCEPTED_SUBMISSION_VERSIONS}, the `_gotcha` honeypot is empty
  * (a filled one is refused with a visible 422 BLOCKED rather than a silent success, so a person whose
  * browser autofilled it is never told a report was sent when it was dropped), and the ciphertext is
  * an armored PGP MESSAGE made of one or more public-key encrypted session keys followed by one
@@ -177,7 +183,7 @@ export async function validateSubmission(
       field: SUBMISSION_FIELDS.reference,
       message: `The report reference is not in the form R-XXXX-XXXX, ${NOT_STORED} ${RESEND}`,
     });
-  if (submission.version !== SUBMISSION_VERSION)
+  if (!ACCEPTED_SUBMISSION_VERSIONS.includes(submission.version))
     errors.push({
       code: "UNSUPPORTED_VERSION",
       field: SUBMISSION_FIELDS.version,
@@ -359,12 +365,40 @@ function dearmor(text: string): Uint8Array | SubmissionProblem {
   }
 }
 
+/** One top-level packet, as the packet walk sees it (without decrypting anything). */
+export interface PacketSummary {
+  /** the packet tag (1 = public-key encrypted session key, 18 = integrity-protected data, …) */
+  tag: number;
+  /** the body's length in bytes (the sum of its parts, for partial body lengths) */
+  length: number;
+  /** for a session-key packet: its version, the recipient's key id ("0000000000000000" when hidden; null for an anonymous v6 one) and the public-key algorithm (1 = RSA, 18 = ECDH, 25 = X25519, …) */
+  sessionKey?: { version: number; keyId: string | null; algorithm: number };
+}
+
 /**
- * The tags of the top-level packets in a binary OpenPGP message (RFC 9580 §4.2, both header formats,
- * partial body lengths included), or null when the framing runs past the end of the data.
+ * The top-level packets of an armored OpenPGP message, read from the raw bytes by the same strict walk
+ * the submission checks use: what anyone holding the ciphertext (an inbox operator, a mail server) can
+ * see without a key. Tests use it to show that hidden mode gives every choice the same shape.
+ *
+ * @param text - an armored PGP MESSAGE
+ * @returns the packets, or null when the text is not a well-framed message
  */
+export function listPackets(text: string): PacketSummary[] | null {
+  const armor = dearmor(text);
+  return armor instanceof Uint8Array ? topLevelPackets(armor) : null;
+}
+
+/** The tags of the top-level packets, or null when the framing runs past the end of the data. */
 function topLevelTags(bytes: Uint8Array): number[] | null {
-  const tags: number[] = [];
+  return topLevelPackets(bytes)?.map((packet) => packet.tag) ?? null;
+}
+
+/**
+ * The top-level packets in a binary OpenPGP message (RFC 9580 §4.2, both header formats, partial body
+ * lengths included), or null when the framing runs past the end of the data.
+ */
+function topLevelPackets(bytes: Uint8Array): PacketSummary[] | null {
+  const packets: PacketSummary[] = [];
   let offset = 0;
   const readLength = (size: number): number | null => {
     if (offset + size > bytes.length) return null;
@@ -376,8 +410,12 @@ function topLevelTags(bytes: Uint8Array): number[] | null {
   while (offset < bytes.length) {
     const header = bytes[offset++] as number;
     if ((header & 0x80) === 0) return null;
+    let tag: number;
+    let bodyStart: number;
+    let total = 0;
     if (header & 0x40) {
-      tags.push(header & 0x3f);
+      tag = header & 0x3f;
+      bodyStart = -1;
       for (;;) {
         const first = readLength(1);
         if (first === null) return null;
@@ -389,22 +427,52 @@ function topLevelTags(bytes: Uint8Array): number[] | null {
         } else if (first === 255) length = readLength(4);
         else {
           // a partial body length: this chunk, then another length for the same packet
+          if (bodyStart < 0) bodyStart = offset;
+          total += 2 ** (first & 0x1f);
           offset += 2 ** (first & 0x1f);
           if (offset > bytes.length) return null;
           continue;
         }
         if (length === null) return null;
+        if (bodyStart < 0) bodyStart = offset;
+        total += length;
         offset += length;
         break;
       }
     } else {
-      tags.push((header >> 2) & 0x0f);
+      tag = (header >> 2) & 0x0f;
       const lengthType = header & 0x03;
       const length = lengthType === 3 ? bytes.length - offset : readLength([1, 2, 4][lengthType] as number);
       if (length === null) return null;
+      bodyStart = offset;
+      total = length;
       offset += length;
     }
     if (offset > bytes.length) return null;
+    const packet: PacketSummary = { tag, length: total };
+    if (tag === TAG.publicKeyEncryptedSessionKey) {
+      const sessionKey = sessionKeyHeader(bytes.subarray(bodyStart, bodyStart + total));
+      if (sessionKey) packet.sessionKey = sessionKey;
+    }
+    packets.push(packet);
   }
-  return tags;
+  return packets;
+}
+
+/** A PKESK's version, recipient and algorithm (RFC 9580 §5.1), or null when the body is too short. */
+function sessionKeyHeader(body: Uint8Array): PacketSummary["sessionKey"] | null {
+  const hex = (part: Uint8Array) => [...part].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  const version = body[0];
+  if (version === 3 && body.length >= 10)
+    return { version, keyId: hex(body.subarray(1, 9)), algorithm: body[9] as number };
+  if (version === 6 && body.length >= 2) {
+    // a length octet, then (when not anonymous) the key version and its fingerprint
+    const size = body[1] as number;
+    if (body.length < 3 + size) return null;
+    const fingerprint = body.subarray(3, 2 + size);
+    const keyId =
+      size === 0 ? null : body[2] === 4 ? hex(fingerprint.subarray(-8)) : hex(fingerprint.subarray(0, 8));
+    return { version, keyId, algorithm: body[2 + size] as number };
+  }
+  return null;
 }

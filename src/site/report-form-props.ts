@@ -20,6 +20,12 @@ export interface RecipientOption {
   languages: string | null;
   /** Whether they read the page's language: the form points them out. */
   readsPageLanguage: boolean;
+  /** Their personal inbox's form id: needed to receive a report that leaves someone out. */
+  inbox: string | null;
+  /** Whether they read the shared address: a reporter who leaves them out is told so. */
+  monitorsAlias: boolean;
+  /** Their own address, for emailing them the copy the form could not send. */
+  email: string | null;
 }
 
 /** A way to reach a responder directly, shown when the form cannot be used. */
@@ -52,6 +58,8 @@ export interface ReportFormProps {
   aliasEmail: string;
   /** ISO time of the build: the form renders the same on the server and in the browser until hydrated. */
   builtAt: string;
+  /** site.yaml `recipients: hidden`: hide key ids, and give every copy the same shape (decoys). */
+  hideRecipients: boolean;
 }
 
 /**
@@ -96,6 +104,9 @@ export function reportFormProps(
         armoredKey: r.publicKey?.armoredPublicKey ?? "",
         languages: r.languages.length > 0 ? joinList(languageNames(r.languages, tag), tag) : null,
         readsPageLanguage: r.languages.some((spoken) => sameLanguage(spoken, tag)),
+        inbox: r.inbox ?? null,
+        monitorsAlias: r.monitors_alias,
+        email: r.email ?? null,
       })),
     directContacts: responders
       .filter((r) => r.email || r.phone)
@@ -108,5 +119,6 @@ export function reportFormProps(
     followUp: site.follow_up,
     aliasEmail: site.alias.email,
     builtAt: options.now.toISOString(),
+    hideRecipients: site.recipients === "hidden",
   };
 }

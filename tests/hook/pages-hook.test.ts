@@ -1,5 +1,6 @@
 import * as openpgp from "openpgp";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ledgerKey } from "../../src/hook/handle-submission.ts";
 import type { KeyValueStore } from "../../src/hook/key-value-store.ts";
 import { createPagesHook, type HookEnv, type PagesHook } from "../../src/hook/pages-hook.ts";
 import { newReportReference } from "../../src/report/report-reference.ts";
@@ -186,6 +187,8 @@ describe("the Pages hook", () => {
     expect(forwarded.headers["content-type"]).toBe("application/json");
     expect(forwarded.headers.accept).toBe("application/json");
     for (const name of REPORTER_HEADERS) expect(forwarded.headers[name]).toBeUndefined();
+    // issue 16: the site's origin, and nothing more, as Formspree's "Restrict to domain" needs.
+    expect(forwarded.headers.referer).toBe(`${SITE}/`);
     expect(forwarded.headers["user-agent"]).toBe("Confide form hook");
     const headerText = JSON.stringify(forwarded.headers);
     for (const value of Object.values(REPORTER)) expect(headerText).not.toContain(value);
@@ -241,7 +244,9 @@ describe("the Pages hook", () => {
     await expectSuccess(await send(formRequest(sent), env({ CONFIDE_KV: kv }), other));
     expect(recorder.to(FORWARDED_PATH)).toHaveLength(1);
 
-    expect(kv.values.get(`delivered:${sent.reference}`)?.ttl).toBeGreaterThanOrEqual(60);
+    expect(kv.values.get(`delivered:${ledgerKey("xdemoform", sent.reference)}`)?.ttl).toBeGreaterThanOrEqual(
+      60,
+    );
     const rateKeys = [...kv.values.keys()].filter((key) => key.startsWith("rate:"));
     expect(rateKeys).toHaveLength(1);
     expect(kv.values.get(rateKeys[0] as string)).toMatchObject({ value: "2" });

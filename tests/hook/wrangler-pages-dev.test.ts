@@ -74,9 +74,10 @@ describe("the hook under wrangler pages dev", () => {
       expect(reference).toMatch(REFERENCE_PATTERN);
       const userAgent = await page.evaluate(() => navigator.userAgent);
 
-      // The browser posted to its own origin, with the headers Formspree's client adds …
+      // The browser posted to its own origin, with its origin as the referrer and nothing more …
       expect(posted).toHaveLength(1);
-      expect(posted[0]?.["formspree-session-data"]).toMatch(/\S/);
+      expect(posted[0]?.referer).toBe(`${new URL(pagesDev.url).origin}/`);
+      expect(posted[0]?.["formspree-session-data"]).toBeUndefined();
 
       // … and Formspree received the three fields, and nothing that identifies the reporter.
       const forwarded = recorder.to(FORWARDED_PATH);
@@ -91,7 +92,9 @@ describe("the hook under wrangler pages dev", () => {
       expect(report.reference).toBe(reference);
       for (const name of REPORTER_HEADERS) expect(request.headers[name]).toBeUndefined();
       expect(request.headers["user-agent"]).toBe("Confide form hook");
-      const { host: _host, ...rest } = request.headers;
+      // issue 16: the site's own origin as the referrer (the page sent only its origin).
+      expect(request.headers.referer).toBe(`${new URL(pagesDev.url).origin}/`);
+      const { host: _host, referer: _referer, ...rest } = request.headers;
       expect(JSON.stringify(rest)).not.toContain("127.0.0.1");
       expect(JSON.stringify(request.headers)).not.toContain(userAgent);
 

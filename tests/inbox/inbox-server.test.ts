@@ -117,7 +117,7 @@ describe("the local inbox", () => {
     expect(await response.json()).toEqual({ ok: true, next: "/report/" });
 
     const files = await storedFiles();
-    expect(files).toEqual(["2027-03-01T123456Z-R-7K2M-9QXD.json"]);
+    expect(files).toEqual([`2027-03-01T123456Z-R-7K2M-9QXD.${FORM_ID}.json`]);
     const file = join(dir, files[0] as string);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await stat(dir)).mode & 0o777).toBe(0o700);

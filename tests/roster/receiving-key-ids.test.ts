@@ -4,6 +4,7 @@ import * as openpgp from "openpgp";
 import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load-content.ts";
 import {
+  parseHookDocument,
   parseReceivingKeyIds,
   receivingKeyIds,
   receivingKeyIdsDocument,
@@ -49,12 +50,28 @@ describe("the receiving key ids", () => {
     try {
       const text = await readOut(built.out, urls.receivingKeyIds.slice(1));
       const { content } = await loadContent({ dir: EXAMPLE_CONTENT, now: NOW });
-      expect(text).toBe(receivingKeyIdsDocument(content?.responders ?? []));
+      expect(text).toBe(receivingKeyIdsDocument(content?.responders ?? [], content?.site.form?.id));
       const ids = parseReceivingKeyIds(text);
       expect(ids?.length).toBeGreaterThanOrEqual(3);
       expect(ids).toContain((await encryptionKeyIdsOf("keys/ada.asc"))[0]);
     } finally {
       await built.cleanup();
+    }
+  });
+
+  it("issue 16: carry the form ids the build knows, so the hook forwards only to them", async () => {
+    const roster = (await readFile(join(EXAMPLE_CONTENT, "_data/roster.yaml"), "utf8")).replace(
+      /(- id: mei[\s\S]*?receives_reports: true)/,
+      "$1\n    inbox: xmeiinbox",
+    );
+    const folder = await contentFolder({ "_data/roster.yaml": roster });
+    try {
+      const { content } = await loadContent({ dir: folder.dir, now: NOW });
+      const text = receivingKeyIdsDocument(content?.responders ?? [], "xteamform");
+      expect(parseHookDocument(text)?.formIds).toEqual({ team: "xteamform", personal: ["xmeiinbox"] });
+      expect(parseHookDocument(JSON.stringify({ version: 1, receivingKeyIds: [] }))?.formIds).toBeNull();
+    } finally {
+      await folder.cleanup();
     }
   });
 
@@ -66,7 +83,11 @@ describe("the receiving key ids", () => {
       "not json",
       "[]",
       "null",
+      JSON.stringify({ ...good, version: 3 }),
       JSON.stringify({ ...good, version: 2 }),
+      JSON.stringify({ ...good, teamFormId: "team" }),
+      JSON.stringify({ ...good, version: 2, teamFormId: "team", personalInboxes: ["a/b"] }),
+      JSON.stringify({ ...good, version: 2, teamFormId: "../x", personalInboxes: [] }),
       JSON.stringify({ ...good, extra: true }),
       JSON.stringify({ version: 1, receivingKeyIds: "0ab87bc91b08015d" }),
       JSON.stringify({ version: 1, receivingKeyIds: ["0AB87BC91B08015D"] }),
