@@ -11,6 +11,7 @@ import {
 } from "../i18n/translations.ts";
 import type { UiStrings } from "../i18n/ui-strings.ts";
 import { type Report, reportSchema } from "../report/report-fields.ts";
+import { deliveryDiagnostics } from "../roster/delivery-diagnostics.ts";
 import { rosterSchema } from "../roster/roster-schema.ts";
 import { type ReadContentFile, type Responder, validateRoster } from "../roster/validate-roster.ts";
 import { procedureBlocks } from "../site/procedure-blocks.ts";
@@ -141,6 +142,14 @@ export async function validateContent(options: {
     });
     responders = checked.responders;
     diagnostics.push(...checked.diagnostics);
+    diagnostics.push(
+      ...deliveryDiagnostics({
+        roster: rosterFile.data,
+        rosterSource: rosterFile.source,
+        site: site.data,
+        siteSource: site.source,
+      }),
+    );
   }
 
   // Languages: the site's own, then each translation folder.
