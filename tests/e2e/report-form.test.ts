@@ -86,7 +86,7 @@ describe("the report form in Chromium", () => {
       "version",
     ]);
     expect(submission.reference).toBe(reference);
-    expect(submission.version).toBe("1");
+    expect(submission.version).toBe("2");
     expect(submission.ciphertext).toMatch(
       /^-----BEGIN PGP MESSAGE-----\n[\s\S]+-----END PGP MESSAGE-----\n?$/,
     );
@@ -107,20 +107,39 @@ describe("the report form in Chromium", () => {
     expect(gpg.stdout).toContain(`== What happened? [what] ==\n${ANSWERS.what}\n`);
   });
 
-  it("encrypts only to the responders left ticked: the one left out cannot decrypt", async () => {
+  it("issue 16: leaving one responder out stores one copy in each chosen inbox, same reference, and nothing in the team's or theirs", async () => {
     const before = (await site.submissions()).length;
     const page = await openReportPage();
     await fillReport(page);
     await page.getByRole("checkbox", { name: /Tomás Rivera/ }).uncheck();
+    // The form says, next to the choice, what the person left out will and will not see.
+    const note = page.locator(".left-out-note");
+    await note.waitFor();
+    expect(await note.textContent()).toContain(
+      "Tomás Rivera will not receive this report or any notice of it",
+    );
+    expect(await note.textContent()).toContain("Tomás Rivera also read the shared address");
     await send(page);
     await page.getByRole("heading", { name: "Your report has been sent" }).waitFor();
-    const [submission] = (await site.submissions()).slice(before) as [{ ciphertext: string }];
+    const reference = await page.locator(".reference").textContent();
+    const copies = (await site.submissions()).slice(before) as Array<{
+      ciphertext: string;
+      reference: string;
+      formId: string;
+    }>;
+    expect(copies.map((copy) => copy.formId).sort()).toEqual(["xdemoada", "xdemomei"]);
+    expect(copies.map((copy) => copy.reference)).toEqual([reference, reference]);
 
-    await expect(decryptWithOpenpgp(submission.ciphertext, await demoPrivateKey("tomas"))).rejects.toThrow();
-    expect((await gpgDecrypt([await demoPrivateKey("tomas")], submission.ciphertext)).code).not.toBe(0);
-    for (const id of ["ada", "mei"] as const) {
-      const { report } = await decryptWithOpenpgp(submission.ciphertext, await demoPrivateKey(id));
+    for (const copy of copies) {
+      const owner = copy.formId === "xdemoada" ? "ada" : "mei";
+      const { report } = await decryptWithOpenpgp(copy.ciphertext, await demoPrivateKey(owner));
       expect(report.recipients).toEqual(["Adaeze Okafor", "Mei Lin Chen"]);
+      // Each copy is for its owner alone: neither the other chosen responder nor the one left out reads it.
+      for (const other of ["ada", "mei", "tomas"] as const) {
+        if (other === owner) continue;
+        await expect(decryptWithOpenpgp(copy.ciphertext, await demoPrivateKey(other))).rejects.toThrow();
+        expect((await gpgDecrypt([await demoPrivateKey(other)], copy.ciphertext)).code).not.toBe(0);
+      }
     }
   });
 
