@@ -6,7 +6,6 @@ import { reportSchema } from "../report/report-fields.ts";
 import {
   DEFAULT_CONCURRENCY,
   type DecryptOutcome,
-  decryptMessages,
   GPG_CONCURRENCY,
   gpgDecryptor,
   keyDecryptor,
@@ -14,6 +13,7 @@ import {
   readResponderKey,
   unlockResponderKey,
 } from "../responder/decrypt-messages.ts";
+import { decryptInOrder } from "../responder/decrypt-stream.ts";
 import {
   describeLocation,
   type FoundMessage,
@@ -51,14 +51,17 @@ in it); "-" or no INPUT reads standard input.
                           each question in the site's own words too (from DIR/_data/report.yaml),
                           under the words the reporter saw
 
-A summary goes to standard error: how many reports were decrypted, not addressed to this key, or
-damaged, then the source and row of each one not decrypted, and of each export row that holds no
-encrypted report. Decrypted text is never written anywhere but standard output or --out; control
-characters in it are shown escaped (\\x1B).
+A summary goes to standard error: how many reports were decrypted, not addressed to this key,
+damaged, or refused (a message that would decrypt to more than 8 MiB, far more than any report, or
+names hundreds of recipients: it is not decrypted, and the others still are), then the source and row
+of each one not decrypted, and of each export row that holds no encrypted report. Decrypted text is
+never written anywhere but standard output or --out; control characters in it are shown escaped
+(\\x1B).
 
-Exit code 0 when at least one report was decrypted and none was damaged (messages for other keys are
-normal: a report goes only to the responders the reporter chose); 1 when nothing was decrypted, a
-message was damaged, or the key, the passphrase or an input could not be used; 2 for a usage mistake.`;
+Exit code 0 when at least one report was decrypted and none was damaged or refused (messages for
+other keys are normal: a report goes only to the responders the reporter chose); 1 when nothing was
+decrypted, a message was damaged or refused, or the key, the passphrase or an input could not be
+used; 2 for a usage mistake.`;
 
 /** Wrong passphrases accepted at the terminal before giving up. */
 const PROMPT_ATTEMPTS = 3;
@@ -141,8 +144,9 @@ export async function decryptCommand(args: string[]): Promise<number> {
   const problems: string[] = [];
   for (const { source, text } of read.texts) {
     const found = findMessages({ text, source });
-    messages.push(...found.messages);
-    skipped.push(...found.skipped);
+    // One at a time: spreading an export's 130,000 messages into push() overflows the call stack.
+    for (const message of found.messages) messages.push(message);
+    for (const entry of found.skipped) skipped.push(entry);
     for (const problem of found.problems) problems.push(`${source}: ${problem}`);
   }
   if (messages.length === 0) {
@@ -157,44 +161,63 @@ export async function decryptCommand(args: string[]): Promise<number> {
     );
   }
 
-  const result = await decryptMessages({
+  // Each report is written as soon as it and the ones before it are decrypted (in input order), so the
+  // first appears at once and only a few plaintexts are held in memory at a time.
+  let write: ReportWriter;
+  if (values.out === undefined) {
+    write = async (outcome) => {
+      await writeOut(`${renderReportText(readDecrypted(outcome), { labels })}\n`);
+      return { kind: "written" };
+    };
+  } else {
+    const writer = await reportFileWriter(values.out, labels);
+    if (writer.kind === "error") return fail(writer.message);
+    write = writer.write;
+  }
+  const outcomes: Array<Exclude<DecryptOutcome, { kind: "decrypted" }>> = [];
+  let decrypted = 0;
+  let writeFailed = false;
+  for await (const outcome of decryptInOrder({
     messages,
     decrypt: decryptor,
     // One gpg process per message: as many as there are cores. openpgp.js keys: many in flight.
     concurrency: useGpg ? GPG_CONCURRENCY : DEFAULT_CONCURRENCY,
-  });
-  if (result.kind === "unusable") return fail(`${result.reason}. Nothing was decrypted.`);
-  const { outcomes } = result;
-
-  let writeFailed = false;
-  if (values.out === undefined) {
-    for (const outcome of outcomes) {
-      if (outcome.kind === "decrypted")
-        process.stdout.write(`${renderReportText(readDecrypted(outcome), { labels })}\n`);
+  })) {
+    if (outcome.kind === "unusable") {
+      return fail(
+        decrypted === 0
+          ? `${outcome.reason}. Nothing was decrypted.`
+          : `${outcome.reason}. Stopped after ${decrypted} decrypted reports; the others were not decrypted.`,
+      );
     }
-  } else {
-    const written = await writeReports(values.out, outcomes, labels);
+    if (outcome.kind !== "decrypted") {
+      outcomes.push(outcome);
+      continue;
+    }
+    decrypted++;
+    const written = await write(outcome);
     if (written.kind === "error") {
+      // Stop decrypting: what cannot be saved is better left encrypted.
       process.stderr.write(`confide decrypt: ${written.message}\n`);
       writeFailed = true;
+      break;
     }
   }
 
   const count = (kind: DecryptOutcome["kind"]) => outcomes.filter((outcome) => outcome.kind === kind).length;
-  const decrypted = count("decrypted");
   const damaged = count("damaged");
+  const refused = count("refused");
   const summary = [
     `decrypted ${decrypted}, not addressed to this key ${count("not-addressed")}, damaged ${damaged}`,
+    ...(refused > 0 ? [`, refused ${refused}`] : []),
     ...(skipped.length > 0 ? [`, without an encrypted report ${skipped.length}`] : []),
   ].join("");
   const lines = [summary];
-  for (const outcome of outcomes) {
-    if (outcome.kind !== "decrypted") lines.push(`  ${describeLocation(outcome.message)}: ${outcome.reason}`);
-  }
+  for (const outcome of outcomes) lines.push(`  ${describeLocation(outcome.message)}: ${outcome.reason}`);
   for (const entry of skipped) lines.push(`  ${describeLocation(entry)}: no encrypted report in it, skipped`);
   for (const problem of problems) lines.push(`  ${problem}`);
   process.stderr.write(`${escapeControlCharacters(lines.join("\n"))}\n`);
-  return decrypted > 0 && damaged === 0 && !writeFailed ? 0 : 1;
+  return decrypted > 0 && damaged === 0 && refused === 0 && !writeFailed ? 0 : 1;
 }
 
 /** The questions of a content folder's report.yaml, by id: the site's own wording. */
@@ -306,16 +329,28 @@ async function readPassphraseFile(
   }
 }
 
+/** Writes one decrypted report, to standard output or a file. */
+type ReportWriter = (
+  outcome: Extract<DecryptOutcome, { kind: "decrypted" }>,
+) => Promise<{ kind: "written" } | { kind: "error"; message: string }>;
+
+/** Writes to standard output, waiting when the reader (a pager, a pipe) is behind. */
+function writeOut(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(text)) resolve();
+    else process.stdout.once("drain", () => resolve());
+  });
+}
+
 /**
- * Writes each decrypted report to its own file in `dir`, in input order, and prints each file's path.
- * The folder is created 0700; files are created 0600 and never replace an existing file: a second
- * report with the same name gets `-2`, `-3`, … before `.md`.
+ * Creates `dir` (mode 0700) before anything is decrypted, and returns a writer that puts each decrypted
+ * report in its own file there, in input order, and prints each file's path. Files are created 0600
+ * and never replace an existing file: a second report with the same name gets `-2`, `-3`, … before `.md`.
  */
-async function writeReports(
+async function reportFileWriter(
   dir: string,
-  outcomes: readonly DecryptOutcome[],
   labels: Readonly<Record<string, string>> | undefined,
-): Promise<{ kind: "written" } | { kind: "error"; message: string }> {
+): Promise<{ kind: "writer"; write: ReportWriter } | { kind: "error"; message: string }> {
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const mode = (await stat(dir)).mode & 0o777;
@@ -327,22 +362,26 @@ async function writeReports(
   } catch (error) {
     return {
       kind: "error",
-      message: `cannot create ${dir}: ${describeFileError(error)}. No report was written.`,
+      message: `cannot create ${dir}: ${describeFileError(error)}. Nothing was decrypted.`,
     };
   }
-  for (const outcome of outcomes) {
-    if (outcome.kind !== "decrypted") continue;
-    const readable = readDecrypted(outcome);
-    const name = reportFileName(readable);
-    const text = renderReportMarkdown(readable, { labels });
-    try {
-      const path = await createExclusive(dir, name, text);
-      process.stdout.write(`${path}\n`);
-    } catch (error) {
-      return { kind: "error", message: `cannot write into ${dir}: ${describeFileError(error)}.` };
-    }
-  }
-  return { kind: "written" };
+  return {
+    kind: "writer",
+    write: async (outcome) => {
+      const readable = readDecrypted(outcome);
+      try {
+        const path = await createExclusive(
+          dir,
+          reportFileName(readable),
+          renderReportMarkdown(readable, { labels }),
+        );
+        await writeOut(`${path}\n`);
+        return { kind: "written" };
+      } catch (error) {
+        return { kind: "error", message: `cannot write into ${dir}: ${describeFileError(error)}.` };
+      }
+    },
+  };
 }
 
 /** Creates `name` in `dir` (or `name-2`, `name-3`, … when taken) with mode 0600, and returns its path. */

@@ -1,3 +1,4 @@
+import type { ReportSituation } from "./report-situation.ts";
 import type { SubmissionFailure } from "./submission-failure.ts";
 
 /**
@@ -14,14 +15,6 @@ import type { SubmissionFailure } from "./submission-failure.ts";
  *   every copy is sent again, so no responder is left holding only the old version without knowing a
  *   newer one exists, and no inbox mistakes the edit for a retry.
  */
-
-/** Facts about the report the receipt needs (its wording and layout belong to the receipt). */
-export interface ReportFacts {
-  /** the reporter said it is still happening: the receipt and a failed send show how to get help now first */
-  stillHappening: boolean;
-  /** the reporter left contact details */
-  contactLeft: boolean;
-}
 
 /** One copy of the report and where it stands. */
 export interface CopyState {
@@ -46,7 +39,8 @@ export interface DeliveryState {
   /** the plaintext, for the reporter's own copy */
   plaintext: string;
   copies: CopyState[];
-  facts: ReportFacts;
+  /** what the receipt and a failed send speak to: still happening, contact left (h14's receipt) */
+  situation: ReportSituation;
 }
 
 /** What the next press of "send" must do. */
@@ -100,7 +94,7 @@ export function nextStep(options: {
  * @param options.inputs - what it was made from
  * @param options.plaintext - the reporter's own copy
  * @param options.copies - the sealed copies
- * @param options.facts - what the receipt needs to know
+ * @param options.situation - what the receipt needs to know (src/client/report-situation.ts)
  */
 export function sealedState(options: {
   reference: string;
@@ -108,14 +102,14 @@ export function sealedState(options: {
   inputs: string;
   plaintext: string;
   copies: ReadonlyArray<{ target: string; owner: string | null; ciphertext: string }>;
-  facts: ReportFacts;
+  situation: ReportSituation;
 }): DeliveryState {
   return {
     reference: options.reference,
     submittedAt: options.submittedAt,
     inputs: options.inputs,
     plaintext: options.plaintext,
-    facts: options.facts,
+    situation: options.situation,
     copies: options.copies.map((copy) => ({
       ...copy,
       status: "pending",
@@ -165,30 +159,4 @@ export function deliveryStatus(state: DeliveryState): DeliveryStatus {
   return delivered.length > 0
     ? { kind: "partial", delivered, missing, failure }
     : { kind: "failed", missing, failure };
-}
-
-/**
- * The facts the receipt needs, from the answers: contact details left, and "still happening" (the
- * first option of a choice question whose id is `ongoing`, which the example's report.yaml asks as
- * "Is it still happening?" with "Yes, it is still happening" first, in every translation).
- *
- * @param options.fields - the form's questions
- * @param options.answers - the reporter's answers by field id
- */
-export function reportFacts(options: {
-  fields: ReadonlyArray<{
-    id: string;
-    contact?: boolean;
-    type?: string;
-    options?: readonly string[] | undefined;
-  }>;
-  answers: Readonly<Record<string, string>>;
-}): ReportFacts {
-  const { fields, answers } = options;
-  const contact = fields.find((field) => field.contact);
-  const ongoing = fields.find((field) => field.id === "ongoing" && field.type === "choice");
-  return {
-    contactLeft: contact !== undefined && (answers[contact.id] ?? "").trim() !== "",
-    stillHappening: ongoing?.options?.[0] !== undefined && answers[ongoing.id] === ongoing.options[0],
-  };
 }

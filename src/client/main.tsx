@@ -1,14 +1,14 @@
 import { hydrate } from "preact";
 import type { ReportFormProps } from "../site/report-form-props.ts";
 import { ISLAND_ID, PROPS_ID } from "./island-ids.ts";
-import { loadSealer, ReportForm } from "./report-form.tsx";
+import { ReportForm } from "./report-form.tsx";
 
 const container = document.getElementById(ISLAND_ID);
 const propsElement = document.getElementById(PROPS_ID);
 if (container && propsElement?.textContent) {
   const props = JSON.parse(propsElement.textContent) as ReportFormProps;
-  hydrate(<ReportForm {...props} />, container);
-  // Fetch the OpenPGP code while the reporter reads, so "send" does not wait for it.
-  const idle = window.requestIdleCallback ?? ((callback: () => void) => setTimeout(callback, 2000));
-  idle(() => void loadSealer());
+  // Hydrate in a task of its own, after the one that evaluated this bundle: two short tasks instead of
+  // one long one, so a slow phone can answer a tap in between (no long task blocks the main thread).
+  setTimeout(() => hydrate(<ReportForm {...props} />, container), 0);
+  // The OpenPGP code is loaded when the reporter first focuses the form (load-sealer.ts), not here.
 }

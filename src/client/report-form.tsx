@@ -1,11 +1,12 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { joinList, joinParts } from "../i18n/languages.ts";
-import { type FormKey, type FormStrings, fillParts } from "../i18n/ui-strings.ts";
+import { type FormStrings, fillParts } from "../i18n/ui-strings.ts";
 import { planDelivery } from "../report/delivery-plan.ts";
 import type { FormField } from "../report/report-fields.ts";
 import { REPORT_FORMAT_VERSION } from "../report/report-format.ts";
 import { newReportReference } from "../report/report-reference.ts";
+import { telHref } from "../site/html.ts";
 import type { RecipientOption, ReportFormProps } from "../site/report-form-props.ts";
 import {
   type CopyState,
@@ -15,11 +16,13 @@ import {
   nextStep,
   pendingCopies,
   recordOutcomes,
-  reportFacts,
   sealedState,
 } from "./delivery-state.ts";
 import { downloadText } from "./download.ts";
+import { loadSealer, startLoadingSealer } from "./load-sealer.ts";
 import { postCopies } from "./post-report.ts";
+import { type Fill, Receipt, UrgentHelp } from "./receipt.tsx";
+import { type ReportSituation, reportSituation } from "./report-situation.ts";
 import { FAILURE_TEXT } from "./submission-failure.ts";
 
 type Phase =
@@ -27,19 +30,7 @@ type Phase =
   | { kind: "encrypting" }
   | { kind: "sending" }
   | { kind: "failed"; status: Exclude<DeliveryStatus, { kind: "sent" }> }
-  | { kind: "sent"; reference: string; plaintext: string };
-
-type Sealer = typeof import("./seal-report.ts");
-let sealer: Promise<Sealer> | null = null;
-
-/** Loads the OpenPGP code once, on first use or when the reporter starts typing. */
-export function loadSealer(): Promise<Sealer> {
-  sealer ??= import("./seal-report.ts");
-  return sealer;
-}
-
-/** A form string with its placeholders filled: text, links, buttons. */
-type Fill = (key: FormKey, values?: Readonly<Record<string, ComponentChildren>>) => ComponentChildren[];
+  | { kind: "sent"; reference: string; plaintext: string; situation: ReportSituation };
 
 /** The form's strings as a function, for the page's language (the same on the server and in the browser). */
 function filler(strings: FormStrings): Fill {
@@ -177,7 +168,7 @@ export function ReportForm(props: ReportFormProps) {
           ...step,
           ...sealed,
           inputs,
-          facts: reportFacts({ fields: props.fields, answers }),
+          situation: reportSituation({ fields: props.fields, answers }),
         });
       } catch (error) {
         setPhase({
@@ -206,7 +197,12 @@ export function ReportForm(props: ReportFormProps) {
     attempt.current = recorded;
     const status = deliveryStatus(recorded);
     if (status.kind === "sent") {
-      setPhase({ kind: "sent", reference: recorded.reference, plaintext: recorded.plaintext });
+      setPhase({
+        kind: "sent",
+        reference: recorded.reference,
+        plaintext: recorded.plaintext,
+        situation: recorded.situation,
+      });
       setAnswers({});
       attempt.current = null;
     } else setPhase({ kind: "failed", status });
@@ -225,6 +221,7 @@ export function ReportForm(props: ReportFormProps) {
         fill={fill}
         reference={phase.reference}
         plaintext={phase.plaintext}
+        situation={phase.situation}
         headingRef={receiptRef}
       />
     );
@@ -237,7 +234,7 @@ export function ReportForm(props: ReportFormProps) {
       method="dialog"
       noValidate
       onSubmit={send}
-      onFocusIn={() => void loadSealer()}
+      onFocusIn={startLoadingSealer}
       aria-describedby="report-privacy"
     >
       <p id="report-privacy" class="privacy-note">
@@ -290,6 +287,7 @@ export function ReportForm(props: ReportFormProps) {
           fill={fill}
           status={phase.status}
           reference={attempt.current?.reference ?? ""}
+          stillHappening={reportSituation({ fields: props.fields, answers }).stillHappening}
           statusRef={statusRef}
         />
       )}
@@ -307,12 +305,15 @@ function FailureNotice({
   fill,
   status,
   reference,
+  stillHappening,
   statusRef,
 }: {
   props: ReportFormProps;
   fill: Fill;
   status: Exclude<DeliveryStatus, { kind: "sent" }>;
   reference: string;
+  /** the reporter said it is still happening: how to get help now comes first (h14's UrgentHelp) */
+  stillHappening: boolean;
   statusRef: { current: HTMLDivElement | null };
 }) {
   const t = props.strings;
@@ -325,6 +326,7 @@ function FailureNotice({
   const subject = encodeURIComponent(fill("form.encrypted_subject", { reference }).join(""));
   return (
     <div class="failure" role="alert" tabIndex={-1} ref={statusRef}>
+      {stillHappening && <UrgentHelp help={props.urgentHelp} fill={fill} />}
       <h2>{t["form.not_sent"]}</h2>
       {status.kind === "partial" && (
         <p class="partly-sent">
@@ -549,6 +551,7 @@ function RecipientPicker({
             checked={!unchosen.has(r.id)}
             onChange={(event) => onToggle(r.id, (event.currentTarget as HTMLInputElement).checked)}
           />{" "}
+          {r.photo && <img class="photo" src={r.photo} alt="" width={56} height={56} />}
           <span>
             {fill("form.reader", { name: <strong>{r.name}</strong>, role: r.role })}
             {r.pronouns && ` (${r.pronouns})`}
@@ -602,53 +605,6 @@ function LeftOutNote({
   );
 }
 
-function Receipt({
-  props,
-  fill,
-  reference,
-  plaintext,
-  headingRef,
-}: {
-  props: ReportFormProps;
-  fill: Fill;
-  reference: string;
-  plaintext: string;
-  headingRef: { current: HTMLHeadingElement | null };
-}) {
-  const t = props.strings;
-  const subject = fill("form.report_subject", { reference }).join("");
-  return (
-    <div class="receipt">
-      <h2 tabIndex={-1} ref={headingRef}>
-        {t["form.sent"]}
-      </h2>
-      <p>{fill("form.your_reference", { reference: <strong class="reference">{reference}</strong> })}</p>
-      <p>
-        {fill("form.follow_up", {
-          follow_up: props.followUp,
-          email: (
-            <a href={`mailto:${props.aliasEmail}?subject=${encodeURIComponent(subject)}`}>
-              {props.aliasEmail}
-            </a>
-          ),
-        })}
-      </p>
-      <p>
-        <button
-          type="button"
-          class="link-button"
-          onClick={() =>
-            downloadText({ text: plaintext, fileName: `my-report-${reference}.txt`, type: "text/plain" })
-          }
-        >
-          {t["form.save_copy"]}
-        </button>{" "}
-        {t["form.save_copy_note"]}
-      </p>
-    </div>
-  );
-}
-
 function Unavailable({
   props,
   expired,
@@ -680,7 +636,7 @@ function DirectContacts({ props, fill }: { props: ReportFormProps; fill: Fill })
               [
                 contact.email && <a href={`mailto:${contact.email}`}>{contact.email}</a>,
                 contact.phone && (
-                  <a href={`tel:${contact.phone.replace(/[^\d+]/g, "")}`} dir="ltr">
+                  <a href={telHref(contact.phone)} dir="ltr">
                     {contact.phone}
                   </a>
                 ),

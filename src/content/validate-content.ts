@@ -14,6 +14,7 @@ import { type Report, reportSchema } from "../report/report-fields.ts";
 import { deliveryDiagnostics } from "../roster/delivery-diagnostics.ts";
 import { rosterSchema } from "../roster/roster-schema.ts";
 import { type ReadContentFile, type Responder, validateRoster } from "../roster/validate-roster.ts";
+import { brandDiagnostics } from "../site/brand.ts";
 import { procedureBlocks } from "../site/procedure-blocks.ts";
 import { type Site, siteSchema } from "../site/site-schema.ts";
 import { defaultPageUrl, languageUrls, urls } from "../site/urls.ts";
@@ -129,6 +130,8 @@ export async function validateContent(options: {
     "the responders and their keys",
   );
   const report = await load<Report>(DATA_FILES.report, reportSchema, "the report's fields");
+  // The event's logo, accent colour and favicon (src/site/brand.ts).
+  if (site) diagnostics.push(...(await brandDiagnostics({ site: site.data, source: site.source, readFile })));
 
   let responders: Responder[] = [];
   if (site && rosterFile) {

@@ -21,22 +21,18 @@ export interface ContentPluginOptions {
 }
 
 /**
- * Validates the content folder before Eleventy writes anything, and turns it into the site's data,
+ * Turns the validated content folder into the site's data,
  * shortcodes and generated pages: one page per responder in each language, and the published public keys.
  *
  * The blocks render in the language of the page that prints them (src/eleventy/languages.ts gives
  * each page its language's `site`, `report` and `responders`).
  *
- * Validation runs in `eleventy.before`, which Eleventy awaits before it writes a single file, so an
- * invalid roster or a private key fails the build with `_site/` untouched.
+ * The content is validated before anything renders, by the build's first step
+ * (src/eleventy/build-pipeline.ts), so an invalid roster or a private key fails the build with
+ * `_site/` untouched.
  */
 export default function contentPlugin(eleventyConfig: EleventyConfig, options: ContentPluginOptions): void {
   const getContent = () => options.content.get();
-
-  eleventyConfig.on("eleventy.before", async () => {
-    options.content.reset(); // re-read on every build, so `--serve` picks up roster edits
-    await getContent();
-  });
 
   const languageOf = async (url: string) => languageOfUrl((await getContent()).languages, url);
   eleventyConfig.addGlobalData("keyedResponders", async () =>

@@ -3,12 +3,19 @@
  * declarations, so this names exactly what we call, and tsc checks our calls against it.
  */
 export interface EleventyConfig {
-  on(event: "eleventy.before", handler: (args: { directories: { output: string } }) => unknown): void;
+  on(event: "eleventy.before", handler: (args: BeforeBuild) => unknown): void;
   on(event: "eleventy.after", handler: (args: AfterBuild) => unknown): void;
   /** "sequential" runs each event's handlers one after another, in the order they were added. */
   setEventEmitterMode(mode: "parallel" | "sequential"): void;
   /** false: no template or layout is reused from another build in the same process. */
   setUseTemplateCache(use: boolean): void;
+  setInputDirectory(dir: string): void;
+  setOutputDirectory(dir: string): void;
+  /** Relative to the input directory. */
+  setIncludesDirectory(dir: string): void;
+  /** Relative to the input directory. */
+  setDataDirectory(dir: string): void;
+  setTemplateFormats(formats: string[]): void;
   addGlobalData(name: string, value: unknown): void;
   addShortcode(name: string, fn: (this: TemplateContext, ...args: never[]) => unknown): void;
   addFilter(name: string, fn: (this: TemplateContext, ...args: never[]) => unknown): void;
@@ -54,9 +61,15 @@ export interface CollectionItem {
   data: { nav?: { label?: string; order?: number }; footer?: string; [key: string]: unknown };
 }
 
-/** What `eleventy.after` receives: the output folder and every template the build wrote. */
-export interface AfterBuild {
+/** What `eleventy.before` receives. */
+export interface BeforeBuild {
   directories: { output: string };
+  /** "fs" writes the site; "json" renders it in memory (renderSite), and nothing may be written. */
+  outputMode: "fs" | "json" | "ndjson";
+}
+
+/** What `eleventy.after` receives: the output folder and every template the build rendered. */
+export interface AfterBuild extends BeforeBuild {
   results: BuildResult[];
 }
 

@@ -23,6 +23,8 @@ export interface PageLanguageData {
   dir: "ltr" | "rtl";
   /** Its home page: `/` or `/es/`. */
   home: string;
+  /** Its report page: `/report/` or `/es/report/` (the header's "report" link). */
+  report: string;
   /** Its UI strings (the markdown plugin reads the heading links' words here). */
   ui: SiteLanguage["ui"];
 }
@@ -55,6 +57,7 @@ export default function languagesPlugin(
         tag: language.tag,
         dir: language.dir,
         home: languageUrls(language.prefix).home,
+        report: languageUrls(language.prefix).report,
         ui: language.ui,
       };
     },

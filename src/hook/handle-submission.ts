@@ -5,6 +5,7 @@ import {
   validateSubmission,
 } from "../report/validate-submission.ts";
 import { FORM_ID_PATTERN, urls } from "../site/urls.ts";
+import { readBounded } from "../streams/read-bounded.ts";
 
 /**
  * The one code path behind every back end that receives reports: the local inbox (Node, stores a file)
@@ -316,30 +317,12 @@ async function readBody(request: Request, limit: number): Promise<Uint8Array | "
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit) return "too-large";
   if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        reader.cancel().catch(() => {});
-        return "too-large";
-      }
-      chunks.push(value);
-    }
+    const read = await readBounded(request.body, limit);
+    return read.kind === "read" ? read.bytes : "too-large";
   } catch {
     return "unreadable";
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 /** Stops a body nobody will read (a refusal before reading it), without waiting. */

@@ -5,7 +5,11 @@ import { rejectUnknownOptions } from "./reject-unknown-options.ts";
 export interface EncryptReportOptions {
   /** the composed, padded report */
   plaintext: string;
-  /** the recipients' public keys (armored, or already read), in the order their packets are written */
+  /**
+   * the recipients' public keys, armored or already parsed, in the order their packets are written (a
+   * parsed key can be reused: openpgp.js remembers that its self-signatures were verified, which is most
+   * of the cost of encrypting a short report)
+   */
   recipientKeys: readonly (string | Key)[];
   /** the moment the keys must be valid at (default: now) */
   now?: Date;

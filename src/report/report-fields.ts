@@ -21,10 +21,25 @@ const reportField = z
       .boolean()
       .default(false)
       .describe("true for the reporter's contact details: left empty, the report is anonymous"),
+    urgent_option: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'for a choice field such as "Is it still happening?": the number of the option (1 for the first) that means it is; the form\'s receipt then tells the reporter first how to get help now',
+      ),
   })
   .superRefine((field, ctx) => {
     if (field.type === "choice" && !field.options) {
       ctx.addIssue({ code: "custom", path: ["options"], message: "a choice field needs options" });
+    }
+    if (field.urgent_option !== undefined && field.urgent_option > (field.options?.length ?? 0)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["urgent_option"],
+        message: `urgent_option is ${field.urgent_option}, but the field has ${field.options?.length ?? 0} options; count them from 1`,
+      });
     }
     if (field.type !== "choice" && field.options) {
       ctx.addIssue({

@@ -1,10 +1,10 @@
 import {
-  type enums,
   type KeyID,
   PublicKeyEncryptedSessionKeyPacket,
   readMessage,
   SymEncryptedIntegrityProtectedDataPacket,
 } from "openpgp";
+import { dearmorMessage, listPackets, PACKET_TAG as TAG, WILDCARD_KEY_ID } from "./message-packets.ts";
 import { READABLE_FORMAT_VERSIONS, REPORT_FORMAT_VERSION } from "./report-format.ts";
 import { REFERENCE_PATTERN } from "./report-reference.ts";
 import { SUBMISSION_FIELDS, type Submission } from "./submission.ts";
@@ -57,22 +57,6 @@ export interface ValidateSubmissionOptions {
 
 const NOT_STORED = "so it was not accepted: nothing was stored.";
 const RESEND = "Reload the report page and send the report again.";
-const WILDCARD_KEY_ID = "0000000000000000";
-const BEGIN = "-----BEGIN PGP MESSAGE-----";
-const END = "-----END PGP MESSAGE-----";
-
-// Top-level packet tags (RFC 9580 §5), named as openpgp's `enums.packet` names them.
-const TAG = {
-  publicKeyEncryptedSessionKey: 1,
-  signature: 2,
-  symEncryptedSessionKey: 3,
-  onePassSignature: 4,
-  compressedData: 8,
-  symmetricallyEncryptedData: 9,
-  literalData: 11,
-  symEncryptedIntegrityProtectedData: 18,
-  aeadEncryptedData: 20,
-} as const satisfies Partial<Record<keyof typeof enums.packet, number>>;
 
 /** Packets that carry or sign readable content: their presence at top level means plaintext. */
 const PLAINTEXT_TAGS = new Set<number>([
@@ -288,12 +272,15 @@ async function checkCiphertext(
   text: string,
   receivingKeyIds: ReadonlySet<string> | undefined,
 ): Promise<SubmissionProblem | null> {
-  const armor = dearmor(text);
-  if (!(armor instanceof Uint8Array)) return armor;
+  const dearmored = dearmorMessage(text);
+  if (dearmored.kind === "not-armored") return problems.notEncrypted;
+  if (dearmored.kind === "armor-headers") return problems.armorHeaders;
+  if (dearmored.kind === "damaged") return problems.damaged;
+  const armor = dearmored.bytes;
 
   // openpgp silently drops marker, trust and padding packets (and ignores text around the armor), so
   // the top-level sequence is read here first: anything besides PKESKs and one SEIPD is refused.
-  const tags = topLevelTags(armor);
+  const tags = listPackets(armor)?.map((frame) => frame.tag);
   if (!tags) return problems.damaged;
   if (tags.some((tag) => PLAINTEXT_TAGS.has(tag)))
     return tags.includes(TAG.symEncryptedIntegrityProtectedData)
@@ -334,145 +321,6 @@ async function checkCiphertext(
     if (keyId === WILDCARD_KEY_ID) continue;
     if (!receivingKeyIds) return problems.recipientsNotHidden;
     if (!receivingKeyIds.has(keyId)) return problems.unknownRecipient;
-  }
-  return null;
-}
-
-/**
- * The bytes inside a strictly shaped `PGP MESSAGE` armor, or the problem. openpgp's own unarmor accepts
- * text before and after the armor and arbitrary armor headers, all readable; none is allowed here.
- * The optional CRC-24 line is accepted and not checked (RFC 9580 §6.1 says not to reject on it).
- */
-function dearmor(text: string): Uint8Array | SubmissionProblem {
-  const lines = text
-    .trim()
-    .split(/\r?\n/)
-    .map((line) => line.trimEnd());
-  if (lines[0] !== BEGIN) return problems.notEncrypted;
-  if (lines.length < 4 || lines.at(-1) !== END) return problems.damaged;
-  if (lines[1] !== "") return /^[\w-]+: /.test(lines[1] ?? "") ? problems.armorHeaders : problems.damaged;
-  const body = lines.slice(2, -1);
-  if (/^=[A-Za-z0-9+/]{4}$/.test(body.at(-1) ?? "")) body.pop();
-  if (body.length === 0 || !body.every((line) => /^[A-Za-z0-9+/]+={0,2}$/.test(line)))
-    return problems.damaged;
-  try {
-    const binary = atob(body.join(""));
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  } catch {
-    return problems.damaged;
-  }
-}
-
-/** One top-level packet, as the packet walk sees it (without decrypting anything). */
-export interface PacketSummary {
-  /** the packet tag (1 = public-key encrypted session key, 18 = integrity-protected data, …) */
-  tag: number;
-  /** the body's length in bytes (the sum of its parts, for partial body lengths) */
-  length: number;
-  /** for a session-key packet: its version, the recipient's key id ("0000000000000000" when hidden; null for an anonymous v6 one) and the public-key algorithm (1 = RSA, 18 = ECDH, 25 = X25519, …) */
-  sessionKey?: { version: number; keyId: string | null; algorithm: number };
-}
-
-/**
- * The top-level packets of an armored OpenPGP message, read from the raw bytes by the same strict walk
- * the submission checks use: what anyone holding the ciphertext (an inbox operator, a mail server) can
- * see without a key. Tests use it to show that hidden mode gives every choice the same shape.
- *
- * @param text - an armored PGP MESSAGE
- * @returns the packets, or null when the text is not a well-framed message
- */
-export function listPackets(text: string): PacketSummary[] | null {
-  const armor = dearmor(text);
-  return armor instanceof Uint8Array ? topLevelPackets(armor) : null;
-}
-
-/** The tags of the top-level packets, or null when the framing runs past the end of the data. */
-function topLevelTags(bytes: Uint8Array): number[] | null {
-  return topLevelPackets(bytes)?.map((packet) => packet.tag) ?? null;
-}
-
-/**
- * The top-level packets in a binary OpenPGP message (RFC 9580 §4.2, both header formats, partial body
- * lengths included), or null when the framing runs past the end of the data.
- */
-function topLevelPackets(bytes: Uint8Array): PacketSummary[] | null {
-  const packets: PacketSummary[] = [];
-  let offset = 0;
-  const readLength = (size: number): number | null => {
-    if (offset + size > bytes.length) return null;
-    let length = 0;
-    for (let i = 0; i < size; i++) length = length * 256 + (bytes[offset + i] as number);
-    offset += size;
-    return length;
-  };
-  while (offset < bytes.length) {
-    const header = bytes[offset++] as number;
-    if ((header & 0x80) === 0) return null;
-    let tag: number;
-    let bodyStart: number;
-    let total = 0;
-    if (header & 0x40) {
-      tag = header & 0x3f;
-      bodyStart = -1;
-      for (;;) {
-        const first = readLength(1);
-        if (first === null) return null;
-        let length: number | null;
-        if (first < 192) length = first;
-        else if (first < 224) {
-          const second = readLength(1);
-          length = second === null ? null : ((first - 192) << 8) + second + 192;
-        } else if (first === 255) length = readLength(4);
-        else {
-          // a partial body length: this chunk, then another length for the same packet
-          if (bodyStart < 0) bodyStart = offset;
-          total += 2 ** (first & 0x1f);
-          offset += 2 ** (first & 0x1f);
-          if (offset > bytes.length) return null;
-          continue;
-        }
-        if (length === null) return null;
-        if (bodyStart < 0) bodyStart = offset;
-        total += length;
-        offset += length;
-        break;
-      }
-    } else {
-      tag = (header >> 2) & 0x0f;
-      const lengthType = header & 0x03;
-      const length = lengthType === 3 ? bytes.length - offset : readLength([1, 2, 4][lengthType] as number);
-      if (length === null) return null;
-      bodyStart = offset;
-      total = length;
-      offset += length;
-    }
-    if (offset > bytes.length) return null;
-    const packet: PacketSummary = { tag, length: total };
-    if (tag === TAG.publicKeyEncryptedSessionKey) {
-      const sessionKey = sessionKeyHeader(bytes.subarray(bodyStart, bodyStart + total));
-      if (sessionKey) packet.sessionKey = sessionKey;
-    }
-    packets.push(packet);
-  }
-  return packets;
-}
-
-/** A PKESK's version, recipient and algorithm (RFC 9580 §5.1), or null when the body is too short. */
-function sessionKeyHeader(body: Uint8Array): PacketSummary["sessionKey"] | null {
-  const hex = (part: Uint8Array) => [...part].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-  const version = body[0];
-  if (version === 3 && body.length >= 10)
-    return { version, keyId: hex(body.subarray(1, 9)), algorithm: body[9] as number };
-  if (version === 6 && body.length >= 2) {
-    // a length octet, then (when not anonymous) the key version and its fingerprint
-    const size = body[1] as number;
-    if (body.length < 3 + size) return null;
-    const fingerprint = body.subarray(3, 2 + size);
-    const keyId =
-      size === 0 ? null : body[2] === 4 ? hex(fingerprint.subarray(-8)) : hex(fingerprint.subarray(0, 8));
-    return { version, keyId, algorithm: body[2 + size] as number };
   }
   return null;
 }

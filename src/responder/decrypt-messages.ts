@@ -1,30 +1,17 @@
-import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
-import {
-  decrypt,
-  decryptKey,
-  decryptSessionKeys,
-  type Key,
-  type PrivateKey,
-  readKeys,
-  readMessage,
-  type SessionKey,
-} from "openpgp";
+import { decryptKey, type Key, type PrivateKey, readKeys } from "openpgp";
+import { type DecryptResult, decryptBounded } from "./bounded-decrypt.ts";
+import { decryptInOrder } from "./decrypt-stream.ts";
 import type { FoundMessage } from "./find-messages.ts";
+
+export { classifyGpg, type DecryptResult, MAX_REPORT_BYTES } from "./bounded-decrypt.ts";
 
 /**
  * Decrypts the messages find-messages.ts found, with an openpgp.js private key (read and unlocked once)
- * or through the responder's GnuPG keyring (`gpg --decrypt`, one process per message). Each message
- * ends as decrypted, not addressed to this key, or damaged; nothing here throws on a message.
+ * or through the responder's GnuPG keyring (`gpg --decrypt`, one process per message), each through the
+ * bounded decryption of bounded-decrypt.ts. Each message ends as decrypted, not addressed to this key,
+ * damaged, or refused (too large); nothing here throws on a message.
  */
-
-/** What one decryption gives. The plaintext is the decrypted bytes read as UTF-8. */
-export type DecryptResult =
-  | { kind: "decrypted"; plaintext: string }
-  | { kind: "not-addressed"; reason: string }
-  | { kind: "damaged"; reason: string }
-  /** the key or tool cannot work at all (gpg missing, the passphrase refused): stop, do not go on */
-  | { kind: "unusable"; reason: string };
 
 /** Decrypts one armored message; resolves, never rejects. */
 export type MessageDecryptor = (armored: string) => Promise<DecryptResult>;
@@ -33,7 +20,8 @@ export type MessageDecryptor = (armored: string) => Promise<DecryptResult>;
 export type DecryptOutcome =
   | { kind: "decrypted"; message: FoundMessage; plaintext: string }
   | { kind: "not-addressed"; message: FoundMessage; reason: string }
-  | { kind: "damaged"; message: FoundMessage; reason: string };
+  | { kind: "damaged"; message: FoundMessage; reason: string }
+  | { kind: "refused"; message: FoundMessage; reason: string };
 
 /** What {@link readResponderKey} finds in a key file. */
 export type ResponderKey =
@@ -41,8 +29,6 @@ export type ResponderKey =
   | { kind: "private"; keys: PrivateKey[]; locked: boolean }
   | { kind: "public" }
   | { kind: "invalid"; reason: string };
-
-const NOT_ADDRESSED = "not addressed to this key";
 
 /**
  * Reads a key file's text (armored, or binary as `gpg --export-secret-keys` writes without --armor).
@@ -96,30 +82,12 @@ export async function unlockResponderKey(options: {
  * the two look the same.)
  *
  * @param options.keys - unlocked private keys (see {@link unlockResponderKey})
+ * @param options.maxBytes - the largest plaintext accepted (default MAX_REPORT_BYTES)
  */
-export function keyDecryptor(options: { keys: readonly PrivateKey[] }): MessageDecryptor {
-  const decryptionKeys = [...options.keys];
-  return async (armored) => {
-    let message: Awaited<ReturnType<typeof readMessage>>;
-    try {
-      message = await readMessage({ armoredMessage: armored });
-    } catch (error) {
-      return { kind: "damaged", reason: `the message cannot be read (${errorText(error)})` };
-    }
-    let sessionKeys: Awaited<ReturnType<typeof decryptSessionKeys>>;
-    try {
-      sessionKeys = await decryptSessionKeys({ message, decryptionKeys });
-    } catch {
-      return { kind: "not-addressed", reason: NOT_ADDRESSED };
-    }
-    try {
-      // openpgp's types want an algorithm; it is null for v2 (AEAD) data, which decrypt() reads itself.
-      const { data } = await decrypt({ message, sessionKeys: sessionKeys as SessionKey[], format: "binary" });
-      return { kind: "decrypted", plaintext: new TextDecoder().decode(data) };
-    } catch (error) {
-      return { kind: "damaged", reason: `the message does not decrypt intact (${errorText(error)})` };
-    }
-  };
+export function keyDecryptor(options: { keys: readonly PrivateKey[]; maxBytes?: number }): MessageDecryptor {
+  const decrypter = { kind: "keys", keys: [...options.keys] } as const;
+  const { maxBytes } = options;
+  return (armored) => decryptBounded({ armored, decrypter, ...(maxBytes === undefined ? {} : { maxBytes }) });
 }
 
 /**
@@ -127,88 +95,22 @@ export function keyDecryptor(options: { keys: readonly PrivateKey[] }): MessageD
  * honoured as gpg honours it) and gpg's agent asking for the passphrase. The outcome is read from gpg's
  * machine-readable status lines, not its exit code: gpg exits 2 when any hidden recipient is not one of
  * its keys, even after decrypting with another. The plaintext travels through a pipe only; what gpg
- * printed for a message that failed is dropped.
+ * printed for a message that failed is dropped. gpg is stopped once its output passes the limit.
  *
  * @param options.gpg - the gpg program (default: "gpg" on the PATH)
  * @param options.env - the environment gpg runs in (default: this process's)
+ * @param options.maxBytes - the largest plaintext accepted (default MAX_REPORT_BYTES)
  */
-export function gpgDecryptor(options: { gpg?: string; env?: NodeJS.ProcessEnv } = {}): MessageDecryptor {
-  const program = options.gpg ?? "gpg";
-  const env = options.env ?? process.env;
-  return (armored) =>
-    new Promise<DecryptResult>((resolve) => {
-      const child = spawn(program, ["--batch", "--quiet", "--status-fd", "3", "--decrypt"], {
-        env,
-        stdio: ["pipe", "pipe", "pipe", "pipe"],
-      });
-      const stdout: Buffer[] = [];
-      const stderr: Buffer[] = [];
-      const status: Buffer[] = [];
-      child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
-      child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
-      (child.stdio[3] as NodeJS.ReadableStream | null)?.on("data", (chunk: Buffer) => status.push(chunk));
-      child.on("error", (error: NodeJS.ErrnoException) => {
-        resolve({
-          kind: "unusable",
-          reason:
-            error.code === "ENOENT"
-              ? `${program} was not found: install GnuPG, or decrypt with --key and your exported private key`
-              : `${program} could not be started (${error.code ?? error.message})`,
-        });
-      });
-      child.on("close", (code) => {
-        const lines = Buffer.concat(status).toString("utf8").split("\n");
-        resolve(
-          classifyGpg({
-            status: lines.filter((line) => line.startsWith("[GNUPG:] ")).map((line) => line.slice(9)),
-            code,
-            stdout: Buffer.concat(stdout),
-            stderr: Buffer.concat(stderr).toString("utf8"),
-          }),
-        );
-      });
-      child.stdin?.on("error", () => {
-        // gpg may exit before reading all of a damaged message; the close handler still reports it.
-      });
-      child.stdin?.end(armored);
-    });
-}
-
-/**
- * Reads gpg's status lines (see GnuPG's doc/DETAILS) into an outcome.
- *
- * @param result.status - the status lines, without their "[GNUPG:] " prefix
- * @param result.code - gpg's exit code
- * @param result.stdout - what gpg printed: the plaintext, when it decrypted
- * @param result.stderr - gpg's messages, quoted when nothing else explains a failure
- */
-export function classifyGpg(result: {
-  status: readonly string[];
-  code: number | null;
-  stdout: Uint8Array;
-  stderr: string;
-}): DecryptResult {
-  const keywords = new Set(result.status.map((line) => line.split(" ")[0]));
-  const has = (keyword: string) => keywords.has(keyword);
-  if (has("DECRYPTION_OKAY") && !has("DECRYPTION_FAILED") && !has("BADMDC") && !has("FAILURE")) {
-    return { kind: "decrypted", plaintext: new TextDecoder().decode(result.stdout) };
-  }
-  if (has("BAD_PASSPHRASE") || has("MISSING_PASSPHRASE") || /cancel/i.test(result.stderr)) {
-    return {
-      kind: "unusable",
-      reason: "gpg could not unlock your secret key (the passphrase was wrong, or its prompt was cancelled)",
-    };
-  }
-  if (has("NODATA")) return { kind: "damaged", reason: "gpg found no OpenPGP data in it" };
-  if (has("BADMDC"))
-    return { kind: "damaged", reason: "gpg: the message was modified after it was encrypted" };
-  if (has("ENC_TO") && !has("DECRYPTION_KEY")) return { kind: "not-addressed", reason: NOT_ADDRESSED };
-  const said = result.stderr
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith("gpg:") && !/scdaemon|smartcard/i.test(line))
-    .join("; ");
-  return { kind: "damaged", reason: `gpg could not decrypt it (${said || `exit code ${result.code}`})` };
+export function gpgDecryptor(
+  options: { gpg?: string; env?: NodeJS.ProcessEnv; maxBytes?: number } = {},
+): MessageDecryptor {
+  const decrypter = {
+    kind: "gpg" as const,
+    ...(options.gpg === undefined ? {} : { program: options.gpg }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+  };
+  const { maxBytes } = options;
+  return (armored) => decryptBounded({ armored, decrypter, ...(maxBytes === undefined ? {} : { maxBytes }) });
 }
 
 /**
@@ -224,10 +126,8 @@ export const GPG_CONCURRENCY = Math.min(8, 2 * availableParallelism());
 export const DEFAULT_CONCURRENCY = 32;
 
 /**
- * Decrypts every message, in order of the list (the outcomes come back in that order), a few at a time.
- * The first message is decrypted alone, so a prompt for the passphrase (gpg's agent) appears once and
- * its answer is cached for the rest. A message found damaged before decryption (no END line) is not
- * decrypted. When the decryptor says it is unusable, no further message is started.
+ * Decrypts every message (see decrypt-stream.ts, which yields each outcome as soon as it is ready) and
+ * returns every outcome, in the order of the list.
  *
  * @param options.messages - the messages, from findMessages
  * @param options.decrypt - a decryptor from {@link keyDecryptor} or {@link gpgDecryptor}
@@ -239,42 +139,16 @@ export async function decryptMessages(options: {
   decrypt: MessageDecryptor;
   concurrency?: number;
 }): Promise<{ kind: "done"; outcomes: DecryptOutcome[] } | { kind: "unusable"; reason: string }> {
-  const { messages, decrypt: decryptOne } = options;
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  const outcomes: DecryptOutcome[] = new Array(messages.length);
-  let unusable: string | undefined;
-  let next = 0;
-
-  const run = async (index: number) => {
-    const message = messages[index];
-    if (!message) return;
-    if (message.damage) {
-      outcomes[index] = { kind: "damaged", message, reason: message.damage };
-      return;
-    }
-    let result: DecryptResult;
-    try {
-      result = await decryptOne(message.armored);
-    } catch (error) {
-      result = { kind: "damaged", reason: errorText(error) };
-    }
-    if (result.kind === "unusable") unusable ??= result.reason;
-    else if (result.kind === "decrypted")
-      outcomes[index] = { kind: "decrypted", message, plaintext: result.plaintext };
-    else outcomes[index] = { kind: result.kind, message, reason: result.reason };
-  };
-  const worker = async () => {
-    while (unusable === undefined && next < messages.length) await run(next++);
-  };
-
-  // The first real decryption alone (see above), then the rest in parallel.
-  while (unusable === undefined && next < messages.length) {
-    const wasDamaged = messages[next]?.damage !== undefined;
-    await run(next++);
-    if (!wasDamaged) break;
+  const outcomes: DecryptOutcome[] = [];
+  for await (const outcome of decryptInOrder({
+    messages: options.messages,
+    decrypt: options.decrypt,
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+  })) {
+    if (outcome.kind === "unusable") return outcome;
+    outcomes.push(outcome);
   }
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return unusable === undefined ? { kind: "done", outcomes } : { kind: "unusable", reason: unusable };
+  return { kind: "done", outcomes };
 }
 
 /** An error's message, without its stack: the messages openpgp.js and Node write are safe to show. */

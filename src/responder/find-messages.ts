@@ -274,10 +274,17 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function holdsMessage(value: unknown): boolean {
+/**
+ * How deep a JSON input is searched. Exports are a few levels deep; JSON.parse reads far deeper
+ * nesting than a recursive walk can follow, so the walk stops here instead of overflowing the stack.
+ */
+export const MAX_JSON_SEARCH_DEPTH = 256;
+
+function holdsMessage(value: unknown, depth = 0): boolean {
   if (typeof value === "string") return value.includes(BEGIN);
-  if (Array.isArray(value)) return value.some(holdsMessage);
-  if (isObject(value)) return Object.values(value).some(holdsMessage);
+  if (depth >= MAX_JSON_SEARCH_DEPTH) return false;
+  if (Array.isArray(value)) return value.some((item) => holdsMessage(item, depth + 1));
+  if (isObject(value)) return Object.values(value).some((item) => holdsMessage(item, depth + 1));
   return false;
 }
 
@@ -304,9 +311,17 @@ function lookUp(chain: readonly JsonObject[], matches: (key: string) => boolean)
 function fromJson(value: unknown, source: string): FoundMessages {
   const messages: FoundMessage[] = [];
   const skipped: SkippedEntry[] = [];
+  const problems: string[] = [];
   let counted = 0;
 
-  const visit = (node: unknown, chain: JsonObject[], index: number | undefined): void => {
+  const visit = (node: unknown, chain: JsonObject[], index: number | undefined, depth: number): void => {
+    if (depth >= MAX_JSON_SEARCH_DEPTH) {
+      if (problems.length === 0)
+        problems.push(
+          `it nests deeper than ${MAX_JSON_SEARCH_DEPTH} levels; what lies deeper was not searched`,
+        );
+      return;
+    }
     if (Array.isArray(node)) {
       const holding = node.some(holdsMessage);
       node.forEach((item, i) => {
@@ -314,7 +329,7 @@ function fromJson(value: unknown, source: string): FoundMessages {
           skipped.push({ source, format: "json", row: i + 1 });
         } else {
           // An array starts a new chain: a submission's fields are never read from a sibling's.
-          visit(item, [], i);
+          visit(item, [], i, depth + 1);
         }
       });
       return;
@@ -346,10 +361,10 @@ function fromJson(value: unknown, source: string): FoundMessages {
     }
     for (const child of Object.values(node)) {
       if (typeof child === "object" && child !== null)
-        visit(child, here, Array.isArray(child) ? undefined : index);
+        visit(child, here, Array.isArray(child) ? undefined : index, depth + 1);
     }
   };
 
-  visit(value, [], undefined);
-  return { format: "json", messages, skipped, problems: [] };
+  visit(value, [], undefined, 0);
+  return { format: "json", messages, skipped, problems };
 }

@@ -12,7 +12,7 @@ export interface KeyFacts {
   userIds: string[];
   /** The key re-armored from its public packets only: what the site publishes. */
   armoredPublicKey: string;
-  /** Lowercase hex key ids of the parts that can encrypt: what a message names when it does not hide them. */
+  /** Lowercase hex key ids of the parts flagged and valid for encryption: what a message names when it does not hide them. */
   encryptionKeyIds: string[];
 }
 
@@ -155,10 +155,7 @@ export async function inspectKey(options: {
       algorithm: describeAlgorithm(key),
       userIds: key.getUserIDs(),
       armoredPublicKey: key.toPublic().armor(),
-      encryptionKeyIds: key
-        .getKeys()
-        .filter((part) => isEncryptionAlgorithm(part))
-        .map((part) => part.getKeyID().toHex()),
+      encryptionKeyIds: await encryptionCapableKeyIds(key, now),
     },
     problems,
   };
@@ -182,6 +179,24 @@ async function noEncryptionKeyProblem(key: Key, fileName: string, now: Date): Pr
     message: `${fileName} has no subkey that can encrypt (it can only sign), so reports cannot be encrypted to it.`,
     fix: "Ask the responder to add one: `gpg --quick-add-key FINGERPRINT cv25519 encr 2y`, then export the public key again.",
   };
+}
+
+/**
+ * The ids of the key's parts that may encrypt at `now`: an encryption algorithm, key flags that allow
+ * encryption, and valid then. An RSA primary key can encrypt by its algorithm, but GnuPG's primaries
+ * are flagged for signing only; no client encrypts to one, so its id is never listed as a recipient.
+ */
+async function encryptionCapableKeyIds(key: Key, now: Date): Promise<string[]> {
+  const ids: string[] = [];
+  for (const part of key.getKeys()) {
+    try {
+      await key.getEncryptionKey(part.getKeyID(), now);
+      ids.push(part.getKeyID().toHex());
+    } catch {
+      // flagged for signing only, expired or revoked at `now`
+    }
+  }
+  return ids;
 }
 
 function isEncryptionAlgorithm(key: Key | Subkey): boolean {

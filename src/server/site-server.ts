@@ -54,8 +54,9 @@ export async function startSiteServer(options: {
     ...(receivingKeyIds ? { receivingKeyIds } : {}),
   });
   const server = createServer((request, response) => {
-    const path = new URL(request.url ?? "/", "http://localhost").pathname;
-    const handler = path.startsWith("/f/") ? inbox : files;
+    // Only the path's start picks the handler, so no request target can throw here (each handler
+    // reads the target strictly itself): a bad request line must never end the server.
+    const handler = request.url?.startsWith("/f/") ? inbox : files;
     handler(request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
       response.end("Internal error\n");

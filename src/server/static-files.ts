@@ -1,9 +1,10 @@
-import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { applyHeaderRules, type HeaderRule, parseHeadersFile } from "../site/security-headers.ts";
 import { urls } from "../site/urls.ts";
+import { sendFile } from "./compress-response.ts";
+import { isHiddenPath, readRequestPath } from "./request-path.ts";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -30,7 +31,9 @@ const HOST_FILES: ReadonlySet<string> = new Set([urls.headersFile, "/_redirects"
  * Every response carries the headers the site's `_headers` file gives its path, applied as
  * Cloudflare Pages applies them (src/site/security-headers.ts), so a page served here runs under
  * the same Content-Security-Policy as in production. The file is read on every request: a rebuild
- * takes effect at once. `_headers` itself is not served, as hosts do not serve it.
+ * takes effect at once. `_headers` itself is not served, as hosts do not serve it, nor are hidden
+ * files (`.env`, `.git/…`; `/.well-known/` is served). A request target that is not a clean path
+ * (see request-path.ts) is answered 400, so encoding can never steer a file read or a redirect.
  *
  * @param root - the built site's folder
  * @returns a request handler that answers GET and HEAD
@@ -46,19 +49,25 @@ export function staticFiles(
         .end("Method not allowed\n");
       return;
     }
-    const rawPath = new URL(request.url ?? "/", "http://localhost").pathname;
-    const pathname = decodeURIComponent(rawPath);
+    const requested = readRequestPath(request.url);
     const rules = await headerRulesOf(base);
     const headers = (defaults: Record<string, string>) =>
-      Object.fromEntries(applyHeaderRules(rules, rawPath, new Headers(defaults)));
+      Object.fromEntries(
+        applyHeaderRules(rules, requested.kind === "path" ? requested.encoded : "/", new Headers(defaults)),
+      );
+    if (requested.kind === "bad-request") {
+      response.writeHead(400, headers({ "content-type": "text/plain; charset=utf-8" })).end("Bad request\n");
+      return;
+    }
+    const pathname = requested.path;
     const target = normalize(join(base, pathname));
     if (target !== base && !target.startsWith(base + sep)) {
       response.writeHead(403, headers({})).end();
       return;
     }
-    const file = HOST_FILES.has(pathname) ? null : await findFile(target);
+    const file = HOST_FILES.has(pathname) || isHiddenPath(pathname) ? null : await findFile(target);
     if (file === "directory") {
-      response.writeHead(301, headers({ location: `${pathname}/` })).end();
+      response.writeHead(301, headers({ location: `${requested.encoded}/` })).end();
       return;
     }
     const found = file ?? (await nearestNotFoundPage(base, target));
@@ -66,15 +75,17 @@ export function staticFiles(
       response.writeHead(404, headers({ "content-type": "text/plain; charset=utf-8" })).end("Not found\n");
       return;
     }
-    response.writeHead(
-      file ? 200 : 404,
-      headers({
+    // Compressed as hosts compress (compress-response.ts).
+    await sendFile({
+      request,
+      response,
+      status: file ? 200 : 404,
+      headers: headers({
         "content-type": TYPES[extname(found)] ?? "application/octet-stream",
         "cache-control": "no-cache",
       }),
-    );
-    if (request.method === "HEAD") response.end();
-    else createReadStream(found).pipe(response);
+      path: found,
+    });
   };
 }
 

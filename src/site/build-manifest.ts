@@ -6,7 +6,7 @@ import type { Responder } from "../roster/validate-roster.ts";
 import { urls } from "./urls.ts";
 
 /**
- * The manifest a build publishes at `/.well-known/confide.json` (src/eleventy/manifest.ts), and that
+ * The manifest a build publishes at `/.well-known/confide.json` (src/build/finish-build.ts), and that
  * `confide verify` reads back. Anyone can check a file against it (`curl -s URL | sha256sum`); the
  * deployed copy is only as trustworthy as the host, which is why `confide verify` compares the site
  * with a build of its own instead of trusting it.

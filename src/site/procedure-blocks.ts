@@ -15,6 +15,14 @@ export const procedureBlocks: Record<string, (language: SiteLanguage) => SafeHtm
   emergency_numbers: ({ site }) =>
     html`<ul class="numbers">${site.emergency.map((phone) => html`<li>${phoneLink(phone)}</li>`)}</ul>`,
 
+  // The box at the top of the home, reporting and report pages: every emergency number as a large
+  // button a phone dials with one tap, most urgent first.
+  emergency_callout: ({ site, ui }) =>
+    html`<section class="emergency" aria-labelledby="emergency-title"><h2 id="emergency-title">${ui["blocks.emergency_title"]}</h2>${callButtons(site.emergency)}</section>`,
+
+  cover_your_tracks: ({ ui }) =>
+    html`<aside class="cover-tracks" aria-labelledby="cover-tracks-title"><h2 id="cover-tracks-title">${ui["blocks.cover_tracks_title"]}</h2><p>${ui["blocks.cover_tracks_text"]}</p></aside>`,
+
   on_site_phone: ({ site }) =>
     site.on_site.phone ? html`<p class="numbers">${phoneLink(site.on_site.phone)}</p>` : html``,
 
@@ -72,6 +80,17 @@ export const procedureBlocks: Record<string, (language: SiteLanguage) => SafeHtm
  */
 export function phoneLink(phone: PhoneNumber): SafeHtml {
   return html`<span class="label">${phone.label}:</span> ${telLink(phone.number, "tel")}${phone.note ? html` <span class="note">${phone.note}</span>` : ""}`;
+}
+
+/**
+ * Phone numbers as large tap-to-call buttons: the number first and big, who answers under it, the
+ * note beside the button. The class `numbers` keeps them in print.
+ */
+export function callButtons(phones: readonly PhoneNumber[]): SafeHtml {
+  return html`<ul class="numbers calls">${phones.map(
+    (phone) =>
+      html`<li><a class="call" href="${telHref(phone.number)}"><span class="call-number" dir="ltr">${phone.number}</span> <span class="call-label">${phone.label}</span></a>${phone.note ? html`<span class="note">${phone.note}</span>` : ""}</li>`,
+  )}</ul>`;
 }
 
 /** A phone number as a link, left to right on any page. */

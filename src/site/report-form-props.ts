@@ -2,7 +2,7 @@ import { joinList, languageName, languageNames, primaryLanguage, sameLanguage } 
 import type { SiteLanguage } from "../i18n/translations.ts";
 import { type FormStrings, formStrings } from "../i18n/ui-strings.ts";
 import type { FormField } from "../report/report-fields.ts";
-import type { Site } from "./site-schema.ts";
+import type { PhoneNumber, Site } from "./site-schema.ts";
 
 /** A responder the reporter can choose to read their report. */
 export interface RecipientOption {
@@ -26,6 +26,19 @@ export interface RecipientOption {
   monitorsAlias: boolean;
   /** Their own address, for emailing them the copy the form could not send. */
   email: string | null;
+  /** The address of their photo on the site, when the roster gives one (`photo`), or null. */
+  photo: string | null;
+}
+
+/** How to get help at once, in the page's language: the receipt and a failed send lead with it. */
+export interface UrgentHelp {
+  emergency: PhoneNumber[];
+  /** The responders' phone during the event, if any. */
+  phone: PhoneNumber | null;
+  /** How to recognise staff. */
+  staff: string;
+  /** Where to find a responder, if site.yaml says. */
+  where: string | null;
 }
 
 /** A way to reach a responder directly, shown when the form cannot be used. */
@@ -56,6 +69,7 @@ export interface ReportFormProps {
   strings: FormStrings;
   followUp: string;
   aliasEmail: string;
+  urgentHelp: UrgentHelp;
   /** ISO time of the build: the form renders the same on the server and in the browser until hydrated. */
   builtAt: string;
   /** site.yaml `recipients: hidden`: hide key ids, and give every copy the same shape (decoys). */
@@ -107,6 +121,7 @@ export function reportFormProps(
         inbox: r.inbox ?? null,
         monitorsAlias: r.monitors_alias,
         email: r.email ?? null,
+        photo: photoOf(r),
       })),
     directContacts: responders
       .filter((r) => r.email || r.phone)
@@ -118,7 +133,19 @@ export function reportFormProps(
     strings: formStrings(ui),
     followUp: site.follow_up,
     aliasEmail: site.alias.email,
+    urgentHelp: {
+      emergency: site.emergency,
+      phone: site.on_site.phone ?? null,
+      staff: site.on_site.staff,
+      where: site.on_site.where ?? null,
+    },
     builtAt: options.now.toISOString(),
     hideRecipients: site.recipients === "hidden",
   };
+}
+
+/** A responder's photo address: the roster's optional `photo` field, as the build publishes it. */
+function photoOf(responder: object): string | null {
+  const photo = (responder as { photo?: unknown }).photo;
+  return typeof photo === "string" && photo !== "" ? photo : null;
 }

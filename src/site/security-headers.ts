@@ -1,8 +1,9 @@
 import { ISLAND_ID } from "../client/island-ids.ts";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 
 /**
  * The site's security headers: one module, read by the build's `_headers` file and `<meta>` policy
- * (src/eleventy/headers.ts), by the server behind `npm start` (src/server/static-files.ts) and by
+ * (src/build/finish-build.ts, src/eleventy/headers.ts), by the server behind `npm start` (src/server/static-files.ts) and by
  * `confide verify`. Change a rule here and all of them follow.
  */
 
@@ -15,7 +16,7 @@ export interface HeaderRule {
   path: string;
   /** Headers to set, in order; a header set by an earlier matching rule gets this value appended. */
   headers: ReadonlyArray<readonly [name: string, value: string]>;
-  /** Headers to remove (`! Name`): accepted when parsing, never written by Confide. */
+  /** Headers set by earlier matching rules that this rule removes first (`! Name`; Cloudflare Pages). */
   unset?: readonly string[];
   /** A comment written above the rule. */
   comment?: string;
@@ -35,7 +36,6 @@ const DENIED_FEATURES = [
   "browsing-topics",
   "camera",
   "clipboard-read",
-  "clipboard-write",
   "display-capture",
   "encrypted-media",
   "fullscreen",
@@ -63,13 +63,19 @@ const DENIED_FEATURES = [
   "xr-spatial-tracking",
 ] as const;
 
+/** Features the site's own pages use, and nothing they could embed: the receipt's "copy reference" button. */
+const SELF_FEATURES = ["clipboard-write"] as const;
+
 /** Headers every response carries, pages and files alike. */
 export const SITE_HEADERS: Readonly<Record<string, string>> = {
   // Never tell the next site (or the quick-exit destination) which page the reporter was on.
   "Referrer-Policy": "no-referrer",
   // A key or a bundle is never run or rendered as anything but its declared type.
   "X-Content-Type-Options": "nosniff",
-  "Permissions-Policy": DENIED_FEATURES.map((feature) => `${feature}=()`).join(", "),
+  "Permissions-Policy": [
+    ...DENIED_FEATURES.map((feature) => `${feature}=()`),
+    ...SELF_FEATURES.map((feature) => `${feature}=(self)`),
+  ].join(", "),
   // Two years. No includeSubDomains: the organisers' other subdomains are not ours to upgrade.
   "Strict-Transport-Security": "max-age=63072000",
   // frame-ancestors for browsers that predate it: no page may be framed (clickjacking the form).
@@ -113,7 +119,7 @@ export function contentSecurityPolicy(options: {
   delivery: "header" | "meta";
 }): string {
   const { kind, formOrigin, delivery, ...rest } = options;
-  rejectUnknown("contentSecurityPolicy", rest);
+  rejectUnknownOptions("contentSecurityPolicy", rest);
   const directives: Array<[string, ...string[]]> = [
     ["default-src", "'none'"],
     ["script-src", "'self'"],
@@ -151,47 +157,56 @@ export function pageKindOf(html: string): PageKind {
 }
 
 /**
- * The site's `_headers` rules.
+ * The site's `_headers` rules: by policy, not by page, so a site of any size fits in a handful of
+ * rules (Cloudflare Pages reads 100). They are:
  *
- * Cloudflare Pages and Netlify give a response the headers of *every* rule that matches it, and
- * send a header set by two rules with both values. For Content-Security-Policy two values are two
- * policies, and the browser enforces both: each can only narrow the other. So `/*` carries the
- * report page's policy (the broadest any page needs, and still strict), and each content page adds
- * its own narrower one, which leaves it no connections at all. No rule needs to remove a header,
- * which Netlify could not do.
+ * 1. `/*`: every response gets the site-wide headers and the content pages' policy, which allows no
+ *    connections at all. Every page, file and 404 answer is covered, whatever its address.
+ * 2. each report page's address (one per language, `/report/`, `/es/report/`): the report page's
+ *    policy instead, and `Cache-Control: no-store`. Cloudflare Pages gives a response the headers of
+ *    *every* rule that matches, joining a header set twice with ", ", and two CSP values are two
+ *    policies, both enforced: so the rule first removes the site-wide policy (`! Content-Security-Policy`)
+ *    and then sets its own. Netlify reads no `!` line (a line without a colon is skipped by its parser,
+ *    github.com/netlify/build packages/headers-parser) and lets a later matching rule's value of a header
+ *    replace an earlier one's, which gives the same result.
+ * 3. `/keys/*`: the public keys' content type.
  *
- * @param options.pages - every HTML page of the build: its address and kind
+ * @param options.pages - every HTML page of the build: its address and kind (only the report pages
+ *   get a rule of their own)
  * @param options.formOrigin - see {@link contentSecurityPolicy}
- * @throws when the rules would exceed what Cloudflare Pages reads
+ * @throws when the rules would exceed what Cloudflare Pages reads (more than 97 report pages)
  */
 export function headerRules(options: {
   pages: ReadonlyArray<{ url: string; kind: PageKind }>;
   formOrigin: string | null;
 }): HeaderRule[] {
   const { pages, formOrigin, ...rest } = options;
-  rejectUnknown("headerRules", rest);
+  rejectUnknownOptions("headerRules", rest);
   const policy = (kind: PageKind) => contentSecurityPolicy({ kind, formOrigin, delivery: "header" });
-  const sorted = [...pages].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  const reportPages = pages
+    .filter((page) => page.kind === "report")
+    .map((page) => page.url)
+    .sort();
   const rules: HeaderRule[] = [
     {
       path: "/*",
-      comment: "Every response: the headers of every page, and the report page's policy (the broadest).",
-      headers: [["Content-Security-Policy", policy("report")], ...Object.entries(SITE_HEADERS)],
+      comment: "Every response: the site-wide headers, and the content pages' policy (no connections).",
+      headers: [["Content-Security-Policy", policy("content")], ...Object.entries(SITE_HEADERS)],
     },
-    ...sorted
-      .filter((page) => page.kind === "report")
-      .map((page, index) => ({
-        path: page.url,
-        ...(index === 0 ? { comment: "The report form: never stored, not even for the Back button." } : {}),
-        headers: Object.entries(REPORT_PAGE_HEADERS),
-      })),
-    ...sorted
-      .filter((page) => page.kind === "content")
-      .map((page, index) => ({
-        path: page.url,
-        ...(index === 0 ? { comment: "Content pages add a second, narrower policy: no connections." } : {}),
-        headers: [["Content-Security-Policy", policy("content")] as const],
-      })),
+    ...reportPages.map((url, index) => ({
+      path: url,
+      ...(index === 0
+        ? {
+            comment:
+              "The report form: its own policy instead (it posts the encrypted report), never stored, not even for the Back button.",
+          }
+        : {}),
+      unset: ["Content-Security-Policy"],
+      headers: [
+        ["Content-Security-Policy", policy("report")] as const,
+        ...Object.entries(REPORT_PAGE_HEADERS),
+      ],
+    })),
     {
       path: KEYS_PATTERN,
       comment: "Responders' public keys.",
@@ -200,8 +215,8 @@ export function headerRules(options: {
   ];
   if (rules.length > MAX_HEADER_RULES) {
     throw new Error(
-      `The site has ${pages.length} pages, and its _headers file would need ${rules.length} rules: ` +
-        `Cloudflare Pages reads at most ${MAX_HEADER_RULES}. Merge some pages, or host it elsewhere.`,
+      `The site has ${reportPages.length} pages with a report form, and its _headers file would need ${rules.length} rules: ` +
+        `Cloudflare Pages reads at most ${MAX_HEADER_RULES}. Keep one report page per language.`,
     );
   }
   return rules;
@@ -343,9 +358,4 @@ function pathPattern(path: string): RegExp {
     })
     .join("");
   return new RegExp(`^${source}$`);
-}
-
-function rejectUnknown(name: string, rest: object): void {
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`${name}: unknown option ${unknown.join(", ")}`);
 }

@@ -1,6 +1,9 @@
 import { z } from "zod";
+import { HEX_COLOUR } from "./colour-contrast.ts";
 
 const text = z.string().trim().min(1);
+
+const colour = z.string().regex(HEX_COLOUR, "a colour written as #rrggbb");
 
 const phoneNumber = z.strictObject({
   label: text.describe('who answers, e.g. "Emergency (police, fire, ambulance)"'),
@@ -79,6 +82,22 @@ export const siteSchema = z.strictObject({
     .url()
     .default("https://www.bbc.co.uk/weather")
     .describe('where the "leave this site quickly" control goes: a neutral page that raises no questions'),
+  logo: text
+    .optional()
+    .describe(
+      "an image of the event's logo, as a path inside the content folder, e.g. \"images/logo.svg\" (SVG, PNG, WebP or JPEG, at most 50 KB); shown before the event's name at the top of every page",
+    ),
+  accent: z
+    .union([colour, z.strictObject({ light: colour, dark: colour })])
+    .optional()
+    .describe(
+      'the event\'s colour for the header and the main buttons, as "#rrggbb", or { light: "#rrggbb", dark: "#rrggbb" } for light and dark mode; confide check makes sure it stands out from the page (3:1)',
+    ),
+  favicon: text
+    .optional()
+    .describe(
+      'the small icon browsers show in the tab, as a path inside the content folder, e.g. "images/icon.svg" (SVG, PNG or ICO, at most 50 KB); without it the site gets a plain one in the accent colour',
+    ),
   attribution: text.optional().describe("credit for text adapted from elsewhere, in markdown"),
 });
 

@@ -15,7 +15,7 @@ export const urls = {
   stylesheet: "/assets/site.css",
   /** The security headers, for hosts that read them (src/site/security-headers.ts); never served. */
   headersFile: "/_headers",
-  /** The build's manifest: every file's SHA-256 and the receiving keys (src/eleventy/manifest.ts). */
+  /** The build's manifest: every file's SHA-256 and the receiving keys (src/build/finish-build.ts). */
   manifest: "/.well-known/confide.json",
 } as const;
 

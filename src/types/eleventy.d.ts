@@ -4,9 +4,16 @@ declare module "@11ty/eleventy" {
     constructor(
       input?: string,
       output?: string,
-      options?: { configPath?: string; quietMode?: boolean; config?: (eleventyConfig: unknown) => void },
+      options?: {
+        /** A configuration file, or false for none (the `config` callback is then the whole configuration). */
+        configPath?: string | false;
+        quietMode?: boolean;
+        config?: (eleventyConfig: unknown) => void;
+      },
     );
     write(): Promise<unknown>;
+    /** Renders every template in memory and returns them; writes nothing. */
+    toJSON(): Promise<Array<{ url: string; inputPath: string; outputPath: string; content: string }>>;
     /** Silences Eleventy's own logging (errors are still thrown). */
     disableLogger(): void;
   }

@@ -4,12 +4,13 @@ import { join } from "node:path";
 import { readKey, readKeys } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { buildSite } from "../../src/build/build-site.ts";
+import { buildSite, renderSite } from "../../src/build/build-site.ts";
 import { type ContentError, isContentError } from "../../src/check/diagnostic.ts";
 import { groupFingerprint } from "../../src/roster/fingerprint.ts";
 import { pageKindOf } from "../../src/site/security-headers.ts";
 import { buildInto, internalLinks, listFiles, readOut, resolves } from "../helpers/built-site.ts";
 import { contentFolder, EXAMPLE_CONTENT, fixtureKey, PROJECT_ROOT } from "../helpers/content-folder.ts";
+import { sharedExampleSite } from "../helpers/run-resources.ts";
 
 const SECOND_SITE = join(PROJECT_ROOT, "tests/fixtures/sites/meetup");
 /** Pages must stay small for a phone on a poor connection: HTML plus the stylesheet. */
@@ -221,11 +222,19 @@ for (const [label, contentDir] of [
       expect(html).toMatch(/<span class="token [a-z ]+">/);
     });
 
-    it("gives headings an anchor link", async () => {
+    it("issue 14: publishes /favicon.ico (an ICO file) and names an icon the site publishes on every page", async () => {
+      const icon = await readFile(join(out, "favicon.ico"));
+      expect([...icon.subarray(0, 4)]).toEqual([0, 0, 1, 0]);
+      for (const page of pages) {
+        const href = /<link rel="icon" href="([^"]+)"/.exec(await readOut(out, page))?.[1] ?? "";
+        expect(await resolves(out, href), page).toBe(true);
+      }
+    });
+
+    it("issue 14: gives headings an id to link to, and no visible # link after them", async () => {
       const html = await readOut(out, "reporting/index.html");
-      expect(html).toMatch(
-        /<div class="heading">\s*<h2 id="([a-z0-9-]+)"[^>]*>[^<]+<\/h2>\s*<a class="header-anchor" href="#\1"><span class="visually-hidden">Link to the section/,
-      );
+      expect(html).toMatch(/<h2 id="[a-z0-9-]+"[^>]*>[^<]+<\/h2>/);
+      expect(html).not.toContain("header-anchor");
     });
   });
 }
@@ -239,17 +248,15 @@ describe("the example site in every language", () => {
     { folder: "es/", tag: "es", dir: "ltr", prefix: "/es" },
   ] as const;
   let out = "";
-  let cleanup = async () => {};
   let pages: string[] = [];
   const urlOf = (page: string) => `/${page.replace(/(^|\/)index\.html$/, "$1")}`;
   const languageOf = (page: string) =>
     LANGUAGES.find((l) => l.prefix && urlOf(page).startsWith(`${l.prefix}/`)) ?? LANGUAGES[0];
 
   beforeAll(async () => {
-    ({ out, cleanup } = await buildInto(EXAMPLE_CONTENT));
+    out = await sharedExampleSite({ formEndpoint: "site" });
     pages = (await listFiles(out)).filter((file) => file.endsWith(".html"));
   });
-  afterAll(() => cleanup());
 
   it("builds every page in every language: the same pages, responder pages included", async () => {
     const own = pages.filter((page) => languageOf(page) === LANGUAGES[0]).sort();
@@ -479,6 +486,34 @@ describe("refusing to build invalid content", () => {
       expect(error.diagnostics.filter((d) => d.message.includes("demo keys"))).toHaveLength(3);
     } finally {
       await cleanup();
+    }
+  });
+});
+
+describe("issue 11: rendering a site in memory", () => {
+  it("renders every page a build writes, and writes nothing", async () => {
+    const { mkdtemp } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const out = await mkdtemp(join(tmpdir(), "confide-site-"));
+    const builtAt = new Date("2027-01-15T08:00:00Z");
+    try {
+      const pages = await renderSite({ contentDir: EXAMPLE_CONTENT, outDir: out, builtAt });
+      expect(await listFiles(out)).toEqual([]);
+      const built = await buildInto(EXAMPLE_CONTENT);
+      try {
+        const written = (await listFiles(built.out)).filter((file) => file.endsWith(".html"));
+        const rendered = pages.filter((page) => page.outputPath.endsWith(".html"));
+        expect(rendered.map((page) => page.url).sort()).toEqual(
+          written.map((file) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`).sort(),
+        );
+        const report = rendered.find((page) => page.url === "/report/");
+        expect(report?.inputPath).toMatch(/report\.md$/);
+        expect(report?.content).toContain('id="report-form"');
+      } finally {
+        await built.cleanup();
+      }
+    } finally {
+      await rm(out, { recursive: true, force: true });
     }
   });
 });

@@ -6,7 +6,8 @@ import { generateKey } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInbox } from "../../src/inbox/inbox-server.ts";
 import { NOW, PROJECT_ROOT } from "../helpers/content-folder.ts";
-import { runGpg } from "../helpers/gpg.ts";
+import { makeGpgHome, runGpg } from "../helpers/gpg.ts";
+import { BZIP2_BOMB } from "../helpers/hostile-messages.ts";
 import { runConfide } from "../helpers/run-cli.ts";
 import {
   ADA_PRIVATE,
@@ -471,6 +472,61 @@ describe("confide decrypt", () => {
     expect(stderr).toBe(
       `confide decrypt: no encrypted report was found in ${path}, ${join(dir, "empty-inbox")} (an encrypted report starts with "-----BEGIN PGP MESSAGE-----").\n`,
     );
+    expect(code).toBe(1);
+  });
+
+  it("issue 10: refuses a 789-byte report of 256 MiB by name and still prints the five others, with --key and --gpg", async () => {
+    const inboxDir = join(dir, "hostile-inbox");
+    await mkdir(inboxDir, { recursive: true });
+    const record = (reference: string, ciphertext: string) =>
+      `${JSON.stringify({ reference, version: "1", ciphertext, receivedAt: "2027-03-01T12:00:00.000Z", formId: "demo" })}\n`;
+    const references = [40, 41, 42, 43, 44].map(referenceFor);
+    for (const [i, reference] of references.entries()) {
+      await writeFile(
+        join(inboxDir, `2027-03-01T12000${i * 2}Z-${reference}.json`),
+        record(reference, await encryptedReport({ reference })),
+      );
+    }
+    const bombPath = join(inboxDir, "2027-03-01T120003Z-R-BOMB-0001.json");
+    await writeFile(bombPath, record("R-BOMB-0001", BZIP2_BOMB));
+    const expectedErr = [
+      "decrypted 5, not addressed to this key 0, damaged 0, refused 1",
+      `  ${bombPath} submission 1: refused: it would decrypt to more than 8 MiB, far more than any report (a compressed "decompression bomb", or not a report)`,
+      "",
+    ].join("\n");
+
+    const withKey = await runConfide(["decrypt", "--key", ADA_PRIVATE_PATH, inboxDir]);
+    expect(withKey.stderr).toBe(expectedErr);
+    expect(reportHeadings(withKey.stdout)).toEqual(references);
+    expect(withKey.code).toBe(1);
+
+    const gpg = await makeGpgHome([ADA_PRIVATE]);
+    try {
+      const withGpg = await runConfide(["decrypt", "--gpg", inboxDir], { env: { GNUPGHOME: gpg.home } });
+      expect(withGpg.stderr).toBe(expectedErr);
+      expect(reportHeadings(withGpg.stdout)).toEqual(references);
+      expect(withGpg.code).toBe(1);
+    } finally {
+      await gpg.remove();
+    }
+  });
+
+  it("issue 10: decrypts the reports in a 130,000-row CSV export", async () => {
+    const real = new Map([10, 65_000, 129_990].map((row, i) => [row, referenceFor(50 + i)]));
+    const cells = new Map<number, string>();
+    for (const [row, reference] of real) cells.set(row, await encryptedReport({ reference }));
+    const lines = ["Date,reference,ciphertext"];
+    for (let row = 0; row < 130_000; row++) {
+      const reference = real.get(row) ?? referenceFor(100_000 + row);
+      // Filler: messages cut short, found damaged before decryption (130,000 real decryptions take minutes).
+      const cell = cells.get(row) ?? "-----BEGIN PGP MESSAGE-----\n\nwx==\n";
+      lines.push(`2027-03-01 12:00:00,${reference},"${cell}"`);
+    }
+    const path = join(dir, "huge-export.csv");
+    await writeFile(path, `${lines.join("\n")}\n`);
+    const { code, stdout, stderr } = await runConfide(["decrypt", "--key", ADA_PRIVATE_PATH, path]);
+    expect(stderr.split("\n")[0]).toBe("decrypted 3, not addressed to this key 0, damaged 129997");
+    expect(reportHeadings(stdout)).toEqual([...real.values()]);
     expect(code).toBe(1);
   });
 });

@@ -6,7 +6,6 @@ import {
   nextStep,
   pendingCopies,
   recordOutcomes,
-  reportFacts,
   sealedState,
 } from "../../src/client/delivery-state.ts";
 import { TIMEOUT_FAILURE } from "../../src/client/submission-failure.ts";
@@ -14,7 +13,7 @@ import { TIMEOUT_FAILURE } from "../../src/client/submission-failure.ts";
 const NOW = new Date("2027-06-05T14:03:27Z");
 const LATER = new Date("2027-06-05T14:09:00Z");
 const OFFLINE = { kind: "offline", detail: null } as const;
-const FACTS = { stillHappening: true, contactLeft: false };
+const SITUATION = { stillHappening: true, leftContact: false };
 
 function threeCopies(inputs = "a"): DeliveryState {
   return sealedState({
@@ -22,7 +21,7 @@ function threeCopies(inputs = "a"): DeliveryState {
     submittedAt: NOW,
     inputs,
     plaintext: "CONFIDE INCIDENT REPORT",
-    facts: FACTS,
+    situation: SITUATION,
     copies: ["ada", "tomas", "mei"].map((id) => ({ target: `x${id}`, owner: id, ciphertext: `ct-${id}` })),
   });
 }
@@ -107,21 +106,9 @@ describe("the send state machine", () => {
     });
   });
 
-  it("exposes what the receipt needs: still happening, contact left, and the partial state", () => {
-    const fields = [
-      { id: "contact", contact: true },
-      { id: "ongoing", type: "choice", options: ["Yes, it is still happening", "No"] },
-    ];
-    expect(reportFacts({ fields, answers: { ongoing: "Yes, it is still happening", contact: " " } })).toEqual(
-      {
-        stillHappening: true,
-        contactLeft: false,
-      },
-    );
-    expect(reportFacts({ fields, answers: { ongoing: "No", contact: "Noor" } })).toEqual({
-      stillHappening: false,
-      contactLeft: true,
-    });
-    expect(threeCopies().facts).toEqual(FACTS);
+  it("exposes what the receipt needs: the reporter's situation, and the partial state", () => {
+    const state = recordOutcomes(threeCopies(), outcomes({ xada: { kind: "delivered" } }));
+    expect(state.situation).toEqual(SITUATION);
+    expect(deliveryStatus(state)).toMatchObject({ kind: "partial", delivered: [{ owner: "ada" }] });
   });
 });

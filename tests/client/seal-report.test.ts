@@ -5,7 +5,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sealReport } from "../../src/client/seal-report.ts";
 import { loadContent } from "../../src/content/load-content.ts";
 import { planDelivery } from "../../src/report/delivery-plan.ts";
-import { listPackets, type PacketSummary } from "../../src/report/validate-submission.ts";
+import {
+  dearmorMessage,
+  listPackets,
+  PACKET_TAG,
+  type RecipientPacket,
+  recipientPackets,
+} from "../../src/report/message-packets.ts";
 import { type RecipientOption, reportFormProps } from "../../src/site/report-form-props.ts";
 import { EXAMPLE_CONTENT, NOW, PROJECT_ROOT } from "../helpers/content-folder.ts";
 
@@ -60,6 +66,27 @@ async function seal(chosenIds: readonly string[], hideRecipients: boolean) {
   return { plan, sealed };
 }
 
+interface PacketSummary {
+  tag: number;
+  length: number;
+  sessionKey?: RecipientPacket;
+}
+
+/** The top-level packets, as the project's own packet walk (src/report/message-packets.ts) reads them. */
+function packetsOf(armored: string): PacketSummary[] | null {
+  const dearmored = dearmorMessage(armored);
+  if (dearmored.kind !== "binary") return null;
+  const frames = listPackets(dearmored.bytes);
+  const recipients = recipientPackets(dearmored.bytes);
+  if (!frames || !recipients) return null;
+  let next = 0;
+  return frames.map((frame) => ({
+    tag: frame.tag,
+    length: frame.end - frame.start,
+    ...(frame.tag === PACKET_TAG.publicKeyEncryptedSessionKey ? { sessionKey: recipients[next++] } : {}),
+  }));
+}
+
 /** What an observer without a key can compare: tags, session-key versions, algorithms, ids, sizes. */
 function shape(packets: PacketSummary[]) {
   return packets.map((packet) => ({
@@ -84,8 +111,8 @@ describe("sealing a report", () => {
       expect(sealed.copies.map((c) => c.target)).toEqual(plan.copies.map((c) => c.target));
       for (const [index, copy] of sealed.copies.entries()) {
         const readers = recipients.filter((r) => plan.copies[index]?.readers.includes(r.id));
-        const packets = listPackets(copy.ciphertext) ?? [];
-        const named = packets.flatMap((p) => (p.sessionKey ? [p.sessionKey.keyId] : []));
+        const packets = packetsOf(copy.ciphertext) ?? [];
+        const named = packets.flatMap((p: PacketSummary) => (p.sessionKey ? [p.sessionKey.keyId] : []));
         const expected = (await Promise.all(readers.map(encryptionKeyIds))).flat();
         expect(named).toEqual(expected);
       }
@@ -97,7 +124,7 @@ describe("sealing a report", () => {
     for (const chosen of choices()) {
       const { sealed } = await seal(chosen, true);
       for (const copy of sealed.copies) {
-        const packets = listPackets(copy.ciphertext);
+        const packets = packetsOf(copy.ciphertext);
         expect(packets).not.toBeNull();
         shapes.push({
           chosen: chosen.join("+"),

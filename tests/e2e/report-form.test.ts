@@ -1,8 +1,12 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseReport } from "../../src/report/report-format.ts";
 import { REFERENCE_PATTERN } from "../../src/report/report-reference.ts";
+import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { gpgDecrypt } from "../helpers/gpg.ts";
+import { encryptionKeyIdsOfKey, recipientKeyIds } from "../helpers/recipient-packets.ts";
 import {
   decryptWithOpenpgp,
   demoPrivateKey,
@@ -10,6 +14,19 @@ import {
   startReportSite,
   useReportSiteAndBrowser,
 } from "../helpers/report-site.ts";
+
+/** The only fields a submission's request body may carry (the submission contract, src/report/submission.ts). */
+const POSTED_FIELDS = ["ciphertext", "reference", "version"];
+const BODY_PROMISE =
+  "issue 13: the request body carries exactly ciphertext, reference and version, nothing typed";
+const VISIBLE_RECIPIENTS_PROMISE =
+  "issue 16: a form report names its recipients: one recipient packet per reader of the copy, each with that reader's encryption key id, in roster order";
+
+/** The encryption key ids of demo responders, in the order given. */
+async function demoKeyIds(ids: readonly string[]): Promise<string[]> {
+  const keys = await Promise.all(ids.map((id) => readFile(join(EXAMPLE_CONTENT, `keys/${id}.asc`), "utf8")));
+  return (await Promise.all(keys.map(encryptionKeyIdsOfKey))).flat();
+}
 
 /** What the tests type, by field id (the example's report.yaml). */
 const ANSWERS = {
@@ -64,7 +81,11 @@ describe("the report form in Chromium", () => {
     const before = (await site.submissions()).length;
     const page = await openReportPage();
     await fillReport(page);
+    const posted = page.waitForRequest((request) => request.method() === "POST");
     await send(page);
+    // The body as it leaves the browser, checked before waiting for any answer: a field too many
+    // fails here, naming the promise, not as a timeout waiting for a receipt the inbox refused.
+    expect(Object.keys((await posted).postDataJSON() ?? {}).sort(), BODY_PROMISE).toEqual(POSTED_FIELDS);
     const receipt = page.getByRole("heading", { name: "Your report has been sent" });
     await receipt.waitFor();
     expect(await receipt.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -89,6 +110,9 @@ describe("the report form in Chromium", () => {
     expect(submission.version).toBe("2");
     expect(submission.ciphertext).toMatch(
       /^-----BEGIN PGP MESSAGE-----\n[\s\S]+-----END PGP MESSAGE-----\n?$/,
+    );
+    expect(recipientKeyIds(submission.ciphertext), VISIBLE_RECIPIENTS_PROMISE).toEqual(
+      await demoKeyIds(["ada", "tomas", "mei"]),
     );
 
     // openpgp.js, with each demo responder's private key …
@@ -129,6 +153,10 @@ describe("the report form in Chromium", () => {
     }>;
     expect(copies.map((copy) => copy.formId).sort()).toEqual(["xdemoada", "xdemomei"]);
     expect(copies.map((copy) => copy.reference)).toEqual([reference, reference]);
+    for (const copy of copies)
+      expect(recipientKeyIds(copy.ciphertext), VISIBLE_RECIPIENTS_PROMISE).toEqual(
+        await demoKeyIds([copy.formId === "xdemoada" ? "ada" : "mei"]),
+      );
 
     for (const copy of copies) {
       const owner = copy.formId === "xdemoada" ? "ada" : "mei";
@@ -179,7 +207,11 @@ describe("the report form in Chromium", () => {
     page.on("request", (request) => requests.push(request));
     const answers = Object.fromEntries(Object.keys(ANSWERS).map((id) => [id, `${sentinel} ${id}`]));
     await fillReport(page, answers);
+    const posted = page.waitForRequest((request) => request.method() === "POST");
     await send(page);
+    const body = (await posted).postData() ?? "";
+    expect(body, BODY_PROMISE).not.toContain(sentinel);
+    expect(Object.keys(JSON.parse(body)).sort(), BODY_PROMISE).toEqual(POSTED_FIELDS);
     await page.getByRole("heading", { name: "Your report has been sent" }).waitFor();
 
     expect(requests.length).toBeGreaterThan(0);
@@ -191,11 +223,7 @@ describe("the report form in Chromium", () => {
     }
     const posts = requests.filter((r) => r.method() === "POST");
     expect(posts).toHaveLength(1);
-    expect(Object.keys(JSON.parse(posts[0]?.postData() ?? "{}")).sort()).toEqual([
-      "ciphertext",
-      "reference",
-      "version",
-    ]);
+    expect(Object.keys(JSON.parse(posts[0]?.postData() ?? "{}")).sort(), BODY_PROMISE).toEqual(POSTED_FIELDS);
 
     const storage = await page.evaluate(async () => ({
       local: JSON.stringify({ ...localStorage }),

@@ -47,3 +47,30 @@ export async function gpgDecrypt(
     await rm(home, { recursive: true, force: true });
   }
 }
+
+/** A throwaway GnuPG home holding some private keys, and the environment that points gpg at it. */
+export interface GpgHome {
+  home: string;
+  env: NodeJS.ProcessEnv;
+  /** stops the agent gpg started for this home and removes the folder */
+  remove(): Promise<void>;
+}
+
+/** Makes a throwaway GnuPG home and imports the given armored private keys into it. */
+export async function makeGpgHome(privateKeys: readonly string[]): Promise<GpgHome> {
+  const home = await mkdtemp(join(tmpdir(), "confide-gpg-"));
+  for (const key of privateKeys) {
+    const imported = await runGpg(home, ["--import"], { input: key });
+    if (imported.code !== 0) throw new Error(`gpg --import failed: ${imported.stderr}`);
+  }
+  return {
+    home,
+    env: { ...process.env, GNUPGHOME: home },
+    remove: async () => {
+      await new Promise((resolve) =>
+        spawn("gpgconf", ["--homedir", home, "--kill", "all"]).on("close", resolve).on("error", resolve),
+      );
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}

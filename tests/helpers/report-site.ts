@@ -8,8 +8,8 @@ import { buildSite } from "../../src/build/build-site.ts";
 import { loadContent } from "../../src/content/load-content.ts";
 import { type ParsedReport, parseReport } from "../../src/report/report-format.ts";
 import { type RunningServer, startSiteServer } from "../../src/server/site-server.ts";
-import { launchChromium } from "./browser.ts";
 import { EXAMPLE_CONTENT, PROJECT_ROOT } from "./content-folder.ts";
+import { connectSharedBrowser, sharedExampleSite } from "./run-resources.ts";
 
 /** A built site served with its local inbox, as `npm start` does, on a free port. */
 export interface ReportSite {
@@ -25,8 +25,35 @@ export interface ReportSite {
 /** Builds a content folder with the form posting to its own origin, and serves it with the inbox. */
 export async function startReportSite(contentDir = EXAMPLE_CONTENT): Promise<ReportSite> {
   const out = await mkdtemp(join(tmpdir(), "confide-site-"));
+  try {
+    await buildSite({ contentDir, outDir: out, formEndpoint: "same-origin" });
+  } catch (error) {
+    await rm(out, { recursive: true, force: true });
+    throw error;
+  }
+  const site = await serveReportSite({ out, contentDir });
+  return {
+    ...site,
+    async stop() {
+      await site.stop();
+      await rm(out, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Serves a site built with the "same-origin" form endpoint, with a local inbox of its own (a new
+ * temporary folder), on a free port of 127.0.0.1. `stop` stops the server and removes the inbox; the
+ * built folder is left as it is (it may be the run's shared build).
+ *
+ * @param options.out - the built site
+ * @param options.contentDir - the content folder it was built from (for site.yaml's form id)
+ */
+export async function serveReportSite(options: { out: string; contentDir: string }): Promise<ReportSite> {
+  const { out, contentDir, ...rest } = options;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0) throw new TypeError(`serveReportSite: unknown option ${unknown.join(", ")}`);
   const inbox = await mkdtemp(join(tmpdir(), "confide-inbox-"));
-  await buildSite({ contentDir, outDir: out, formEndpoint: "same-origin" });
   const { content } = await loadContent({ dir: contentDir });
   const server = await startSiteServer({
     root: out,
@@ -51,7 +78,6 @@ export async function startReportSite(contentDir = EXAMPLE_CONTENT): Promise<Rep
     },
     async stop() {
       await server.close();
-      await rm(out, { recursive: true, force: true });
       await rm(inbox, { recursive: true, force: true });
     },
   };
@@ -79,15 +105,18 @@ export async function decryptWithOpenpgp(
 }
 
 /**
- * Starts the example site with its inbox and a Chromium for the tests of one file, and stops both
- * after them. Call at the top of a test file; read the values inside tests.
+ * The example site with an inbox of this file's own, and the run's Chromium, for the tests of one
+ * file: the site is the run's shared build (tests/helpers/run-resources.ts), served by a server of
+ * the file's own, so no two files see each other's submissions; the browser is the run's one
+ * Chromium, connected for this file. Call at the top of a test file; read the values inside tests.
+ * Open a `browser().newContext()` per test and close it; never close the browser itself.
  */
 export function useReportSiteAndBrowser(): { site: () => ReportSite; browser: () => Browser } {
   let site: ReportSite | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    site = await startReportSite();
-    browser = await launchChromium();
+    site = await serveReportSite({ out: await sharedExampleSite(), contentDir: EXAMPLE_CONTENT });
+    browser = await connectSharedBrowser();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,16 +1,15 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSite } from "../../src/build/build-site.ts";
 import { REFERENCE_PATTERN } from "../../src/report/report-reference.ts";
 import { urls } from "../../src/site/urls.ts";
-import { launchChromium } from "../helpers/browser.ts";
 import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { type PagesDev, startPagesDev } from "../helpers/pages-dev.ts";
+import { encryptionKeyIdsOfKey, recipientKeyIds } from "../helpers/recipient-packets.ts";
 import { REPORTER_HEADERS, type Recorder, startRecorder } from "../helpers/recorder.ts";
 import { decryptWithOpenpgp, demoPrivateKey } from "../helpers/report-site.ts";
+import { connectSharedBrowser, sharedExampleSite } from "../helpers/run-resources.ts";
 
 /** The example's form id (site.yaml), which the built form posts to on its own origin. */
 const SITE_FORM_PATH = "/f/xdemoform";
@@ -25,8 +24,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   recorder = await startRecorder();
-  siteDir = await mkdtemp(join(tmpdir(), "confide-hook-site-"));
-  await buildSite({ contentDir: EXAMPLE_CONTENT, outDir: siteDir, formEndpoint: "same-origin" });
+  siteDir = await sharedExampleSite();
   pagesDev = await startPagesDev({
     siteDir,
     bindings: {
@@ -36,14 +34,13 @@ beforeAll(async () => {
     },
     kv: ["CONFIDE_KV"],
   });
-  browser = await launchChromium();
+  browser = await connectSharedBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await pagesDev?.stop();
   await recorder?.close();
-  if (siteDir) await rm(siteDir, { recursive: true, force: true });
 });
 
 /** Waits for something the Worker does after answering (the notice goes out through waitUntil). */
@@ -88,6 +85,15 @@ describe("the hook under wrangler pages dev", () => {
       const body = JSON.parse(request.body) as Record<string, string>;
       expect(Object.keys(body).sort()).toEqual(["ciphertext", "reference", "version"]);
       expect(body.reference).toBe(reference);
+      // Issue 16: the forwarded report's recipient packets themselves, one per responder (all three
+      // are ticked), each naming that responder's encryption key, in roster order.
+      const demoKeys = await Promise.all(
+        ["ada", "tomas", "mei"].map((id) => readFile(join(EXAMPLE_CONTENT, `keys/${id}.asc`), "utf8")),
+      );
+      expect(
+        recipientKeyIds(body.ciphertext ?? ""),
+        "issue 16: a form report names its recipients' keys (visible ids), also through the hook",
+      ).toEqual((await Promise.all(demoKeys.map(encryptionKeyIdsOfKey))).flat());
       const { report } = await decryptWithOpenpgp(body.ciphertext ?? "", await demoPrivateKey("ada"));
       expect(report.reference).toBe(reference);
       for (const name of REPORTER_HEADERS) expect(request.headers[name]).toBeUndefined();

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ParsedReport, parseReport } from "../../src/report/report-format.ts";
 import { REFERENCE_PATTERN } from "../../src/report/report-reference.ts";
 import { groupFingerprint } from "../../src/roster/fingerprint.ts";
-import { launchChromium } from "../helpers/browser.ts";
 import { contentFolder, fixtureKey, roster, rosterEntry } from "../helpers/content-folder.ts";
 import { runGpg } from "../helpers/gpg.ts";
 import { type ProcessResult, runProcess } from "../helpers/process.ts";
 import { type ReportSite, startReportSite } from "../helpers/report-site.ts";
 import { runConfide } from "../helpers/run-cli.ts";
+import { connectSharedBrowser } from "../helpers/run-resources.ts";
 
 /**
  * Issue 5, "Interoperability": keys made by GnuPG (ed25519/cv25519 and RSA 4096) and by `confide keygen`
@@ -187,7 +187,7 @@ beforeAll(async () => {
   if (check.code !== 0) throw new Error(`confide check refused the interop roster:\n${check.stdout}`);
 
   site = await startReportSite(content.dir);
-  browser = await launchChromium();
+  browser = await connectSharedBrowser();
 
   // One report through the built form, in Chromium, to all four responders (all ticked by default).
   const context = await browser.newContext();

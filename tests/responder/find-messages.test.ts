@@ -1,6 +1,11 @@
 import { readMessage } from "openpgp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { describeLocation, findArmoredBlocks, findMessages } from "../../src/responder/find-messages.ts";
+import {
+  describeLocation,
+  findArmoredBlocks,
+  findMessages,
+  MAX_JSON_SEARCH_DEPTH,
+} from "../../src/responder/find-messages.ts";
 import { encryptedReport, referenceFor } from "./encrypted-reports.ts";
 
 let first: string;
@@ -217,6 +222,16 @@ describe("findMessages", () => {
 
   it("finds nothing in text without an armored message", () => {
     expect(findMessages({ text: "hello\n", source: "note.txt" }).messages).toEqual([]);
+  });
+
+  it("issue 10: reads JSON nested 100,000 levels deep without overflowing the stack, and says so", () => {
+    const depth = 100_000;
+    const text = `[{"ciphertext": ${JSON.stringify(first)}}, ${"[".repeat(depth)}${"]".repeat(depth)}]`;
+    const found = findMessages({ text, source: "deep.json" });
+    expect(found.messages).toHaveLength(1);
+    expect(found.problems).toEqual([
+      `it nests deeper than ${MAX_JSON_SEARCH_DEPTH} levels; what lies deeper was not searched`,
+    ]);
   });
 });
 

@@ -1,15 +1,14 @@
-import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readKey } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildSite } from "../../src/build/build-site.ts";
 import { groupFingerprint } from "../../src/roster/fingerprint.ts";
 import { type BuildManifest, sha256Hex } from "../../src/site/build-manifest.ts";
 import { listFiles } from "../helpers/built-site.ts";
 import { EXAMPLE_CONTENT, fixtureKey } from "../helpers/content-folder.ts";
 import { freePort } from "../helpers/pages-dev.ts";
 import { runConfide } from "../helpers/run-cli.ts";
+import { sharedExampleSite } from "../helpers/run-resources.ts";
 import { type ServedFolder, serveCopy } from "../helpers/served-copy.ts";
 
 // Issue 6: `confide verify URL` passes a deployed site that is the build of the content, and catches
@@ -20,12 +19,10 @@ let built = "";
 const served: ServedFolder[] = [];
 
 beforeAll(async () => {
-  built = await mkdtemp(join(tmpdir(), "confide-site-"));
-  await buildSite({ contentDir: EXAMPLE_CONTENT, outDir: built, formEndpoint: "same-origin" });
+  built = await sharedExampleSite();
 });
 afterAll(async () => {
   for (const site of served) await site.stop();
-  await rm(built, { recursive: true, force: true });
 });
 
 /** Serves a copy of the good build, changed by `change`. */

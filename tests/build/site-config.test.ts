@@ -1,0 +1,89 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Eleventy from "@11ty/eleventy";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSiteConfig } from "../../src/build/site-config.ts";
+import { EXAMPLE_CONTENT, PROJECT_ROOT } from "../helpers/content-folder.ts";
+
+const MEETUP = join(PROJECT_ROOT, "tests/fixtures/sites/meetup");
+
+/** Builds with the factory alone, the way Eleventy's own tests build a site in code. */
+async function build(options: Parameters<typeof createSiteConfig>[0]): Promise<void> {
+  const eleventy = new Eleventy(options.contentDir, options.outDir, {
+    configPath: false,
+    quietMode: true,
+    config: createSiteConfig(options) as (eleventyConfig: unknown) => void,
+  });
+  eleventy.disableLogger();
+  await eleventy.write();
+}
+
+describe("issue 11: two different builds in one process at the same time", () => {
+  const example = { out: "", builtAt: new Date("2027-01-15T08:00:00Z") };
+  const meetup = { out: "", builtAt: new Date("2027-02-01T10:30:00Z") };
+  const saved = process.env.CONFIDE_CONTENT;
+
+  beforeAll(async () => {
+    example.out = await mkdtemp(join(tmpdir(), "confide-site-"));
+    meetup.out = await mkdtemp(join(tmpdir(), "confide-site-"));
+    // The factory reads no environment: a wrong folder here must change nothing.
+    process.env.CONFIDE_CONTENT = "/nonexistent/content";
+    try {
+      await Promise.all([
+        build({ contentDir: EXAMPLE_CONTENT, outDir: example.out, builtAt: example.builtAt }),
+        build({
+          contentDir: MEETUP,
+          outDir: meetup.out,
+          builtAt: meetup.builtAt,
+          formEndpoint: "same-origin",
+        }),
+      ]);
+    } finally {
+      if (saved === undefined) delete process.env.CONFIDE_CONTENT;
+      else process.env.CONFIDE_CONTENT = saved;
+    }
+  });
+  afterAll(async () => {
+    await rm(example.out, { recursive: true, force: true });
+    await rm(meetup.out, { recursive: true, force: true });
+  });
+
+  it("writes each site's own content into its own folder", async () => {
+    expect(await readFile(join(example.out, "index.html"), "utf8")).toContain("Tidewater Tech Days 2027");
+    expect(await readFile(join(meetup.out, "index.html"), "utf8")).toContain("Kallio Python Meetup");
+    expect(await readFile(join(meetup.out, "index.html"), "utf8")).not.toContain("Tidewater");
+  });
+
+  it("gives each build its own instant and form endpoint, in its manifest and its report page", async () => {
+    const manifest = async (out: string) =>
+      JSON.parse(await readFile(join(out, ".well-known/confide.json"), "utf8"));
+    expect(await manifest(example.out)).toMatchObject({
+      builtAt: "2027-01-15T08:00:00Z",
+      formEndpoint: "site.yaml",
+    });
+    expect(await manifest(meetup.out)).toMatchObject({
+      builtAt: "2027-02-01T10:30:00Z",
+      formEndpoint: "same-origin",
+    });
+    const headers = async (out: string) => readFile(join(out, "_headers"), "utf8");
+    expect(await headers(example.out)).toContain("connect-src 'self' https://formspree.io");
+    expect(await headers(meetup.out)).not.toContain("formspree.io");
+  });
+});
+
+describe("createSiteConfig", () => {
+  const options = { contentDir: "content", outDir: "_site", builtAt: new Date("2027-01-15T08:00:00Z") };
+
+  it("refuses an unknown option", () => {
+    expect(() => createSiteConfig({ ...options, contentDirectory: "x" } as never)).toThrow(
+      "createSiteConfig: unknown option contentDirectory",
+    );
+  });
+
+  it("refuses a build instant that is not whole seconds, which SOURCE_DATE_EPOCH could not repeat", () => {
+    expect(() => createSiteConfig({ ...options, builtAt: new Date("2027-01-15T08:00:00.500Z") })).toThrow(
+      /whole seconds/,
+    );
+  });
+});
