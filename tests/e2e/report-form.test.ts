@@ -1,12 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import * as openpgp from "openpgp";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseReport } from "../../src/report/report-format.ts";
 import { REFERENCE_PATTERN } from "../../src/report/report-reference.ts";
 import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { gpgDecrypt } from "../helpers/gpg.ts";
-import { encryptionKeyIdsOfKey, recipientKeyIds } from "../helpers/recipient-packets.ts";
+import { recipientKeyIds } from "../helpers/recipient-packets.ts";
 import {
   decryptWithOpenpgp,
   demoPrivateKey,
@@ -22,10 +23,16 @@ const BODY_PROMISE =
 const VISIBLE_RECIPIENTS_PROMISE =
   "issue 16: a form report names its recipients: one recipient packet per reader of the copy, each with that reader's encryption key id, in roster order";
 
-/** The encryption key ids of demo responders, in the order given. */
+/** The key id each demo responder's reports are encrypted to (their newest encryption key), in order. */
 async function demoKeyIds(ids: readonly string[]): Promise<string[]> {
-  const keys = await Promise.all(ids.map((id) => readFile(join(EXAMPLE_CONTENT, `keys/${id}.asc`), "utf8")));
-  return (await Promise.all(keys.map(encryptionKeyIdsOfKey))).flat();
+  return Promise.all(
+    ids.map(async (id) => {
+      const key = await openpgp.readKey({
+        armoredKey: await readFile(join(EXAMPLE_CONTENT, `keys/${id}.asc`), "utf8"),
+      });
+      return (await key.getEncryptionKey()).getKeyID().toHex();
+    }),
+  );
 }
 
 /** What the tests type, by field id (the example's report.yaml). */
