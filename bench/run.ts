@@ -3,7 +3,7 @@
 // (the comparison run right after, so the machine's load falls on both); they are reported here and
 // never asserted in tests (tests assert the deterministic budgets: bytes, counts).
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { launchChromium } from "../tests/helpers/browser.ts";
 import { PROJECT_ROOT } from "../tests/helpers/content-folder.ts";
@@ -54,6 +54,8 @@ if (QUICK)
   );
 
 const work = await mkdtemp(join(tmpdir(), "confide-bench-"));
+// Timings mean little on a busy machine: the load is printed with the table.
+const loadAtStart = loadavg()[0] ?? 0;
 const eleventyCmd = join(PROJECT_ROOT, "node_modules/@11ty/eleventy/cmd.cjs");
 const buildScript: string = JSON.parse(await readFile(join(PROJECT_ROOT, "package.json"), "utf8")).scripts
   .build;
@@ -329,6 +331,9 @@ try {
     ratio: width("ratio"),
     target: width("target"),
   };
+  console.log(
+    `machine: ${availableParallelism()} cores; load average ${loadAtStart.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end${QUICK ? "; CONFIDE_BENCH_QUICK=1 (small sizes)" : ""}`,
+  );
   for (const r of all) {
     const verdict = r === headings ? "" : r.pass === null ? "" : r.pass ? "pass" : "FAIL";
     console.log(

@@ -1,4 +1,7 @@
+import { resolve } from "node:path";
 import Eleventy from "@11ty/eleventy";
+import { templateFailure } from "../check/template-failure.ts";
+import type { EleventyConfig } from "../eleventy/eleventy-types.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { buildTime } from "./build-time.ts";
 import { createSiteConfig } from "./site-config.ts";
@@ -17,6 +20,8 @@ export interface BuildSiteOptions {
   formEndpoint?: string | undefined;
   /** The build's instant (whole seconds; default: now, rounded down). */
   builtAt?: Date;
+  /** Pages to leave out, relative to the content folder (`confide check` renders the rest after one fails). */
+  ignore?: readonly string[];
 }
 
 /** One page as a build renders it, without writing it. */
@@ -45,10 +50,22 @@ export interface RenderedPage {
  *   "same-origin" posts to the site's own origin (the local inbox behind `confide serve`)
  * @param options.builtAt - the build's instant (whole seconds; default: now), as SOURCE_DATE_EPOCH
  *   gives it: the same content built at the same instant gives the same bytes
- * @throws ContentError (with `diagnostics`) when the content is invalid; nothing is written then
+ * @param options.ignore - pages to leave out, relative to the content folder
+ * @throws ContentError (with `diagnostics`) when the content is invalid or a page cannot be rendered
+ *   (a template error, printed as file:line:col with its fix, not as a stack trace); nothing is
+ *   written then
  */
 export async function buildSite(options: BuildSiteOptions = {}): Promise<void> {
-  await eleventyFor(options).write();
+  let written: unknown;
+  try {
+    written = await eleventyFor(options).write();
+  } catch (error) {
+    throw failure(error, options, !options.silent);
+  }
+  if (!options.silent) {
+    const [, templates] = written as [unknown, unknown[]];
+    console.log(`Wrote ${templates.length} files to ${(options.outDir ?? "_site").replace(/\/+$/, "")}/`);
+  }
 }
 
 /**
@@ -58,10 +75,16 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<void> {
  *
  * @param options - as {@link buildSite}; `outDir` only decides the `outputPath` each page reports
  * @returns every page and generated file, sorted by address
- * @throws ContentError when the content is invalid; Eleventy's error when a template fails
+ * @throws ContentError when the content is invalid or a page cannot be rendered (its diagnostic,
+ *   not printed: the caller reports it)
  */
 export async function renderSite(options: BuildSiteOptions = {}): Promise<RenderedPage[]> {
-  const results = (await eleventyFor(options).toJSON()) as RenderedPage[];
+  let results: RenderedPage[];
+  try {
+    results = (await eleventyFor(options).toJSON()) as RenderedPage[];
+  } catch (error) {
+    throw failure(error, options, false);
+  }
   return results
     .map(({ url, inputPath, outputPath, content }) => ({ url, inputPath, outputPath, content }))
     .sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
@@ -69,7 +92,7 @@ export async function renderSite(options: BuildSiteOptions = {}): Promise<Render
 
 /** An Eleventy instance for one build, configured by the factory and by nothing else. */
 function eleventyFor(options: BuildSiteOptions): Eleventy {
-  const { contentDir, outDir, quiet, silent, formEndpoint, builtAt, ...rest } = options;
+  const { contentDir, outDir, quiet, silent, formEndpoint, builtAt, ignore, ...rest } = options;
   rejectUnknownOptions("buildSite", rest);
   const config = createSiteConfig({
     contentDir: contentDir ?? "content",
@@ -81,8 +104,31 @@ function eleventyFor(options: BuildSiteOptions): Eleventy {
     // No configuration file: the factory is the whole configuration.
     configPath: false,
     quietMode: quiet ?? true,
-    config: config as (eleventyConfig: unknown) => void,
+    config: (eleventyConfig: unknown) => {
+      config(eleventyConfig as EleventyConfig);
+      if (ignore?.length) skipPages(eleventyConfig as EleventyConfig, contentDir ?? "content", ignore);
+    },
   });
-  if (silent) eleventy.disableLogger();
+  // Problems are printed as file:line:col with their fix (src/check/template-failure.ts), and the
+  // summary by buildSite: Eleventy's own logger would print a stack trace for an organiser's typo.
+  eleventy.disableLogger();
   return eleventy;
+}
+
+/** Leaves pages out of a build: a preprocessor returning false skips its page (https://www.11ty.dev/docs/config-preprocessors/). */
+function skipPages(eleventyConfig: EleventyConfig, contentDir: string, pages: readonly string[]): void {
+  const skipped = new Set(pages.map((page) => resolve(contentDir, page)));
+  eleventyConfig.addPreprocessor("confide-skip", "*", function (this: { inputPath: string }) {
+    return skipped.has(resolve(this.inputPath)) ? false : undefined;
+  });
+}
+
+/** What a failed build or render throws: the organiser's problem as a diagnostic, or the error itself. */
+function failure(error: unknown, options: BuildSiteOptions, print: boolean): unknown {
+  return templateFailure({
+    error,
+    contentDir: resolve(options.contentDir ?? "content"),
+    cwd: process.cwd(),
+    print,
+  });
 }

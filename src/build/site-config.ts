@@ -12,7 +12,9 @@ import islandPlugin from "../eleventy/island.ts";
 import languagesPlugin from "../eleventy/languages.ts";
 import markdownPlugin from "../eleventy/markdown.ts";
 import receivingKeysPlugin from "../eleventy/receiving-keys.ts";
+import transparencyPlugin from "../eleventy/transparency.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+import { escapeTemplateOutput } from "../site/html.ts";
 
 /** Layouts are code, not content: they live beside this code whichever content folder is built. */
 const INCLUDES_DIR = fileURLToPath(new URL("../_includes", import.meta.url));
@@ -69,6 +71,8 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     eleventyConfig.addPlugin(contentPlugin, { content });
     // Each page in its language (`content/<lang>/`): its data, the layout's words, hreflang links and a language menu.
     eleventyConfig.addPlugin(languagesPlugin, { content });
+    // The figures the responders' desk wrote (`_data/transparency.yaml`) as `{% transparency_report %}`.
+    eleventyConfig.addPlugin(transparencyPlugin, { content });
     // The encrypted report form, rendered at build time: with the quick-exit control, the only JavaScript the site ships.
     eleventyConfig.addPlugin(islandPlugin, { prepared, formEndpoint, builtAt });
     eleventyConfig.addPlugin(markdownPlugin);
@@ -84,6 +88,13 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     eleventyConfig.addPlugin(integrityPlugin, { prepared });
     // An unknown variable in a page is an organiser's typo: fail the build instead of printing nothing.
     eleventyConfig.addGlobalData("layout", "base.liquid");
-    eleventyConfig.setLiquidOptions({ strictVariables: true, strictFilters: true, lenientIf: true });
+    // Every {{ value }} is escaped (issue 10): data from YAML is plain text and can never become markup.
+    // Markup that is meant (a page's rendered content) is printed with `| raw`.
+    eleventyConfig.setLiquidOptions({
+      strictVariables: true,
+      strictFilters: true,
+      lenientIf: true,
+      outputEscape: escapeTemplateOutput,
+    });
   };
 }

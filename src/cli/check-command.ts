@@ -1,11 +1,13 @@
 import { formatDiagnostic, sortDiagnostics } from "../check/diagnostic.ts";
+import { renderCheck } from "../check/render-check.ts";
 import { loadContent } from "../content/load-content.ts";
 import { parseCommandArgs, parseDays } from "./args.ts";
 
 export const checkUsage = `confide check [--content DIR] [--expiring-within 30d] [--strict]
 
-Checks the site settings, the roster, every responder's key and every page, and prints each problem
-as file:line:col with how to fix it. Exit code 0 when the content can be published, 1 when not.
+Checks the site settings, the roster, every responder's key and every page, then renders every page
+as the build would (writing nothing), and prints each problem as file:line:col with how to fix it.
+Exit code 0 when the content can be published, 1 when not.
 
   --content DIR          the content folder (default: $CONFIDE_CONTENT or content)
   --expiring-within N    warn about keys that stop working within N days (e.g. 30d, 4w);
@@ -25,10 +27,14 @@ export async function checkCommand(args: string[]): Promise<number> {
   });
   const dir = values.content ?? process.env.CONFIDE_CONTENT ?? "content";
   const warnDays = values["expiring-within"] === undefined ? undefined : parseDays(values["expiring-within"]);
-  const { content, diagnostics } = await loadContent({
+  const loaded = await loadContent({
     dir,
     ...(warnDays === undefined ? {} : { warnDays }),
   });
+  const { content } = loaded;
+  // Valid data and pages: render every page as the build would, for the mistakes only rendering shows.
+  const rendered = content ? (await renderCheck({ contentDir: dir })).diagnostics : [];
+  const diagnostics = [...loaded.diagnostics, ...rendered];
 
   for (const diagnostic of sortDiagnostics(diagnostics)) console.log(formatDiagnostic(diagnostic, dir));
   const errors = diagnostics.filter((d) => d.severity === "error").length;

@@ -1,8 +1,6 @@
 import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { PrivateKey } from "openpgp";
-import { parseYamlSource } from "../check/yaml-source.ts";
-import { reportSchema } from "../report/report-fields.ts";
 import {
   DEFAULT_CONCURRENCY,
   type DecryptOutcome,
@@ -225,6 +223,11 @@ async function siteLabels(
   dir: string,
 ): Promise<{ kind: "labels"; labels: Record<string, string> } | { kind: "error"; message: string }> {
   const file = join(dir, "_data/report.yaml");
+  // Loaded only for --content: the schema library and the YAML parser are most of the command's start-up.
+  const [{ parseYamlSource }, { reportSchema }] = await Promise.all([
+    import("../check/yaml-source.ts"),
+    import("../report/report-fields.ts"),
+  ]);
   let text: string;
   try {
     text = await readFile(file, "utf8");

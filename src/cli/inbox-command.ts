@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { startInbox } from "../inbox/inbox-server.ts";
 import { parseCommandArgs, UsageError } from "./args.ts";
 
-export const inboxUsage = `confide inbox [--port P] [--dir D] [--form-id ID] [--host H]
+export const inboxUsage = `confide inbox [--port P] [--dir D] [--form-id ID] [--host H] [--allow-origin URL]
 
 Runs the Formspree-compatible local inbox on its own: the report form can post to it
 (POST /f/<form id>) with no account, and each encrypted report is stored as one JSON file.
@@ -11,7 +11,11 @@ It accepts only encrypted reports; read them with "confide decrypt" or gpg.
   --port P        the port (default: $PORT or 8081)
   --dir D         where reports are stored (default: $CONFIDE_INBOX or .inbox)
   --form-id ID    accept only this form id (default: any)
-  --host H        the address to listen on (default: 127.0.0.1, this computer only)`;
+  --host H        the address to listen on (default: 127.0.0.1, this computer only)
+  --allow-origin URL
+                  the origin (https://host[:port]) of a site served elsewhere whose report form
+                  posts here; repeat it for several. Without it, browsers let no other site's
+                  page read the inbox's answers`;
 
 /**
  * `confide inbox`: serves the local inbox until interrupted (Ctrl+C, SIGTERM).
@@ -24,6 +28,7 @@ export async function inboxCommand(args: string[]): Promise<number> {
     dir: { type: "string" },
     "form-id": { type: "string" },
     host: { type: "string" },
+    "allow-origin": { type: "string", multiple: true },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}".`);
   const portText = values.port ?? process.env.PORT ?? "8081";
@@ -33,12 +38,24 @@ export async function inboxCommand(args: string[]): Promise<number> {
   if (formId !== undefined && !/^[\w-]+$/.test(formId))
     throw new UsageError(`"${formId}" is not a form id: use letters, digits, "-" and "_" only.`);
   const dir = values.dir ?? process.env.CONFIDE_INBOX ?? ".inbox";
+  const allowedOrigins = (values["allow-origin"] ?? []).map((text) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      // answered below
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== text.replace(/\/$/, ""))
+      throw new UsageError(`"${text}" is not an origin: write it as https://host or http://host:port.`);
+    return url.origin;
+  });
 
   const inbox = await startInbox({
     port,
     dir,
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(formId === undefined ? {} : { formId }),
+    ...(allowedOrigins.length > 0 ? { allowedOrigins } : {}),
   });
   console.log(
     `Inbox listening at ${inbox.url}/f/${formId ?? "<form id>"}, storing reports in ${resolve(dir)} (Ctrl+C to stop)`,

@@ -9,6 +9,13 @@ interface Command {
 // Commands are imported on demand: `confide decrypt` should not pay for Eleventy, esbuild and the
 // site server that `serve` needs (about half a second of start-up).
 const commands: Record<string, Command> = {
+  build: {
+    synopsis: "confide build [--content DIR] [--out DIR]",
+    load: async () => {
+      const m = await import("./build-command.ts");
+      return { run: m.buildCommand, usage: m.buildUsage };
+    },
+  },
   check: {
     synopsis: "confide check [--content DIR] [--expiring-within 30d] [--strict]",
     load: async () => {
@@ -24,8 +31,16 @@ const commands: Record<string, Command> = {
       return { run: m.decryptCommand, usage: m.decryptUsage };
     },
   },
+  desk: {
+    synopsis:
+      "confide desk [--content DIR] [--cases DIR] [--key FILE [--passphrase-file F] | --gpg] [--port P] [--no-open] [INPUT...]",
+    load: async () => {
+      const m = await import("./desk-command.ts");
+      return { run: m.deskCommand, usage: m.deskUsage };
+    },
+  },
   inbox: {
-    synopsis: "confide inbox [--port P] [--dir D] [--form-id ID] [--host H]",
+    synopsis: "confide inbox [--port P] [--dir D] [--form-id ID] [--host H] [--allow-origin URL]",
     load: async () => {
       const m = await import("./inbox-command.ts");
       return { run: m.inboxCommand, usage: m.inboxUsage };

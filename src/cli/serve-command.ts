@@ -1,7 +1,7 @@
 import { buildSite } from "../build/build-site.ts";
 import { formatDiagnostic, isContentError, sortDiagnostics } from "../check/diagnostic.ts";
 import { loadContent } from "../content/load-content.ts";
-import { receivingKeyIds } from "../roster/receiving-key-ids.ts";
+import { receiverCount, receivingKeyIds } from "../roster/receiving-key-ids.ts";
 import { startSiteServer } from "../server/site-server.ts";
 import { parseCommandArgs, UsageError } from "./args.ts";
 
@@ -64,6 +64,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     inboxDir,
     formId: content.site.form?.id,
     receivingKeyIds: receivingKeyIds(content.responders),
+    maxRecipients: receiverCount(content.responders),
     port,
   });
   console.log(`Serving ${outDir} at ${server.url}/ (Ctrl+C to stop)`);

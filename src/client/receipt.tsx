@@ -135,7 +135,7 @@ export function UrgentHelp({
           })}
         </p>
       )}
-      <p>{fill("form.urgent_staff", { staff: help.staff, where: help.where ?? "" })}</p>
+      {help.staff && <p>{fill("form.urgent_staff", { staff: help.staff, where: help.where ?? "" })}</p>}
     </section>
   );
 }

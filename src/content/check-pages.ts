@@ -1,5 +1,9 @@
+import type { z } from "zod";
 import type { Diagnostic } from "../check/diagnostic.ts";
+import { closest, validateWithSchema } from "../check/schema-diagnostics.ts";
+import { lookUpField } from "../check/schema-fields.ts";
 import { parseYamlSource } from "../check/yaml-source.ts";
+import { frontMatterSchema } from "./front-matter-schema.ts";
 
 /**
  * Words that mean "someone meant to come back to this": never published. The markers count in
@@ -63,7 +67,7 @@ export function readFrontMatter(page: PageSource): Record<string, unknown> {
  *
  * @param options.page - the page
  * @param options.knownUrls - every address the built site will have
- * @param options.data - the data pages may print (`site`, …), to check variable names against
+ * @param options.schemas - the schemas of the data pages may print (`site`, …), to check names against
  * @param options.shortcodes - the names of Confide's shortcodes
  * @param options.localUrl - for a link to a page in another language, the same page in this page's
  *   language, if it has one (a translated page should link to translated pages)
@@ -71,34 +75,34 @@ export function readFrontMatter(page: PageSource): Record<string, unknown> {
 export function checkPage(options: {
   page: PageSource;
   knownUrls: ReadonlySet<string>;
-  data: Record<string, unknown>;
+  schemas: Readonly<Record<string, z.ZodType>>;
   shortcodes: ReadonlySet<string>;
   localUrl?: (url: string) => { url: string; language: string; linked: string } | null;
 }): Diagnostic[] {
-  const { page, knownUrls, data, shortcodes, localUrl } = options;
+  const { page, knownUrls, schemas, shortcodes, localUrl } = options;
   const diagnostics: Diagnostic[] = [];
   const add = (line: number, col: number, severity: Diagnostic["severity"], message: string, fix: string) =>
     diagnostics.push({ file: page.file, line, col, severity, message, fix });
 
   const { frontMatter, bodyLine } = splitFrontMatter(page.text);
-  if (frontMatter !== null) {
+  // The front matter starts on the file's second line, after the opening `---`.
+  const inFile = (d: Diagnostic): Diagnostic => ({ ...d, file: page.file, line: d.line + 1 });
+  if (frontMatter === null) {
+    add(
+      1,
+      1,
+      "error",
+      "This page has no front matter, so it would have no title and no heading.",
+      "Start the file with three lines: `---`, `title: The page's title`, `---`.",
+    );
+  } else {
     const parsed = parseYamlSource(page.file, frontMatter);
-    for (const d of parsed.diagnostics) diagnostics.push({ ...d, line: d.line + 1 });
-    const nav = (parsed.source?.value as { nav?: unknown } | null)?.nav;
-    if (parsed.source && nav !== undefined) {
-      const { label, order } = (nav ?? {}) as { label?: unknown; order?: unknown };
-      if (typeof label !== "string" || !label.trim() || typeof order !== "number") {
-        const at = parsed.source.positionOf(["nav"], { key: true });
-        add(
-          at.line + 1,
-          at.col,
-          "error",
-          '"nav" needs a label (the menu text) and an order (its place in the menu, a number).',
-          "Write it as two indented lines, e.g. `nav:` then `  label: Code of conduct` and `  order: 2`.",
-        );
-      }
-    }
+    diagnostics.push(...parsed.diagnostics.map(inFile));
+    if (parsed.source)
+      diagnostics.push(...validateWithSchema(parsed.source, frontMatterSchema).diagnostics.map(inFile));
   }
+
+  diagnostics.push(...unclosedTags(page, bodyLine));
 
   const lines = page.text.split("\n");
   let inFence = false;
@@ -118,6 +122,14 @@ export function checkPage(options: {
     if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
     if (inFence) return;
 
+    if (/^#\s|^<h1[\s>]/i.test(line))
+      add(
+        lineNumber,
+        1,
+        "error",
+        "This is a second main heading: the page's title is its one main heading already.",
+        'Start the heading with "##" instead, or make it the `title:` in the front matter.',
+      );
     for (const match of line.matchAll(/\]\((\/[^)\s]*)\)|href="(\/[^"]*)"/g)) {
       const target = (match[1] ?? match[2] ?? "").split("#")[0]?.split("?")[0] ?? "";
       if (!target) continue;
@@ -144,16 +156,22 @@ export function checkPage(options: {
     for (const match of line.matchAll(/\{\{-?\s*([A-Za-z_][\w.]*)/g)) {
       const path = match[1] ?? "";
       const [root, ...rest] = path.split(".");
-      if (!root || !(root in data)) continue;
-      if (resolve(data[root], rest) === undefined) {
-        add(
-          lineNumber,
-          (match.index ?? 0) + 1,
-          "error",
-          `{{ ${path} }} names a setting that does not exist.`,
-          `Check the spelling against _data/${root}.yaml, or add the setting there.`,
-        );
-      }
+      const schema = root ? schemas[root] : undefined;
+      if (!root || !schema) continue;
+      // A setting the schema knows may still be left out of this site: rendering the page tells
+      // whether the sentence around it disappears with it (inside an {% if %}) or dangles.
+      const found = lookUpField({ schema, path: rest });
+      if (found.kind === "known") continue;
+      const suggestion = closest(found.name, found.known);
+      add(
+        lineNumber,
+        (match.index ?? 0) + 1,
+        "error",
+        `{{ ${path} }} names a setting that does not exist.`,
+        suggestion
+          ? `Did you mean {{ ${[root, ...found.at, suggestion].join(".")} }}? Settings here: ${found.known.join(", ")}.`
+          : `Check the spelling against _data/${root}.yaml (settings here: ${found.known.join(", ")}).`,
+      );
     }
     for (const match of line.matchAll(/\{%-?\s*([A-Za-z_]\w*)/g)) {
       const tag = match[1] ?? "";
@@ -171,11 +189,35 @@ export function checkPage(options: {
   return diagnostics;
 }
 
-function resolve(value: unknown, path: readonly string[]): unknown {
-  let node = value;
-  for (const segment of path) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return node;
+/**
+ * Every `{{` or `{%` that is not closed before the next one opens. Liquid itself would read on to the
+ * next closing braces, pages further down, and blame a later tag at the wrong line: this finds the one
+ * the organiser left open, where they left it.
+ */
+function unclosedTags(page: PageSource, bodyLine: number): Diagnostic[] {
+  const lines = page.text.split("\n");
+  const body = lines.slice(bodyLine - 1).join("\n");
+  const positionOf = (offset: number) => {
+    const before = body.slice(0, offset).split("\n");
+    return { line: bodyLine + before.length - 1, col: (before[before.length - 1]?.length ?? 0) + 1 };
+  };
+  const diagnostics: Diagnostic[] = [];
+  const opening = /\{\{|\{%/g;
+  const openings = [...body.matchAll(opening)].map((match) => match.index);
+  openings.forEach((start, index) => {
+    const isOutput = body[start + 1] === "{";
+    const close = isOutput ? "}}" : "%}";
+    const end = body.indexOf(close, start + 2);
+    const next = openings[index + 1] ?? Number.POSITIVE_INFINITY;
+    if (end !== -1 && end < next) return;
+    const written = (body.slice(start).split("\n")[0] ?? "").trim();
+    diagnostics.push({
+      file: page.file,
+      ...positionOf(start),
+      severity: "error",
+      message: `${isOutput ? "This {{ … }}" : "This {% … %} tag"} is never closed: \`${written}\` has no \`${close}\`${end === -1 ? "" : " before the next tag"}.`,
+      fix: `Close it with \`${close}\` on the same line${isOutput ? ", e.g. {{ site.follow_up }}" : ", e.g. {% direct_contacts %}"}.`,
+    });
+  });
+  return diagnostics;
 }

@@ -30,8 +30,17 @@ export async function loadContent(options: {
       async (file): Promise<PageSource> => ({ file, text: (await read(file)) ?? "" }),
     ),
   );
+  const readBytes = async (path: string): Promise<Uint8Array | null> => {
+    try {
+      return new Uint8Array(await readFile(join(dir, path)));
+    } catch (error) {
+      if (["ENOENT", "EISDIR"].includes((error as NodeJS.ErrnoException).code ?? "")) return null;
+      throw error;
+    }
+  };
   return validateContent({
     readFile: read,
+    readBytes,
     pages,
     translations: await listTranslations(dir),
     now: options.now ?? new Date(),

@@ -1,17 +1,22 @@
 import { type Diagnostic, type Position, START } from "../check/diagnostic.ts";
+import { htmlInDataDiagnostics } from "../check/html-in-data.ts";
 import { validateWithSchema } from "../check/schema-diagnostics.ts";
 import { parseYamlSource, type YamlSource } from "../check/yaml-source.ts";
 import { directionOf, LANGUAGE_TAG, languageName } from "../i18n/languages.ts";
+import { shippedUiSource } from "../i18n/shipped-ui-strings.ts";
 import {
+  borrowedWarning,
   type SiteLanguage,
   translateReport,
   translateRoster,
   translateSite,
+  type UiFallback,
   validateUiStrings,
 } from "../i18n/translations.ts";
-import type { UiStrings } from "../i18n/ui-strings.ts";
+import type { UiKey, UiStrings } from "../i18n/ui-strings.ts";
 import { type Report, reportSchema } from "../report/report-fields.ts";
 import { deliveryDiagnostics } from "../roster/delivery-diagnostics.ts";
+import { checkPhotos, type ReadContentBytes } from "../roster/responder-photos.ts";
 import { rosterSchema } from "../roster/roster-schema.ts";
 import { type ReadContentFile, type Responder, validateRoster } from "../roster/validate-roster.ts";
 import { brandDiagnostics } from "../site/brand.ts";
@@ -50,7 +55,12 @@ export const DATA_FILES = {
 } as const;
 
 /** The shortcodes pages may use: the blocks the build registers, the report form, and nothing else. */
-export const SHORTCODES: ReadonlySet<string> = new Set([...Object.keys(procedureBlocks), "report_form"]);
+export const SHORTCODES: ReadonlySet<string> = new Set([
+  ...Object.keys(procedureBlocks),
+  "report_form",
+  // src/eleventy/transparency.ts: the figures `confide desk` writes to _data/transparency.yaml.
+  "transparency_report",
+]);
 
 /** Pages the generated parts of the site link to, in each language, so they must keep their addresses. */
 function requiredPages(
@@ -71,6 +81,7 @@ function requiredPages(
  * build and the tests share it.
  *
  * @param options.readFile - reads a file relative to the content folder (null when missing)
+ * @param options.readBytes - reads a file as bytes (responders' photos); without it photos are not checked
  * @param options.pages - the markdown pages, already read
  * @param options.translations - the folders that hold a translation (a `_data/` folder), e.g. ["ar", "es"]
  * @param options.now - the moment keys must be usable at
@@ -79,6 +90,7 @@ function requiredPages(
  */
 export async function validateContent(options: {
   readFile: ReadContentFile;
+  readBytes?: ReadContentBytes;
   pages: readonly PageSource[];
   translations?: readonly string[];
   now: Date;
@@ -108,7 +120,8 @@ export async function validateContent(options: {
     }
     const parsed = parseYamlSource(file, text);
     diagnostics.push(...parsed.diagnostics);
-    if (parsed.source) diagnostics.push(...placeholderDiagnostics(parsed.source));
+    if (parsed.source)
+      diagnostics.push(...placeholderDiagnostics(parsed.source), ...htmlInDataDiagnostics(parsed.source));
     return parsed.source;
   };
   const load = async <T>(file: string, schema: Parameters<typeof validateWithSchema>[1], what: string) => {
@@ -153,24 +166,52 @@ export async function validateContent(options: {
         siteSource: site.source,
       }),
     );
+    if (options.readBytes)
+      diagnostics.push(
+        ...(await checkPhotos({
+          entries: rosterFile.data.responders,
+          source: rosterFile.source,
+          readBytes: options.readBytes,
+        })),
+      );
   }
 
   // Languages: the site's own, then each translation folder.
   const ownTag = site?.data.lang ?? "en";
   const labelOf = (tag: string) => languageName(tag, "en");
+  // Confide ships its own words in some languages (src/i18n/ui/): a site's ui.yaml only changes
+  // them. For another language the site's own language's words stand in, with a warning.
   const uiStrings = async (
     file: string,
     tag: string,
     reference: { file: string; strings: Partial<UiStrings> } | null,
-  ) => {
+  ): Promise<{ strings: UiStrings | null; found: Partial<UiStrings> }> => {
+    const shippedIn = async (language: string) => {
+      const shipped = await shippedUiSource({ tag: language });
+      return shipped
+        ? validateUiStrings({ source: shipped, reference: null, languageLabel: labelOf(language) }).found
+        : null;
+    };
+    const sameLanguage = await shippedIn(tag);
+    const fallback: UiFallback | null = sameLanguage
+      ? { strings: sameLanguage, sameLanguage: true, label: labelOf(tag) }
+      : reference
+        ? { strings: reference.strings, sameLanguage: false, label: labelOf(ownTag) }
+        : { strings: (await shippedIn("en")) ?? {}, sameLanguage: false, label: labelOf("en") };
+    const text = await readFile(file);
+    if (text === null && fallback) {
+      if (!fallback.sameLanguage)
+        diagnostics.push(
+          borrowedWarning(file, labelOf(tag), fallback, Object.keys(fallback.strings) as UiKey[]),
+        );
+      return { strings: fallback.strings as UiStrings, found: fallback.strings };
+    }
     const source = await readYaml(
       file,
-      reference
-        ? `Create it: copy ${reference.file} there and translate each text into ${labelOf(tag)}.`
-        : "Create it: copy the example's content/_data/ui.yaml (Confide's own words in English) and edit it.",
+      `Create it: Confide does not ship its own words in ${labelOf(tag)}, so translate src/i18n/ui/en.yaml into it.`,
     );
     if (!source) return { strings: null, found: {} };
-    const checked = validateUiStrings({ source, reference, languageLabel: labelOf(tag) });
+    const checked = validateUiStrings({ source, reference, languageLabel: labelOf(tag), fallback });
     diagnostics.push(...checked.diagnostics);
     return checked;
   };
@@ -355,7 +396,7 @@ function checkAllPages(options: {
       ...checkPage({
         page,
         knownUrls,
-        data: { site: language.site },
+        schemas: { site: siteSchema },
         shortcodes: SHORTCODES,
         localUrl: (target) => {
           const version = versionOf(target);
@@ -381,6 +422,8 @@ function checkAllPages(options: {
       });
     }
   }
+
+  for (const language of folders) diagnostics.push(...missingBlocks(pages, language, language.site));
 
   const pageUrls = new Set(pages.map((page) => pageUrl(page)));
   for (const language of folders) {
@@ -412,6 +455,44 @@ function checkAllPages(options: {
     }
   }
   return pageLanguages;
+}
+
+/**
+ * The blocks the generated parts of the site depend on: every page says "report online" and links to
+ * the report page, which is nothing without its form; every responder's page links back to the list.
+ */
+const REQUIRED_BLOCKS = [
+  {
+    url: (prefix: string) => languageUrls(prefix).report,
+    block: "report_form",
+    why: "site.yaml sets up the form (`form:`), so the ways to report offer it and link here, but there would be no form",
+    required: (site: Site) => site.form !== undefined,
+    otherwise: " If the site has no form yet, remove `form:` from _data/site.yaml.",
+  },
+  {
+    url: (prefix: string) => languageUrls(prefix).responders,
+    block: "responder_list",
+    why: "the menu and every responder's page link here, but it would list no one",
+    required: () => true,
+    otherwise: "",
+  },
+] as const;
+
+/** An error for each page the generated parts depend on that lacks its block. */
+function missingBlocks(pages: readonly PageSource[], language: PageLanguage, site: Site): Diagnostic[] {
+  return REQUIRED_BLOCKS.filter((rule) => rule.required(site)).flatMap(({ url, block, why, otherwise }) => {
+    const page = pages.find((p) => p.file.startsWith(language.folder) && pageUrl(p) === url(language.prefix));
+    if (!page || new RegExp(`\\{%-?\\s*${block}\\b`).test(page.text)) return [];
+    return [
+      {
+        file: page.file,
+        ...START,
+        severity: "error" as const,
+        message: `This page (${url(language.prefix)}) has no {% ${block} %}: ${why}.`,
+        fix: `Put {% ${block} %} back in ${page.file}, on a line of its own where it should appear.${otherwise}`,
+      },
+    ];
+  });
 }
 
 /** Where a page's permalink is written, or its first line. */

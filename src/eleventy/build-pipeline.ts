@@ -5,6 +5,7 @@ import { bundleIsland, type IslandAssets } from "../build/bundle-island.ts";
 import { finishBuild } from "../build/finish-build.ts";
 import { ASSETS_DIR, readSiteAssets } from "../build/site-assets.ts";
 import type { Content } from "../content/validate-content.ts";
+import { readPhotoFiles } from "../roster/responder-photos.ts";
 import { formEndpointOf } from "../site/report-form-props.ts";
 import { formOriginOf } from "../site/security-headers.ts";
 import type { ContentLoader } from "./content-loader.ts";
@@ -70,12 +71,18 @@ export function buildPipeline(options: BuildPipelineOptions): {
       options.content.reset(); // re-read on every build, so `--serve` picks up roster edits
       const content = await options.content.get();
       const minify = options.minify ?? true;
-      const [island, assets, brand] = await Promise.all([
+      const [island, assets, brand, photos] = await Promise.all([
         bundleIsland({ minify }),
         readSiteAssets({ minify }),
         readBrandFiles({ site: content.site, contentDir: options.content.dir }),
+        // Responders' photos, small, square and without the camera's metadata.
+        readPhotoFiles({ responders: content.responders, contentDir: options.content.dir }),
       ]);
-      prepared = { content, files: new Map([...assets, ...brand, ...island.files]), island: island.assets };
+      prepared = {
+        content,
+        files: new Map([...assets, ...brand, ...photos, ...island.files]),
+        island: island.assets,
+      };
     });
 
     eleventyConfig.on("eleventy.after", async ({ directories, results, outputMode }) => {

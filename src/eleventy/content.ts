@@ -91,17 +91,25 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
   eleventyConfig.addTemplate("confide-generated/responder.liquid", "{% responder_profile entry.id %}", {
     pagination: { data: "responderPages", size: 1, alias: "entry", addAllPagesToCollections: false },
     permalink: "{{ entry.url }}",
-    eleventyComputed: { title: "{{ entry.title }}", description: "{{ entry.description }}" },
+    // Functions, not "{{ … }}" strings: the values are text, escaped once where the layout prints them.
+    eleventyComputed: {
+      title: (data: { entry: { title: string } }) => data.entry.title,
+      description: (data: { entry: { description: string } }) => data.entry.description,
+    },
   });
   // The published keys are re-armored from the parsed public packets, never copied from content/keys,
   // so a private key or stray file in that folder cannot reach the site.
-  eleventyConfig.addTemplate("confide-generated/key.liquid", "{{ responder.publicKey.armoredPublicKey }}", {
-    pagination: { data: "keyedResponders", size: 1, alias: "responder" },
-    permalink: "/keys/{{ responder.id }}.asc",
-    layout: false,
-    eleventyExcludeFromCollections: true,
-  });
-  eleventyConfig.addTemplate("confide-generated/all-keys.liquid", "{{ allReceivingKeys }}", {
+  eleventyConfig.addTemplate(
+    "confide-generated/key.liquid",
+    "{{ responder.publicKey.armoredPublicKey | raw }}",
+    {
+      pagination: { data: "keyedResponders", size: 1, alias: "responder" },
+      permalink: "/keys/{{ responder.id }}.asc",
+      layout: false,
+      eleventyExcludeFromCollections: true,
+    },
+  );
+  eleventyConfig.addTemplate("confide-generated/all-keys.liquid", "{{ allReceivingKeys | raw }}", {
     permalink: urls.allKeys,
     layout: false,
     eleventyExcludeFromCollections: true,

@@ -26,6 +26,12 @@ export interface EleventyConfig {
   addWatchTarget(path: string): void;
   addCollection(name: string, fn: (collections: { getAll(): CollectionItem[] }) => CollectionItem[]): void;
   setQuietMode(quiet: boolean): void;
+  /** Runs before a page renders; returning false leaves the page out of the build. */
+  addPreprocessor(
+    name: string,
+    extensions: string,
+    fn: (this: { inputPath: string }, data: unknown, content: string) => unknown,
+  ): void;
   addTransform(
     name: string,
     fn: (this: { page: { outputPath: string | false } }, content: string) => unknown,

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BuildOptions, Plugin } from "esbuild";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 
 const clientDir = fileURLToPath(new URL("../client/", import.meta.url));
 /** Where the bundles are published, under the output folder. */
@@ -30,10 +31,13 @@ export function withoutPaymentCode(): Plugin {
  * failed build writes nothing, with a metafile that says which module went where.
  *
  * @param options.minify - minified bundles (default true); false gives readable ones for development
+ * @throws TypeError on unknown options
  */
 export function islandBundleOptions(
   options: { minify?: boolean | undefined } = {},
 ): BuildOptions & { metafile: true; write: false } {
+  const { minify, ...rest } = options;
+  rejectUnknownOptions("islandBundleOptions", rest);
   return {
     entryPoints: {
       "report-form": join(clientDir, "main.tsx"),
@@ -48,7 +52,7 @@ export function islandBundleOptions(
     target: ["es2020"],
     entryNames: "[name]-[hash]",
     chunkNames: "chunks/[name]-[hash]",
-    minify: options.minify ?? true,
+    minify: minify ?? true,
     legalComments: "external",
     metafile: true,
     write: false,

@@ -29,9 +29,13 @@ export default function receivingKeysPlugin(
     const { responders, site } = await options.content.get();
     return receivingKeyIdsDocument(responders, site.form?.id);
   });
-  eleventyConfig.addTemplate("confide-generated/receiving-key-ids.liquid", "{{ receivingKeyIdsDocument }}", {
-    permalink: urls.receivingKeyIds,
-    layout: false,
-    eleventyExcludeFromCollections: true,
-  });
+  eleventyConfig.addTemplate(
+    "confide-generated/receiving-key-ids.liquid",
+    "{{ receivingKeyIdsDocument | raw }}",
+    {
+      permalink: urls.receivingKeyIds,
+      layout: false,
+      eleventyExcludeFromCollections: true,
+    },
+  );
 }

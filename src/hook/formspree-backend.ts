@@ -55,7 +55,7 @@ export function formspreeBackend(options: FormspreeBackendOptions): SubmissionBa
   const base = endpoint.replace(/\/+$/, "");
 
   return {
-    async deliver(submission: AcceptedSubmission): Promise<Delivery> {
+    async deliver(submission: AcceptedSubmission, revision: number): Promise<Delivery> {
       const { ciphertext, reference, version, referrer } = submission;
       const upstreamId =
         teamPath === undefined || submission.formId === teamPath ? formId : submission.formId;
@@ -127,7 +127,7 @@ export function formspreeBackend(options: FormspreeBackendOptions): SubmissionBa
         };
       }
       if (notifyUrl) {
-        const notice = notify(fetchImpl, notifyUrl, reference, log);
+        const notice = notify(fetchImpl, notifyUrl, reference, revision, log);
         if (waitUntil) waitUntil(notice);
         else await notice;
       }
@@ -141,14 +141,19 @@ async function notify(
   fetchImpl: typeof fetch,
   url: string,
   reference: string,
+  revision: number,
   log: (message: string) => void,
 ): Promise<void> {
+  const what =
+    revision > 1
+      ? `An edited version (${revision}) of report ${reference} arrived: the reporter changed it after sending. Read both`
+      : `A new report arrived (reference ${reference}). Read it`;
   try {
     const response = await fetchImpl(url, {
       method: "POST",
       headers: { "content-type": "application/json", "user-agent": "Confide form hook" },
       body: JSON.stringify({
-        text: `A new report arrived (reference ${reference}). Read it in the Formspree inbox and decrypt it with your key.`,
+        text: `${what} in the Formspree inbox and decrypt it with your key.`,
       }),
       redirect: "manual",
       signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS),

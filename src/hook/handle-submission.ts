@@ -6,6 +6,7 @@ import {
 } from "../report/validate-submission.ts";
 import { FORM_ID_PATTERN, urls } from "../site/urls.ts";
 import { readBounded } from "../streams/read-bounded.ts";
+import { ciphertextDigest, type SubmissionIdentity } from "./submission-identity.ts";
 
 /**
  * The one code path behind every back end that receives reports: the local inbox (Node, stores a file)
@@ -45,35 +46,39 @@ export interface AcceptedSubmission {
 /** What a back end did with a submission. */
 export type Delivery =
   | { kind: "delivered" }
-  /** a copy with the same reference was delivered before: the reporter is told it was sent */
-  | { kind: "duplicate" }
   | { kind: "failed"; status: 500 | 502 | 503; errors: SubmissionProblem[] };
 
 /** Where accepted submissions go. */
 export interface SubmissionBackend {
   /**
-   * Delivers one checked submission. Returns a failure as a value; a throw is answered with 500.
-   * Must not log the submission.
+   * Delivers one checked submission as version `revision` of its reference (1 unless it is an edit).
+   * Returns a failure as a value; a throw is answered with 500. Must not log the submission.
    */
-  deliver(submission: AcceptedSubmission): Promise<Delivery>;
+  deliver(submission: AcceptedSubmission, revision: number): Promise<Delivery>;
 }
+
+/** What became of a submission that reached the ledger. */
+export type LedgerOutcome =
+  /** delivered now: `revision` 1 is the first text under its reference, more is an edit kept as a new version */
+  | { kind: "delivered"; revision: number }
+  /** the same ciphertext was delivered before (as `revision`): nothing was delivered again */
+  | { kind: "retry"; revision: number }
+  | Extract<Delivery, { kind: "failed" }>;
 
 /**
- * The ledger's key for one copy: a reference is delivered once per form id, so the copies of one
- * report (one reference, one per personal inbox) are each delivered once, and a retry of the whole
- * fan-out forwards only the copies that did not arrive before.
+ * Remembers what was delivered under each (form id, reference), by ciphertext digest: the contract
+ * in submission-identity.ts. A retry is delivered once; an edit is delivered as a new version.
  */
-export function ledgerKey(formId: string, reference: string): string {
-  return `${formId}/${reference}`;
-}
-
-/** Remembers delivered references, so a retried report is delivered once. */
 export interface ReferenceLedger {
   /**
-   * Runs `deliver` unless the reference was delivered before (then answers `duplicate`); copies that
-   * arrive while one is being delivered share its outcome.
+   * Runs `deliver` with the version number unless this exact submission was delivered before.
+   * Submissions under the same form id and reference are decided one at a time, so copies arriving
+   * together are delivered once and versions are numbered in order.
    */
-  once(reference: string, deliver: () => Promise<Delivery>): Promise<Delivery>;
+  record(
+    identity: SubmissionIdentity,
+    deliver: (revision: number) => Promise<Delivery>,
+  ): Promise<LedgerOutcome>;
 }
 
 /** Whether a client may post now. */
@@ -94,8 +99,18 @@ export interface HandleSubmissionOptions {
   maxBodyBytes?: number | undefined;
   /** the roster's encryption subkey ids; without them only hidden recipients are accepted */
   receivingKeyIds?: readonly string[] | undefined;
-  /** deduplicates by reference; without one, the back end is asked every time */
+  /** tells retries from edits (see {@link ReferenceLedger}); without one, every copy is delivered */
   ledger?: ReferenceLedger | undefined;
+  /**
+   * the most recipients a message may name: the roster's receiving responders (in hidden mode each copy
+   * carries exactly that many, decoys included); default and ceiling MAX_RECIPIENT_PACKETS
+   */
+  maxRecipients?: number | undefined;
+  /**
+   * origins (`https://host`) whose pages may post across origins, the only ones CORS answers name;
+   * the hook passes the site's own origin, the local inbox none unless told (same-origin posts need none)
+   */
+  allowedOrigins?: readonly string[] | undefined;
   /** asked once per POST to the form before its body is read; none: no limit */
   rateLimit?: ((request: Request) => Promise<RateLimitDecision>) | undefined;
   /** where to report failures of this code (never with a body); default console.error */
@@ -115,11 +130,14 @@ const RESEND = "Reload the report page and send the report again.";
  * JSON in UTF-8; 413 past `maxBodyBytes` (announced or streamed, the rest is never read); 400 for
  * unreadable, too deeply nested or wrongly shaped JSON; then {@link validateSubmission}'s 400, 413 or
  * 422 (unknown fields, not encrypted, recipients, filled honeypot, …); then the back end, through
- * the ledger: 200 `{ ok, next }` when delivered or delivered before, its own failure status otherwise.
+ * the ledger: 200 when delivered (as a new report or an edit) or delivered before, the back end's
+ * failure status otherwise.
  * Anything unexpected is answered with 500 JSON; it never throws.
  *
- * Every answer is JSON (`{ ok, next }` or Formspree's `{ errors: [{ code, message, field? }] }`) with
- * an explicit status, `Cache-Control: no-store` and CORS headers for the request's origin.
+ * Every answer is JSON (`{ ok, next, … }` or Formspree's `{ errors: [{ code, message, field? }] }`)
+ * with an explicit status, `Cache-Control: no-store`, and CORS headers only for an allowed origin.
+ * A success also says what became of the report: `delivery` is "new", "edit" (another text under a
+ * reference already delivered, kept as version `revision`) or "retry" (already delivered: nothing new).
  *
  * @param request - the request, untrusted
  * @param backend - where an accepted submission goes
@@ -137,6 +155,8 @@ export async function handleSubmission(
     maxBodyBytes = MAX_SUBMISSION_BYTES,
     receivingKeyIds,
     ledger,
+    maxRecipients,
+    allowedOrigins = [],
     rateLimit,
     log = (message: string) => console.error(message),
     ...rest
@@ -144,7 +164,13 @@ export async function handleSubmission(
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new TypeError(`handleSubmission: unknown option ${unknown.join(", ")}`);
 
-  const cors = { "access-control-allow-origin": request.headers.get("origin") ?? "*", vary: "Origin" };
+  // CORS names only an allowed origin: any other page's script gets no answer it can read, and its
+  // JSON post is stopped at the preflight. Same-origin posts (the hook, npm start) need no CORS at all.
+  const origin = request.headers.get("origin");
+  const cors: Record<string, string> =
+    origin !== null && allowedOrigins.includes(origin)
+      ? { "access-control-allow-origin": origin, vary: "Origin" }
+      : { vary: "Origin" };
   const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
     new Response(JSON.stringify(body), {
       status,
@@ -169,14 +195,18 @@ export async function handleSubmission(
       ]);
     if (request.method === "OPTIONS") {
       discardBody(request);
+      // Another origin's preflight gets no permission at all, so its browser never sends the post.
       return new Response(null, {
         status: 204,
-        headers: {
-          ...cors,
-          "access-control-allow-methods": ALLOWED_METHODS,
-          "access-control-allow-headers": ALLOWED_HEADERS,
-          "access-control-max-age": String(PREFLIGHT_MAX_AGE_SECONDS),
-        },
+        headers:
+          "access-control-allow-origin" in cors
+            ? {
+                ...cors,
+                "access-control-allow-methods": ALLOWED_METHODS,
+                "access-control-allow-headers": ALLOWED_HEADERS,
+                "access-control-max-age": String(PREFLIGHT_MAX_AGE_SECONDS),
+              }
+            : cors,
       });
     }
     if (request.method !== "POST")
@@ -256,11 +286,21 @@ export async function handleSubmission(
         },
       ]);
 
-    const keyOptions = receivingKeyIds ? { receivingKeyIds } : {};
+    const keyOptions = {
+      ...(receivingKeyIds ? { receivingKeyIds } : {}),
+      ...(maxRecipients === undefined ? {} : { maxRecipients }),
+    };
     const referrer = referrerOrigin(request.headers.get("referer"));
-    const deliverOnce = (submission: AcceptedSubmission) => {
-      const deliver = () => backend.deliver(submission);
-      return ledger ? ledger.once(ledgerKey(submission.formId, submission.reference), deliver) : deliver();
+    // Through the ledger, by (form id, reference, ciphertext digest): each copy of a fan-out has its
+    // own form id, so a retry of the whole fan-out delivers only the copies that did not arrive.
+    const deliverOnce = async (submission: AcceptedSubmission): Promise<LedgerOutcome> => {
+      const deliver = (revision: number) => backend.deliver(submission, revision);
+      if (!ledger)
+        return deliver(1).then((delivery) =>
+          delivery.kind === "failed" ? delivery : { kind: "delivered" as const, revision: 1 },
+        );
+      const { formId, reference, ciphertext } = submission;
+      return ledger.record({ formId, reference, digest: await ciphertextDigest(ciphertext) }, deliver);
     };
 
     if (isFanOutBody(body)) {
@@ -271,8 +311,8 @@ export async function handleSubmission(
       const outcomes = await Promise.all(
         checked.copies.map(async ({ to, submission }) => ({
           to,
-          delivery: await deliverOnce({ ...submission, formId: to, referrer }).catch(
-            (): Delivery => ({
+          outcome: await deliverOnce({ ...submission, formId: to, referrer }).catch(
+            (): LedgerOutcome => ({
               kind: "failed",
               status: 500,
               errors: [{ code: "INTERNAL_ERROR", message: "The inbox failed; nothing was stored." }],
@@ -280,10 +320,10 @@ export async function handleSubmission(
           ),
         })),
       );
-      const delivered = outcomes.filter((o) => o.delivery.kind !== "failed").map((o) => o.to);
-      const failed = outcomes.flatMap((o) => (o.delivery.kind === "failed" ? [o.delivery] : []));
-      const firstFailure = failed[0];
-      if (!firstFailure) return json(200, { ok: true, next: urls.report, delivered });
+      const delivered = outcomes.filter((o) => o.outcome.kind !== "failed").map((o) => o.to);
+      const firstFailure = outcomes.flatMap((o) => (o.outcome.kind === "failed" ? [o.outcome] : []))[0];
+      const reference = checked.copies[0]?.submission.reference;
+      if (!firstFailure) return json(200, { ok: true, next: urls.report, reference, delivered });
       return json(firstFailure.status, { errors: firstFailure.errors, delivered });
     }
 
@@ -291,9 +331,15 @@ export async function handleSubmission(
     if (result.kind === "invalid") return refuse(result.status, result.errors);
 
     const { ciphertext, reference, version } = result.submission;
-    const delivery = await deliverOnce({ ciphertext, reference, version, formId: pathFormId, referrer });
-    if (delivery.kind === "failed") return json(delivery.status, { errors: delivery.errors });
-    return json(200, { ok: true, next: urls.report });
+    const outcome = await deliverOnce({ ciphertext, reference, version, formId: pathFormId, referrer });
+    if (outcome.kind === "failed") return json(outcome.status, { errors: outcome.errors });
+    return json(200, {
+      ok: true,
+      next: urls.report,
+      reference,
+      delivery: outcome.kind === "retry" ? "retry" : outcome.revision > 1 ? "edit" : "new",
+      revision: outcome.revision,
+    });
   } catch (error) {
     log(`confide: ${errorName(error)}: a report request failed before it was answered.`);
     return refuse(500, [{ code: "INTERNAL_ERROR", message: "The inbox failed; nothing was stored." }]);

@@ -1,5 +1,5 @@
 import { MAX_SUBMISSION_BYTES } from "../report/validate-submission.ts";
-import { type HookDocument, parseHookDocument } from "../roster/receiving-key-ids.ts";
+import { type HookDocument, parseReceivingKeysDocument } from "../roster/receiving-key-ids.ts";
 import { urls } from "../site/urls.ts";
 import { DEFAULT_FORMSPREE_ENDPOINT, formspreeBackend } from "./formspree-backend.ts";
 import { handleSubmission, type SubmissionBackend } from "./handle-submission.ts";
@@ -86,7 +86,7 @@ export function createPagesHook(options: PagesHookOptions = {}): PagesHook {
     const loading = (async () => {
       try {
         const response = await env.ASSETS?.fetch(new URL(urls.receivingKeyIds, url).toString());
-        const document = response?.ok ? parseHookDocument(await response.text()) : null;
+        const document = response?.ok ? parseReceivingKeysDocument(await response.text()) : null;
         if (document) return document;
       } catch {
         // answered below
@@ -132,6 +132,9 @@ export function createPagesHook(options: PagesHookOptions = {}): PagesHook {
           // Only the form ids the build knows are answered; any other /f/<id> is 404, as at Formspree.
           formIds: formIds ? [...(formIds.team ? [formIds.team] : []), ...formIds.personal] : undefined,
           personalInboxes: formIds?.personal,
+          maxRecipients: published?.receivers,
+          // The form posts from the site's own pages, which the function shares an origin with.
+          allowedOrigins: [siteOrigin],
           ledger: ledger.with(shared),
           // Cloudflare sets CF-Connecting-IP itself; a client cannot choose it.
           rateLimit: (incoming) =>

@@ -73,6 +73,8 @@ function whereInYaml(path: readonly string[]): string {
  * @param options.reference - the site's own language's strings and file, quoted for a missing text
  *   (null when checking those)
  * @param options.languageLabel - the language's name in English, for messages ("Spanish")
+ * @param options.fallback - where a text the file leaves out comes from instead of being an error:
+ *   Confide's own words in the same language (silently), or the site's own language (with one warning)
  * @returns the strings when the file is complete and correct, the texts it does have (`found`), and
  *   every problem found
  */
@@ -80,8 +82,10 @@ export function validateUiStrings(options: {
   source: YamlSource;
   reference: { file: string; strings: Partial<UiStrings> } | null;
   languageLabel: string;
+  fallback?: UiFallback | null;
 }): { strings: UiStrings | null; found: Partial<UiStrings>; diagnostics: Diagnostic[] } {
-  const { source, reference, languageLabel } = options;
+  const { source, reference, languageLabel, fallback = null } = options;
+  const borrowed: UiKey[] = [];
   const diagnostics: Diagnostic[] = [];
   const add = (position: Position, message: string, fix: string) =>
     diagnostics.push({ file: source.file, ...position, severity: "error", message, fix });
@@ -90,7 +94,7 @@ export function validateUiStrings(options: {
     add(
       START,
       `${source.file} should hold Confide's words in ${languageLabel}, grouped under language:, layout:, blocks:, responder: and form:, not ${describeValue(root)}.`,
-      "Copy the example's content/_data/ui.yaml and translate each text.",
+      "Give only the texts you change, grouped as in Confide's src/i18n/ui/en.yaml.",
     );
     return { strings: null, found: {}, diagnostics };
   }
@@ -101,7 +105,14 @@ export function validateUiStrings(options: {
     const value = valueAt(root, path);
     const known = reference?.strings[key];
     const original = reference && known ? ` ${reference.file} has ${JSON.stringify(known)}.` : "";
-    if (value === undefined || value === null || (typeof value === "string" && !value.trim())) {
+    const missing = value === undefined || value === null || (typeof value === "string" && !value.trim());
+    const instead = fallback?.strings[key];
+    if (missing && instead !== undefined) {
+      strings[key] = instead;
+      if (!fallback?.sameLanguage) borrowed.push(key);
+      continue;
+    }
+    if (missing) {
       add(
         source.positionOf(path),
         `Missing the text "${key}".${original}`,
@@ -159,16 +170,55 @@ export function validateUiStrings(options: {
           ? `"${key}" should hold the texts under it, indented, not ${describeValue(value)}.`
           : `Unknown text "${key}": Confide never shows it.`,
         isGroup
-          ? `Indent its texts by two spaces under \`${name}:\`, as in the example's content/_data/ui.yaml.`
+          ? `Indent its texts by two spaces under \`${name}:\`, as in Confide's src/i18n/ui/en.yaml.`
           : suggestion
             ? `Did you mean "${suggestion}"? Otherwise remove it.`
-            : "Remove it, or check its name and group against the example's content/_data/ui.yaml.",
+            : "Remove it, or check its name and group against Confide's src/i18n/ui/en.yaml.",
       );
     }
   };
   walk(root, []);
+  const failed = diagnostics.length > 0;
+  if (fallback && borrowed.length > 0)
+    diagnostics.push(borrowedWarning(source.file, languageLabel, fallback, borrowed));
 
-  return { strings: diagnostics.length === 0 ? (strings as UiStrings) : null, found: strings, diagnostics };
+  return { strings: failed ? null : (strings as UiStrings), found: strings, diagnostics };
+}
+
+/** Where the UI strings a language's ui.yaml leaves out come from. */
+export interface UiFallback {
+  /** The texts to use instead. */
+  strings: Partial<UiStrings>;
+  /** True for Confide's own words in the same language (no warning); false for another language's. */
+  sameLanguage: boolean;
+  /** That language's name in English, for the warning ("English"). */
+  label: string;
+}
+
+/**
+ * The one warning for a language whose pages show some of Confide's words in another language: the
+ * site still builds, so adding a language never waits for a translator.
+ *
+ * @param file - the language's ui.yaml (which may not exist yet)
+ * @param languageLabel - the language's name in English
+ * @param fallback - where the texts come from instead
+ * @param keys - the texts borrowed
+ */
+export function borrowedWarning(
+  file: string,
+  languageLabel: string,
+  fallback: UiFallback,
+  keys: readonly UiKey[],
+): Diagnostic {
+  const listed =
+    keys.length > 6 ? `${keys.slice(0, 6).join(", ")} and ${keys.length - 6} more` : keys.join(", ");
+  return {
+    file,
+    ...START,
+    severity: "warning",
+    message: `Confide does not ship its own words in ${languageLabel}, and ${file} does not give ${keys.length === UI_KEYS.length ? "them" : `${keys.length} of them (${listed})`}: ${languageLabel} pages show them in ${fallback.label}.`,
+    fix: `Translate them into ${file}, grouped and named as in Confide's src/i18n/ui/en.yaml, which explains each one.`,
+  };
 }
 
 /** One text of a data file that a translation gives in its language. */
@@ -336,10 +386,14 @@ export function translateSite(options: {
     ...options.site,
     event: { ...options.site.event },
     emergency: options.site.emergency.map((phone) => ({ ...phone })),
-    on_site: {
-      ...options.site.on_site,
-      ...(options.site.on_site.phone ? { phone: { ...options.site.on_site.phone } } : {}),
-    },
+    ...(options.site.on_site
+      ? {
+          on_site: {
+            ...options.site.on_site,
+            ...(options.site.on_site.phone ? { phone: { ...options.site.on_site.phone } } : {}),
+          },
+        }
+      : {}),
     channels: options.site.channels.map((channel) => ({ ...channel })),
   };
   const { texts, text } = textCollector();
@@ -351,9 +405,12 @@ export function translateSite(options: {
     text(["emergency", phone.number, "label"], phone.label, (v) => (phone.label = str(v)));
     text(["emergency", phone.number, "note"], phone.note, (v) => (phone.note = str(v)));
   }
-  text(["on_site", "staff"], site.on_site.staff, (v) => (site.on_site.staff = str(v)));
-  text(["on_site", "where"], site.on_site.where, (v) => (site.on_site.where = str(v)));
-  const phone = site.on_site.phone;
+  const onSite = site.on_site;
+  if (onSite) {
+    text(["on_site", "staff"], onSite.staff, (v) => (onSite.staff = str(v)));
+    text(["on_site", "where"], onSite.where, (v) => (onSite.where = str(v)));
+  }
+  const phone = onSite?.phone;
   if (phone) {
     text(["on_site", "phone", "label"], phone.label, (v) => (phone.label = str(v)));
     text(["on_site", "phone", "note"], phone.note, (v) => (phone.note = str(v)));

@@ -1,8 +1,9 @@
 /**
  * The words Confide itself puts on the pages (the layout, the procedure's blocks, the responder pages
- * and the report form), as opposed to the organisers' own pages and data. Their text lives in each
- * language's `ui.yaml` (`content/_data/ui.yaml` for the site's own language, `content/<lang>/_data/ui.yaml`
- * for a translation); this catalogue says which keys exist and which `{placeholders}` each one must
+ * and the report form), as opposed to the organisers' own pages and data. Confide ships their text in
+ * src/i18n/ui/<tag>.yaml; a site may change any of them in its own `ui.yaml` (`content/_data/ui.yaml`
+ * for the site's own language, `content/<lang>/_data/ui.yaml` for a translation). This catalogue says
+ * which keys exist and which `{placeholders}` each one must
  * keep, so that `confide check` can report a missing, extra or mangled string by file, line and key.
  * Pure and platform-neutral: the build and the browser bundle both import it.
  */
@@ -109,6 +110,18 @@ export const UI_STRINGS = {
   "form.unavailable_expired": [],
   "form.email": ["email"],
   "form.direct_contact": ["name", "role", "contact"],
+
+  "transparency.categories": [],
+  "transparency.outcomes": [],
+  "transparency.reports": [],
+  "transparency.other_categories": [],
+  "transparency.other_outcomes": [],
+  "transparency.unclassified": [],
+  "transparency.open": [],
+  "transparency.total": ["count"],
+  "transparency.few": ["threshold"],
+  "transparency.suppressed": ["threshold"],
+  "transparency.none": [],
 } as const satisfies Record<string, readonly string[]>;
 
 /** A UI string's key, such as `layout.skip_link`. */

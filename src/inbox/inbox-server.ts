@@ -1,9 +1,10 @@
-import { randomUUID } from "node:crypto";
-import { mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
-import { type AcceptedSubmission, type Delivery, handleSubmission } from "../hook/handle-submission.ts";
+import { handleSubmission } from "../hook/handle-submission.ts";
 import { MAX_SUBMISSION_BYTES } from "../report/validate-submission.ts";
+import { inboxFolder } from "./inbox-folder.ts";
+
+export type { StoredSubmission } from "./inbox-folder.ts";
 
 /** Options for {@link createInboxHandler}. */
 export interface InboxOptions {
@@ -27,16 +28,22 @@ export interface InboxOptions {
   now?: () => Date;
   /** the roster's encryption subkey ids; without them only hidden recipients are accepted */
   receivingKeyIds?: readonly string[];
+  /** the most recipients a message may name: the roster's receiving responders (default MAX_RECIPIENT_PACKETS) */
+  maxRecipients?: number;
+  /** origins of sites served elsewhere whose pages may post here (CORS); none by default */
+  allowedOrigins?: readonly string[];
+  /** where problems are reported, never with a report's content (default console.error) */
+  log?: (message: string) => void;
 }
 
-/** What the inbox writes for each report, and nothing more: no address, no headers, no user agent. */
-export interface StoredSubmission {
-  reference: string;
-  version: string;
-  ciphertext: string;
-  receivedAt: string;
-  formId: string;
-}
+/**
+ * After refusing a body it did not read to its end, the inbox reads and drops up to this many more
+ * bytes before closing, so a client that sends its whole body before reading the answer gets the 413
+ * instead of a reset connection (closing a socket with unread data resets it, and the answer is lost).
+ */
+export const LINGER_MAX_BYTES = 64 * 1024 * 1024;
+/** …and waits at most this long for them. */
+export const LINGER_MAX_MS = 10_000;
 
 /** The folder under the inbox where reports without the site's referrer are filed, as Formspree does. */
 export const SPAM_FOLDER = "spam";
@@ -55,14 +62,17 @@ const FORWARDED_HEADERS = [
 /**
  * A Formspree-compatible endpoint for local use: `POST /f/<formId>` with the submission contract's JSON
  * body. The checks and answers are the functions/ hook's own (src/hook/handle-submission.ts: CORS,
- * `{ ok, next }` on success, `{ errors: [{ code, message }] }` on failure, always JSON with an explicit
- * status); this adapter turns Node's request into a Fetch `Request` and stores each accepted report
- * once, atomically, as `<dir>/<UTC time>-<reference>.json`. A retry with the same reference stores
- * nothing and succeeds again. Request bodies are never logged.
+ * `{ ok, next, … }` on success, `{ errors: [{ code, message }] }` on failure, always JSON with an
+ * explicit status); this adapter turns Node's request into a Fetch `Request` and keeps each accepted
+ * report in the folder (inbox-folder.ts): one file per version, written atomically. A retry of the
+ * same ciphertext stores nothing and succeeds again; another ciphertext under a stored reference is
+ * an edit, stored as a new version. Request bodies are never logged. At start, files a crash left
+ * half-written are recovered or removed.
  *
  * Statuses: 200 stored (or already stored); 204 preflight; 400 unreadable or wrongly shaped body;
  * 404 another path or form id; 405 another method; 413 body or ciphertext too large; 415 not JSON;
- * 422 refused content (not encrypted, bad reference, filled honeypot, …); 500 the file could not be written.
+ * 422 refused content (not encrypted, bad reference, too many recipients, filled honeypot, …);
+ * 500 the file could not be written.
  *
  * @param options - see {@link InboxOptions}; unknown options throw
  * @returns a Node request handler for paths under `/f/`
@@ -79,75 +89,50 @@ export function createInboxHandler(
     maxBodyBytes = MAX_SUBMISSION_BYTES,
     now = () => new Date(),
     receivingKeyIds,
+    maxRecipients,
+    allowedOrigins,
+    log = (message: string) => console.error(message),
     ...rest
   } = options;
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new TypeError(`createInboxHandler: unknown option ${unknown.join(", ")}`);
-  // Stores run one at a time, so two copies of a retried report cannot both find no earlier file.
-  let storing: Promise<unknown> = Promise.resolve();
-
-  /** The back end for one request: `expectedOrigin` is where a report must come from to reach the inbox. */
-  const backendFor = (expectedOrigin: string | null) => ({
-    async deliver(submission: AcceptedSubmission): Promise<Delivery> {
-      const { reference, version, ciphertext } = submission;
-      const folder =
-        expectedOrigin !== null && submission.referrer !== expectedOrigin ? join(dir, SPAM_FOLDER) : dir;
-      const receivedAt = now();
-      const record: StoredSubmission = {
-        reference,
-        version,
-        ciphertext,
-        receivedAt: receivedAt.toISOString(),
-        formId: submission.formId,
-      };
-      const stored = storing.then(() => storeOnce(folder, receivedAt, record));
-      storing = stored.catch(() => {});
-      try {
-        return (await stored) === "stored" ? { kind: "delivered" } : { kind: "duplicate" };
-      } catch (error) {
-        console.error(
-          `confide inbox: could not store a report in ${dir} (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
-        );
-        return {
-          kind: "failed",
-          status: 500,
-          errors: [
-            {
-              code: "STORAGE_FAILED",
-              message: "The inbox could not save the report, so nothing was stored. Send the report again.",
-            },
-          ],
-        };
-      }
-    },
-  });
+  const inbox = inboxFolder({ dir, now, log });
+  const spam = inboxFolder({ dir: join(dir, SPAM_FOLDER), now, log });
 
   return async (request, response) => {
     const body = bodyStream(request, maxBodyBytes);
+    // Formspree's "Restrict to domain": a post without the site's origin as its referrer is filed as spam.
     const expectedOrigin =
-      restrictTo === undefined
-        ? null
-        : restrictTo === "same-origin"
-          ? `http://${request.headers.host ?? ""}`
-          : restrictTo;
+      restrictTo === "same-origin" ? `http://${request.headers.host ?? ""}` : (restrictTo ?? null);
+    const folder =
+      expectedOrigin !== null && originOf(request.headers.referer) !== expectedOrigin ? spam : inbox;
     try {
-      const answer = await handleSubmission(
-        toFetchRequest(request, body.stream),
-        backendFor(expectedOrigin),
-        {
-          formId,
-          formIds,
-          personalInboxes,
-          maxBodyBytes,
-          receivingKeyIds,
-        },
-      );
+      const answer = await handleSubmission(toFetchRequest(request, body.stream), folder.backend, {
+        formId,
+        formIds,
+        personalInboxes,
+        maxBodyBytes,
+        receivingKeyIds,
+        maxRecipients,
+        allowedOrigins,
+        ledger: folder.ledger,
+        log,
+      });
       const headers: Record<string, string> = Object.fromEntries(answer.headers);
-      // A body left unread (refused before or while reading it) is not drained: the connection closes.
-      if (!body.finished()) headers.connection = "close";
-      response.writeHead(answer.status, headers).end(Buffer.from(await answer.arrayBuffer()));
+      const bytes = Buffer.from(await answer.arrayBuffer());
+      if (body.finished()) {
+        response.writeHead(answer.status, headers).end(bytes);
+        return;
+      }
+      // A body left unread (refused before or while reading it): answer first, then read and drop
+      // the rest for a while before closing, so the client sees the answer (see LINGER_MAX_BYTES).
+      headers.connection = "close";
+      response.writeHead(answer.status, headers).write(bytes);
+      body.release();
+      await discardRest(request, LINGER_MAX_BYTES, LINGER_MAX_MS);
+      response.end();
     } catch (error) {
-      console.error(`confide inbox: ${(error as Error).name}: the request failed before it was answered.`);
+      log(`confide inbox: ${(error as Error).name}: the request failed before it was answered.`);
       if (!response.headersSent)
         response
           .writeHead(500, { "content-type": "application/json; charset=utf-8", connection: "close" })
@@ -161,6 +146,36 @@ export function createInboxHandler(
       body.release();
     }
   };
+}
+
+/**
+ * Reads and drops what is left of a request body: until it ends, `maxBytes` more have come, or `maxMs`
+ * have passed, whichever is first.
+ */
+function discardRest(request: IncomingMessage, maxBytes: number, maxMs: number): Promise<void> {
+  if (request.readableEnded || request.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let dropped = 0;
+    const done = () => {
+      clearTimeout(timer);
+      request.off("data", onData);
+      request.off("end", done);
+      request.off("close", done);
+      request.off("error", done);
+      request.pause();
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > maxBytes) done();
+    };
+    const timer = setTimeout(done, maxMs);
+    request.on("data", onData);
+    request.on("end", done);
+    request.on("close", done);
+    request.on("error", done);
+    request.resume();
+  });
 }
 
 /** Node's request as a Fetch `Request` (path, method, the few headers the handler reads, and the body). */
@@ -292,50 +307,12 @@ export async function startInbox(
   };
 }
 
-/**
- * `2027-03-01T120000Z-R-7K2M-9QXD.xteamform.json`: sorts by time, no colons (Windows cannot have
- * them), and one file per reference and form id (a form id has no ".", so the suffix is unambiguous).
- */
-function fileName(receivedAt: Date, reference: string, formId: string): string {
-  const time = receivedAt
-    .toISOString()
-    .replace(/\.\d+Z$/, "Z")
-    .replaceAll(":", "");
-  return `${time}${fileSuffix(reference, formId)}`;
-}
-
-function fileSuffix(reference: string, formId: string): string {
-  return `-${reference}.${formId}.json`;
-}
-
-/**
- * Writes the record unless a file for its reference and form id exists. The file is written under a
- * temporary name in the same folder, flushed, then renamed, so a crash never leaves half a report.
- * (The reference has passed REFERENCE_PATTERN and the form id FORM_ID_PATTERN, so neither can step
- * outside the folder.)
- */
-async function storeOnce(
-  dir: string,
-  receivedAt: Date,
-  record: StoredSubmission,
-): Promise<"stored" | "retry"> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const suffix = fileSuffix(record.reference, record.formId);
-  if ((await readdir(dir)).some((existing) => existing.endsWith(suffix))) return "retry";
-  const name = fileName(receivedAt, record.reference, record.formId);
-  const temporary = join(dir, `.${name}.${randomUUID()}.tmp`);
+/** The origin of a Referer header, or null. */
+function originOf(referer: string | undefined): string | null {
+  if (!referer) return null;
   try {
-    const file = await open(temporary, "wx", 0o600);
-    try {
-      await file.writeFile(`${JSON.stringify(record, null, 2)}\n`);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, join(dir, name));
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+    return new URL(referer).origin;
+  } catch {
+    return null;
   }
-  return "stored";
 }

@@ -22,6 +22,13 @@ export const MAX_CIPHERTEXT_BYTES = 2 * 1024 * 1024;
 /** The largest request body worth reading: the ciphertext limit plus room for the JSON around it. */
 export const MAX_SUBMISSION_BYTES = MAX_CIPHERTEXT_BYTES + 16 * 1024;
 
+/**
+ * The most recipient (public-key encrypted session key) packets any message may carry, whatever the
+ * roster: trying each against a private key costs a key agreement, so thousands cost seconds. The form
+ * writes one per receiving responder (decoys included in hidden mode), and no roster comes near this.
+ */
+export const MAX_RECIPIENT_PACKETS = 256;
+
 /** The submission format version the form sends (the `version` field). */
 export const SUBMISSION_VERSION = REPORT_FORMAT_VERSION;
 
@@ -53,6 +60,11 @@ export interface ValidateSubmissionOptions {
    * name these recipients as well as hidden ones; when absent, only hidden recipients are accepted.
    */
   receivingKeyIds?: readonly string[];
+  /**
+   * The most recipients a message may name: the roster's receiving responders (hidden mode pads every
+   * copy to exactly that many with decoys). Default and ceiling {@link MAX_RECIPIENT_PACKETS}.
+   */
+  maxRecipients?: number;
 }
 
 const NOT_STORED = "so it was not accepted: nothing was stored.";
@@ -115,6 +127,11 @@ const problems = {
     field: SUBMISSION_FIELDS.ciphertext,
     message: `The report named the keys it was encrypted to instead of hiding them, ${NOT_STORED} ${RESEND}`,
   },
+  tooManyRecipients: {
+    code: "TOO_MANY_RECIPIENTS",
+    field: SUBMISSION_FIELDS.ciphertext,
+    message: `The report was encrypted to more people than this event has responders, ${NOT_STORED} Reload the report page to get the responders' current keys, then send the report again.`,
+  },
   unknownRecipient: {
     code: "UNKNOWN_RECIPIENT",
     field: SUBMISSION_FIELDS.ciphertext,
@@ -130,8 +147,8 @@ const problems = {
  * (a filled one is refused with a visible 422 BLOCKED rather than a silent success, so a person whose
  * browser autofilled it is never told a report was sent when it was dropped), and the ciphertext is
  * an armored PGP MESSAGE made of one or more public-key encrypted session keys followed by one
- * integrity-protected encrypted data packet (SEIPD v1 or v2) and nothing else, each session key for a
- * hidden recipient or one of `receivingKeyIds`.
+ * integrity-protected encrypted data packet (SEIPD v1 or v2) and nothing else, at most `maxRecipients`
+ * session keys, each for a hidden recipient or one of `receivingKeyIds`.
  *
  * @param body - the parsed JSON body, untrusted
  * @param options - see {@link ValidateSubmissionOptions}; unknown options throw
@@ -141,7 +158,7 @@ export async function validateSubmission(
   body: unknown,
   options: ValidateSubmissionOptions = {},
 ): Promise<SubmissionValidation> {
-  const receivingKeyIds = checkOptions(options);
+  const { receivingKeyIds, maxRecipients } = checkOptions(options);
 
   const shape = checkShape(body);
   if (shape.kind === "invalid") return shape;
@@ -185,26 +202,34 @@ export async function validateSubmission(
       message: `The report was empty, ${NOT_STORED} ${RESEND}`,
     });
   else {
-    const problem = await checkCiphertext(submission.ciphertext, receivingKeyIds);
+    const problem = await checkCiphertext(submission.ciphertext, receivingKeyIds, maxRecipients);
     if (problem) errors.push(problem);
   }
 
   return errors.length > 0 ? { kind: "invalid", status: 422, errors } : { kind: "valid", submission };
 }
 
-/** Rejects unknown options (a programming mistake, so it throws) and normalises the key ids. */
-function checkOptions(options: ValidateSubmissionOptions): ReadonlySet<string> | undefined {
-  const { receivingKeyIds, ...rest } = options;
+/** Rejects unknown options (a programming mistake, so it throws) and normalises them. */
+function checkOptions(options: ValidateSubmissionOptions): {
+  receivingKeyIds: ReadonlySet<string> | undefined;
+  maxRecipients: number;
+} {
+  const { receivingKeyIds, maxRecipients = MAX_RECIPIENT_PACKETS, ...rest } = options;
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new TypeError(`validateSubmission: unknown option ${unknown.join(", ")}`);
-  if (receivingKeyIds === undefined) return undefined;
+  if (!Number.isSafeInteger(maxRecipients) || maxRecipients < 1)
+    throw new TypeError(
+      `validateSubmission: maxRecipients must be a whole number from 1, not ${maxRecipients}`,
+    );
+  const bound = Math.min(maxRecipients, MAX_RECIPIENT_PACKETS);
+  if (receivingKeyIds === undefined) return { receivingKeyIds: undefined, maxRecipients: bound };
   const ids = receivingKeyIds.map((id) => id.toLowerCase());
   const bad = ids.find((id) => !/^[0-9a-f]{16}$/.test(id));
   if (bad !== undefined)
     throw new TypeError(
       `validateSubmission: receivingKeyIds holds "${bad}", which is not a 16-digit hex key id`,
     );
-  return new Set(ids);
+  return { receivingKeyIds: new Set(ids), maxRecipients: bound };
 }
 
 /** The 400s: the body must be the contract's object, with string values. Names of unknown fields are not echoed. */
@@ -271,6 +296,7 @@ function utf8Length(text: string): number {
 async function checkCiphertext(
   text: string,
   receivingKeyIds: ReadonlySet<string> | undefined,
+  maxRecipients: number,
 ): Promise<SubmissionProblem | null> {
   const dearmored = dearmorMessage(text);
   if (dearmored.kind === "not-armored") return problems.notEncrypted;
@@ -295,6 +321,8 @@ async function checkCiphertext(
     tags[last] === TAG.symEncryptedIntegrityProtectedData &&
     tags.slice(0, last).every((tag) => tag === TAG.publicKeyEncryptedSessionKey);
   if (!shaped) return problems.unexpected;
+  // Counted from the framing, before openpgp parses (and the key ids are compared for) each packet.
+  if (last > maxRecipients) return problems.tooManyRecipients;
 
   let packets: readonly unknown[];
   try {

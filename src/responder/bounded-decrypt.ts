@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
 import { decrypt, decryptSessionKeys, enums, type PrivateKey, readMessage, type SessionKey } from "openpgp";
-import { readBounded } from "../streams/read-bounded.ts";
+import { MAX_RECIPIENT_PACKETS } from "../report/validate-submission.ts";
+
+export { MAX_RECIPIENT_PACKETS };
 
 /**
  * The one way Confide decrypts a message a stranger sent (`confide decrypt --key` and `--gpg`, the
@@ -19,13 +21,6 @@ import { readBounded } from "../streams/read-bounded.ts";
  * compression), while 32 decryptions in flight stay far below Node's default heap.
  */
 export const MAX_REPORT_BYTES = 8 * 1024 * 1024;
-
-/**
- * The most recipient (public-key encrypted session key) packets one message may carry. Trying each
- * against a private key costs a key agreement, so 15,000 of them cost seconds; the form writes one per
- * receiving responder (plus decoys in hidden mode, as many again at most), and no roster comes near 128.
- */
-export const MAX_RECIPIENT_PACKETS = 256;
 
 /** What one decryption gives. The plaintext is the decrypted bytes read as UTF-8. */
 export type DecryptResult =
@@ -63,11 +58,15 @@ const KNOWN_OPTIONS = new Set(["armored", "decrypter", "maxBytes"]);
 /**
  * Decrypts one message without ever holding more than `maxBytes` of its plaintext (plus one chunk).
  *
- * With keys, the message is read as a stream and openpgp.js is told the same limit for decompression
- * (measured: without `maxDecompressedMessageSize`, openpgp 6 hands over a compressed message's whole
- * plaintext as one chunk even when streaming, 256 MiB for the 785-byte bzip2 message); the plaintext
- * stream is then read chunk by chunk and cancelled past the limit. With gpg, `--max-output` asks gpg
- * to stop, and gpg is killed as soon as its output passes the limit anyway.
+ * With keys, openpgp.js is told the same limit for decompression (`maxDecompressedMessageSize`): it
+ * decompresses through a stream in 64 KiB input chunks and stops as soon as the output passes the
+ * limit, at every level of nesting, streaming or not (measured: the 789-byte bzip2 message and 256 MiB
+ * of zlib-compressed zeros are refused with under 30 MB more memory). Without compression the
+ * plaintext is never larger than the ciphertext, which is already in memory. So the message is
+ * decrypted whole, not as a web stream: streaming cost 2.5 times the CPU per report (issue 11's
+ * 500-report decrypt), and the whole decryption checks integrity before any plaintext is handed over.
+ * With gpg, `--max-output` asks gpg to stop, and gpg is killed as soon as its output passes the limit
+ * anyway.
  *
  * @param options.armored - the armored message, untrusted
  * @param options.decrypter - openpgp.js keys or gpg (see {@link Decrypter})
@@ -99,7 +98,7 @@ async function decryptWithKeys(
 ): Promise<DecryptResult> {
   let message: Awaited<ReturnType<typeof readMessage>>;
   try {
-    message = await readMessage({ armoredMessage: textStream(armored) });
+    message = await readMessage({ armoredMessage: armored });
   } catch (error) {
     return { kind: "damaged", reason: `the message cannot be read (${errorText(error)})` };
   }
@@ -115,7 +114,7 @@ async function decryptWithKeys(
   } catch {
     return { kind: "not-addressed", reason: NOT_ADDRESSED };
   }
-  let data: ReadableStream<Uint8Array>;
+  let data: Uint8Array;
   try {
     // openpgp's types want an algorithm; it is null for v2 (AEAD) data, which decrypt() reads itself.
     const decrypted = await decrypt({
@@ -125,17 +124,12 @@ async function decryptWithKeys(
       // One byte over the limit, so "exactly the limit" still decrypts and "more" is told apart.
       config: { maxDecompressedMessageSize: maxBytes + 1 },
     });
-    data = toStream(decrypted.data as ReadableStream<Uint8Array> | Uint8Array);
+    data = decrypted.data as Uint8Array;
   } catch (error) {
     return failedDecryption(error, maxBytes);
   }
-  try {
-    const read = await readBounded(data, maxBytes);
-    if (read.kind === "too-large") return { kind: "refused", reason: tooLargeReason(maxBytes) };
-    return { kind: "decrypted", plaintext: new TextDecoder().decode(read.bytes) };
-  } catch (error) {
-    return failedDecryption(error, maxBytes);
-  }
+  if (data.byteLength > maxBytes) return { kind: "refused", reason: tooLargeReason(maxBytes) };
+  return { kind: "decrypted", plaintext: new TextDecoder().decode(data) };
 }
 
 /** openpgp.js's errors while decrypting: the decompression limit is a refusal, anything else damage. */
@@ -265,27 +259,6 @@ function boundedCollector(limit: number): { add: (chunk: Buffer) => void; text: 
     },
     text: () => Buffer.concat(chunks).toString("utf8"),
   };
-}
-
-/** A text as a one-chunk stream: openpgp.js then decrypts as a stream and hands the plaintext back as one. */
-function textStream(text: string): ReadableStream<string> {
-  return new ReadableStream<string>({
-    start(controller) {
-      controller.enqueue(text);
-      controller.close();
-    },
-  });
-}
-
-function toStream(data: ReadableStream<Uint8Array> | Uint8Array): ReadableStream<Uint8Array> {
-  if (data instanceof Uint8Array)
-    return new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(data);
-        controller.close();
-      },
-    });
-  return data;
 }
 
 function formatBytes(bytes: number): string {

@@ -1,3 +1,4 @@
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import type { DecryptOutcome, DecryptResult, MessageDecryptor } from "./decrypt-messages.ts";
 import type { FoundMessage } from "./find-messages.ts";
 import { mapInOrder } from "./map-in-order.ts";
@@ -20,13 +21,16 @@ export interface DecryptorUnusable {
  * @param options.messages - the messages, from findMessages
  * @param options.decrypt - the decryptor for one message (it resolves; a rejection counts as damaged)
  * @param options.concurrency - how many decryptions run at once
+ * @throws TypeError on unknown options (when the first outcome is asked for)
  */
 export async function* decryptInOrder(options: {
   messages: readonly FoundMessage[];
   decrypt: MessageDecryptor;
   concurrency: number;
 }): AsyncGenerator<DecryptOutcome | DecryptorUnusable, void, undefined> {
-  const first = options.messages.findIndex((message) => message.damage === undefined);
+  const { messages, decrypt, concurrency, ...rest } = options;
+  rejectUnknownOptions("decryptInOrder", rest);
+  const first = messages.findIndex((message) => message.damage === undefined);
   let releaseOthers: () => void = () => undefined;
   const firstDone = new Promise<void>((resolve) => {
     releaseOthers = resolve;
@@ -43,7 +47,7 @@ export async function* decryptInOrder(options: {
     if (unusable) return null;
     let result: DecryptResult;
     try {
-      result = await options.decrypt(message.armored);
+      result = await decrypt(message.armored);
     } catch (error) {
       result = { kind: "damaged", reason: error instanceof Error ? error.message : String(error) };
     } finally {
@@ -59,8 +63,8 @@ export async function* decryptInOrder(options: {
   };
 
   for await (const outcome of mapInOrder({
-    items: options.messages,
-    concurrency: options.concurrency,
+    items: messages,
+    concurrency,
     map: decryptOne,
   })) {
     if (outcome === null) continue;

@@ -1,3 +1,5 @@
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+
 /**
  * Maps items through an async function a few at a time and yields the results in the items' order,
  * each as soon as it and every one before it are done: the first result can be written while later
@@ -22,6 +24,7 @@ type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
  * @param options.map - the work for one item; it receives the item's index
  * @param options.window - how far ahead of the consumer work may go (default 4 × concurrency; at
  *   least `concurrency`)
+ * @throws TypeError on unknown options (when the first result is asked for)
  */
 export async function* mapInOrder<T, R>(options: {
   items: Iterable<T>;
@@ -29,9 +32,12 @@ export async function* mapInOrder<T, R>(options: {
   map: (item: T, index: number) => Promise<R>;
   window?: number;
 }): AsyncGenerator<R, void, undefined> {
-  const concurrency = Math.max(1, Math.floor(options.concurrency));
-  const window = Math.max(concurrency, Math.floor(options.window ?? 4 * concurrency));
-  const iterator = options.items[Symbol.iterator]();
+  const { items, map, ...rest } = options;
+  const { concurrency: wanted, window: ahead, ...unknown } = rest;
+  rejectUnknownOptions("mapInOrder", unknown);
+  const concurrency = Math.max(1, Math.floor(wanted));
+  const window = Math.max(concurrency, Math.floor(ahead ?? 4 * concurrency));
+  const iterator = items[Symbol.iterator]();
   /** Started and not yet yielded, in order. */
   const queue: Array<Promise<Settled<R>>> = [];
   let running = 0;
@@ -51,7 +57,7 @@ export async function* mapInOrder<T, R>(options: {
       queue.push(
         (async (): Promise<Settled<R>> => {
           try {
-            return { ok: true, value: await options.map(next.value, position) };
+            return { ok: true, value: await map(next.value, position) };
           } catch (error) {
             return { ok: false, error };
           } finally {

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { mapInOrder } from "./map-in-order.ts";
 
 /**
  * Reads what `confide decrypt` is given: files, folders (the local inbox: every `*.json` in it) and
@@ -12,6 +13,9 @@ export interface InputText {
   source: string;
   text: string;
 }
+
+/** How many files of a folder are read at once. */
+const FOLDER_READS_AT_ONCE = 16;
 
 /** The name standard input goes by, as an input and in messages. */
 export const STDIN = "-";
@@ -42,10 +46,13 @@ export async function readInputs(options: {
         const names = (await readdir(input)).filter(
           (name) => name.endsWith(".json") && !name.startsWith("."),
         );
-        for (const name of names.sort()) {
-          const path = join(input, name);
-          texts.push({ source: path, text: await readFile(path, "utf8") });
-        }
+        // A few files at a time (an inbox holds one file per report, hundreds of them), kept in name order.
+        for await (const text of mapInOrder({
+          items: names.sort().map((name) => join(input, name)),
+          concurrency: FOLDER_READS_AT_ONCE,
+          map: async (path) => ({ source: path, text: await readFile(path, "utf8") }),
+        }))
+          texts.push(text);
       } else {
         texts.push({ source: input, text: await readFile(input, "utf8") });
       }

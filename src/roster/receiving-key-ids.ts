@@ -18,15 +18,22 @@ export interface ReceivingKeyIdsDocument {
   version: 2;
   /** Lowercase hex key ids (16 digits), sorted, without duplicates. */
   receivingKeyIds: string[];
+  /**
+   * How many responders receive reports: the most recipients one message may name (each copy the form
+   * sends names at most that many, decoys included in hidden mode), so the hook refuses more.
+   */
+  receivers: number;
   /** The team inbox's id on the site (site.yaml `form.id`, posted to as `/f/<id>`), or null without a form. */
   teamFormId: string | null;
   /** The receiving responders' personal inboxes (roster.yaml `inbox`), in roster order. */
   personalInboxes: string[];
 }
 
-/** The published file, read back. */
+/** The published file, read back (either version). */
 export interface HookDocument {
   receivingKeyIds: string[];
+  /** the bound on the recipients one message may name */
+  receivers: number;
   /** the form ids the build knows, or null when the file predates them (version 1) */
   formIds: { team: string | null; personal: string[] } | null;
 }
@@ -45,6 +52,15 @@ export function receivingKeyIds(responders: readonly Responder[]): string[] {
     .flatMap((responder) => responder.publicKey?.encryptionKeyIds ?? [])
     .map((id) => id.toLowerCase());
   return [...new Set(ids)].sort();
+}
+
+/**
+ * How many responders receive reports: the bound on the recipients one message may name.
+ *
+ * @param responders - the validated roster
+ */
+export function receiverCount(responders: readonly Responder[]): number {
+  return responders.filter((responder) => responder.receives_reports).length;
 }
 
 /**
@@ -68,6 +84,7 @@ export function receivingKeyIdsDocument(responders: readonly Responder[], teamFo
   const document: ReceivingKeyIdsDocument = {
     version: 2,
     receivingKeyIds: receivingKeyIds(responders),
+    receivers: receiverCount(responders),
     teamFormId: teamFormId ?? null,
     personalInboxes: personalInboxes(responders),
   };
@@ -79,8 +96,9 @@ export function receivingKeyIdsDocument(responders: readonly Responder[], teamFo
  * damaged or foreign file can never widen what the hook accepts.
  *
  * @param text - the file's text, untrusted
+ * @returns the document, or null when the text is not such a document
  */
-export function parseHookDocument(text: string): HookDocument | null {
+export function parseReceivingKeysDocument(text: string): HookDocument | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -91,29 +109,31 @@ export function parseHookDocument(text: string): HookDocument | null {
   const {
     version,
     receivingKeyIds: ids,
+    receivers,
     teamFormId,
     personalInboxes: inboxes,
     ...rest
   } = value as Record<string, unknown>;
   if (Object.keys(rest).length > 0 || !Array.isArray(ids)) return null;
   if (!ids.every((id): id is string => typeof id === "string" && KEY_ID.test(id))) return null;
+  if (typeof receivers !== "number" || !Number.isSafeInteger(receivers) || receivers < 1) return null;
   if (version === 1)
     return teamFormId === undefined && inboxes === undefined
-      ? { receivingKeyIds: [...ids], formIds: null }
+      ? { receivingKeyIds: [...ids], receivers, formIds: null }
       : null;
   if (version !== 2) return null;
   const isFormId = (id: unknown): id is string => typeof id === "string" && FORM_ID_PATTERN.test(id);
   if (!(teamFormId === null || isFormId(teamFormId))) return null;
   if (!Array.isArray(inboxes) || !inboxes.every(isFormId)) return null;
-  return { receivingKeyIds: [...ids], formIds: { team: teamFormId, personal: [...inboxes] } };
+  return { receivingKeyIds: [...ids], receivers, formIds: { team: teamFormId, personal: [...inboxes] } };
 }
 
 /**
- * The key ids of a published file (version 1 or 2).
+ * The key ids of a published file (see {@link parseReceivingKeysDocument}).
  *
  * @param text - the file's text, untrusted
  * @returns the key ids, or null when the text is not such a document
  */
 export function parseReceivingKeyIds(text: string): string[] | null {
-  return parseHookDocument(text)?.receivingKeyIds ?? null;
+  return parseReceivingKeysDocument(text)?.receivingKeyIds ?? null;
 }

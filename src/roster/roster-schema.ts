@@ -19,6 +19,11 @@ const responder = z
       .array(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/))
       .default([])
       .describe("languages they can take a report in, as tags such as [en, cy]"),
+    photo: text
+      .optional()
+      .describe(
+        "a photo of them, relative to the content folder, e.g. photos/ada.jpg (published on their page, made small and square at build time)",
+      ),
     key: text.optional().describe("their public key file, relative to the content folder, e.g. keys/ada.asc"),
     fingerprint: text
       .optional()

@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { constants, createBrotliCompress, createGzip } from "node:zlib";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 
 /**
  * Compresses the site server's responses as static hosts do (Cloudflare Pages, Netlify): Brotli or
@@ -68,6 +69,7 @@ export function chooseEncoding(acceptEncoding: string | undefined): ContentEncod
  * @param response.status - the response's status
  * @param response.acceptEncoding - the request's Accept-Encoding header, if any
  * @returns the encoding (null: as it is), and whether the response varies with Accept-Encoding
+ * @throws TypeError on unknown options
  */
 export function compressionFor(response: {
   contentType: string;
@@ -75,14 +77,14 @@ export function compressionFor(response: {
   status: number;
   acceptEncoding: string | undefined;
 }): { encoding: ContentEncoding | null; vary: boolean } {
-  const mediaType = response.contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  const { contentType, size, status, acceptEncoding, ...rest } = response;
+  rejectUnknownOptions("compressionFor", rest);
+  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
   const compressible =
-    COMPRESSIBLE_TYPES.has(mediaType) &&
-    COMPRESSED_STATUSES.has(response.status) &&
-    response.size >= MIN_COMPRESSED_BYTES;
+    COMPRESSIBLE_TYPES.has(mediaType) && COMPRESSED_STATUSES.has(status) && size >= MIN_COMPRESSED_BYTES;
   // Only a response that could have been compressed differs by Accept-Encoding: caches must know.
   if (!compressible) return { encoding: null, vary: false };
-  return { encoding: chooseEncoding(response.acceptEncoding), vary: true };
+  return { encoding: chooseEncoding(acceptEncoding), vary: true };
 }
 
 /** A compressing stream: Brotli at quality 5 and gzip at 6, the on-the-fly levels hosts favour. */
@@ -108,6 +110,7 @@ function compressor(encoding: ContentEncoding, size: number) {
  * @param options.status - the status to send
  * @param options.headers - the other headers, lower-case names; a Vary already there is extended
  * @param options.path - the file to send
+ * @throws TypeError on unknown options
  */
 export async function sendFile(options: {
   request: IncomingMessage;
@@ -116,15 +119,16 @@ export async function sendFile(options: {
   headers: Readonly<Record<string, string>>;
   path: string;
 }): Promise<void> {
-  const { request, response, status, path } = options;
+  const { request, response, status, path, headers: given, ...rest } = options;
+  rejectUnknownOptions("sendFile", rest);
   const { size } = await stat(path);
   const { encoding, vary } = compressionFor({
-    contentType: options.headers["content-type"] ?? "",
+    contentType: given["content-type"] ?? "",
     size,
     status,
     acceptEncoding: request.headers["accept-encoding"],
   });
-  const headers: Record<string, string> = { ...options.headers };
+  const headers: Record<string, string> = { ...given };
   if (vary) headers.vary = headers.vary ? `${headers.vary}, Accept-Encoding` : "Accept-Encoding";
   if (encoding) headers["content-encoding"] = encoding;
   else headers["content-length"] = String(size);

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { createInboxHandler } from "../inbox/inbox-server.ts";
-import { parseHookDocument } from "../roster/receiving-key-ids.ts";
+import { parseReceivingKeysDocument } from "../roster/receiving-key-ids.ts";
 import { urls } from "../site/urls.ts";
 import { staticFiles } from "./static-files.ts";
 
@@ -24,6 +24,7 @@ export interface RunningServer {
  * @param options.inboxDir - where the inbox stores submissions
  * @param options.formId - the only form id the inbox accepts (site.yaml's form id)
  * @param options.receivingKeyIds - the roster's encryption subkey ids, for messages that name them
+ * @param options.maxRecipients - the roster's receiving responders: the most recipients a message may name
  * @param options.port - the port (0 picks a free one)
  * @param options.host - the interface (default: localhost)
  */
@@ -32,15 +33,17 @@ export async function startSiteServer(options: {
   inboxDir: string;
   formId?: string | undefined;
   receivingKeyIds?: readonly string[];
+  maxRecipients?: number;
   port: number;
   host?: string;
 }): Promise<RunningServer> {
   const files = staticFiles(options.root);
-  const published = parseHookDocument(
+  const published = parseReceivingKeysDocument(
     await readFile(join(options.root, urls.receivingKeyIds), "utf8").catch(() => ""),
   );
   const formIds = published?.formIds;
   const receivingKeyIds = options.receivingKeyIds ?? published?.receivingKeyIds;
+  const maxRecipients = options.maxRecipients ?? published?.receivers;
   const inbox = createInboxHandler({
     dir: options.inboxDir,
     restrictTo: "same-origin",
@@ -52,6 +55,7 @@ export async function startSiteServer(options: {
         }
       : {}),
     ...(receivingKeyIds ? { receivingKeyIds } : {}),
+    ...(maxRecipients === undefined ? {} : { maxRecipients }),
   });
   const server = createServer((request, response) => {
     // Only the path's start picks the handler, so no request target can throw here (each handler

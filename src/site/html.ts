@@ -19,6 +19,20 @@ export function escapeHtml(value: unknown): string {
 }
 
 /**
+ * Escapes a template's `{{ value }}` (Liquid's outputEscape): `&`, `<`, `>` and `"`, which is all that
+ * text in HTML content or a double-quoted attribute needs. An apostrophe is left as typed, so markdown's
+ * typographer still curls it when the value is printed inside a markdown page.
+ */
+export function escapeTemplateOutput(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  return String(value)
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;");
+}
+
+/**
  * A template tag that escapes every interpolated value unless it is {@link SafeHtml}; arrays are
  * joined. Data from YAML can therefore never inject markup into a page.
  */

@@ -2,7 +2,10 @@ import { joinList, languageName, languageNames, primaryLanguage, sameLanguage } 
 import type { SiteLanguage } from "../i18n/translations.ts";
 import { type FormStrings, formStrings } from "../i18n/ui-strings.ts";
 import type { FormField } from "../report/report-fields.ts";
+import type { Responder } from "../roster/validate-roster.ts";
+import { directContactsOf } from "./direct-contacts.ts";
 import type { PhoneNumber, Site } from "./site-schema.ts";
+import { urls } from "./urls.ts";
 
 /** A responder the reporter can choose to read their report. */
 export interface RecipientOption {
@@ -35,8 +38,8 @@ export interface UrgentHelp {
   emergency: PhoneNumber[];
   /** The responders' phone during the event, if any. */
   phone: PhoneNumber | null;
-  /** How to recognise staff. */
-  staff: string;
+  /** How to recognise staff, or null for a community with no one on site (no `on_site` in site.yaml). */
+  staff: string | null;
   /** Where to find a responder, if site.yaml says. */
   where: string | null;
 }
@@ -123,9 +126,11 @@ export function reportFormProps(
         email: r.email ?? null,
         photo: photoOf(r),
       })),
-    directContacts: responders
-      .filter((r) => r.email || r.phone)
-      .map((r) => ({ name: r.name, role: r.role, email: r.email ?? null, phone: r.phone ?? null })),
+    // Contacts reachable only through a web page cannot be listed in the form's fallback, which
+    // offers email and phone; the page around the form lists them.
+    directContacts: directContactsOf(language)
+      .filter((contact) => contact.email || contact.phone)
+      .map(({ name, role, email, phone }) => ({ name, role, email, phone })),
     form: site.form ? { endpoint: formEndpointOf(site, options.endpoint), id: site.form.id } : null,
     eventName: options.eventName,
     lang: tag,
@@ -135,17 +140,16 @@ export function reportFormProps(
     aliasEmail: site.alias.email,
     urgentHelp: {
       emergency: site.emergency,
-      phone: site.on_site.phone ?? null,
-      staff: site.on_site.staff,
-      where: site.on_site.where ?? null,
+      phone: site.on_site?.phone ?? null,
+      staff: site.on_site?.staff ?? null,
+      where: site.on_site?.where ?? null,
     },
     builtAt: options.now.toISOString(),
     hideRecipients: site.recipients === "hidden",
   };
 }
 
-/** A responder's photo address: the roster's optional `photo` field, as the build publishes it. */
-function photoOf(responder: object): string | null {
-  const photo = (responder as { photo?: unknown }).photo;
-  return typeof photo === "string" && photo !== "" ? photo : null;
+/** A responder's photo address: where the build publishes the roster's `photo` (src/roster/responder-photos.ts). */
+function photoOf(responder: Pick<Responder, "id" | "photo">): string | null {
+  return responder.photo ? urls.photo(responder.id) : null;
 }

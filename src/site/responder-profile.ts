@@ -5,6 +5,7 @@ import { isoDate } from "../roster/inspect-key.ts";
 import type { Responder } from "../roster/validate-roster.ts";
 import { fillHtml, html, type SafeHtml } from "./html.ts";
 import { contactLinks } from "./procedure-blocks.ts";
+import { responderPhoto } from "./responder-photo.ts";
 import { urls } from "./urls.ts";
 
 /**
@@ -17,7 +18,7 @@ import { urls } from "./urls.ts";
 export function responderProfile(responder: Responder, language: SiteLanguage): SafeHtml {
   const key = responder.publicKey;
   const { ui, tag } = language;
-  return html`<dl class="profile">
+  return html`${responder.photo ? responderPhoto(responder) : ""}<dl class="profile">
 <dt>${ui["responder.role"]}</dt><dd>${responder.role}</dd>
 ${responder.pronouns ? html`<dt>${ui["responder.pronouns"]}</dt><dd>${responder.pronouns}</dd>` : ""}
 ${responder.languages.length > 0 ? html`<dt>${ui["responder.languages"]}</dt><dd>${joinList(languageNames(responder.languages, tag), tag)}</dd>` : ""}

@@ -29,6 +29,13 @@ export const siteSchema = z.strictObject({
     dates: text.optional().describe('when it takes place, e.g. "4–6 June 2027"'),
     place: text.optional().describe("the venue and city"),
     url: z.url().optional().describe("the event's main website"),
+    time_zone: z
+      .string()
+      .refine(isTimeZone, "not a time zone name such as Europe/London")
+      .optional()
+      .describe(
+        "the event's time zone, e.g. \"Europe/London\": the responders' desk shows report times in it (default: the responder's computer's)",
+      ),
   }),
   emergency: z.array(phoneNumber).min(1).describe("emergency and crisis numbers, most urgent first"),
   on_site: z
@@ -37,7 +44,10 @@ export const siteSchema = z.strictObject({
       where: text.optional().describe('where to find a responder, e.g. "the welcome desk in the foyer"'),
       phone: phoneNumber.optional().describe("a phone the responder team answers during the event"),
     })
-    .describe("how to report in person during the event"),
+    .optional()
+    .describe(
+      "how to report in person during the event; leave it out for a community that meets only online",
+    ),
   alias: z
     .strictObject({
       email: z.email().describe("the shared reporting address"),
@@ -53,6 +63,25 @@ export const siteSchema = z.strictObject({
     )
     .default([])
     .describe("other online ways to reach the team, such as a social account"),
+  independent_contacts: z
+    .array(
+      z
+        .strictObject({
+          name: text.describe('who they are, e.g. "The Python Software Foundation\'s conduct team"'),
+          role: text.describe('why they are independent, e.g. "not part of this event\'s team"'),
+          email: z.email().optional().describe("an address that reaches them"),
+          phone: text.optional().describe("a number that reaches them"),
+          url: z.url().optional().describe("a page or form that reaches them"),
+        })
+        .refine((contact) => contact.email || contact.phone || contact.url, {
+          message: "a contact needs an email, a phone or a url, so a reporter can reach them",
+          path: ["email"],
+        }),
+    )
+    .default([])
+    .describe(
+      "people outside the responder team to contact when a report is about someone on it (a conflict of interest)",
+    ),
   follow_up: text.describe('the follow-up promise, completing "We will reply …", e.g. "within one week"'),
   form: z
     .strictObject({
@@ -99,7 +128,43 @@ export const siteSchema = z.strictObject({
       'the small icon browsers show in the tab, as a path inside the content folder, e.g. "images/icon.svg" (SVG, PNG or ICO, at most 50 KB); without it the site gets a plain one in the accent colour',
     ),
   attribution: text.optional().describe("credit for text adapted from elsewhere, in markdown"),
+  desk: z
+    .strictObject({
+      follow_up_days: z
+        .number()
+        .int()
+        .min(1)
+        .max(365)
+        .optional()
+        .describe(
+          'the follow-up promise in days, when follow_up is not written as "within N days/weeks" in English',
+        ),
+      retention_days: z
+        .number()
+        .int()
+        .min(1)
+        .default(365)
+        .describe("how many days after a case is closed the desk offers to delete it"),
+      transparency_threshold: z
+        .number()
+        .int()
+        .min(1)
+        .default(3)
+        .describe("the transparency report shows no count below this (small counts could identify someone)"),
+    })
+    .default({ retention_days: 365, transparency_threshold: 3 })
+    .describe("settings for the responders' desk (npx confide desk)"),
 });
+
+/** True when the runtime knows the IANA time zone (Intl refuses unknown names). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Site = z.output<typeof siteSchema>;
 export type PhoneNumber = z.output<typeof phoneNumber>;

@@ -6,6 +6,8 @@ export const urls = {
   responders: "/responders/",
   responder: (id: string) => `/responders/${id}/`,
   key: (id: string) => `/keys/${id}.asc`,
+  /** A responder's photo, made for the web at build time (src/roster/responder-photos.ts). */
+  photo: (id: string) => `/responders/${id}/photo.jpg`,
   allKeys: "/keys/responders.asc",
   /** The receiving keys' ids, for the functions/ hook (src/roster/receiving-key-ids.ts). */
   receivingKeyIds: "/hook/receiving-key-ids.json",

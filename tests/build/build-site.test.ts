@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildSite, renderSite } from "../../src/build/build-site.ts";
 import { type ContentError, isContentError } from "../../src/check/diagnostic.ts";
+import { shippedUiSource } from "../../src/i18n/shipped-ui-strings.ts";
 import { groupFingerprint } from "../../src/roster/fingerprint.ts";
 import { pageKindOf } from "../../src/site/security-headers.ts";
 import { buildInto, internalLinks, listFiles, readOut, resolves } from "../helpers/built-site.ts";
@@ -397,15 +398,18 @@ describe("the example site in every language", () => {
 /** The translation folder a built page belongs to ("es/" for es/…/index.html), or "" for the site's own language. */
 function languageFolderOf(contentDir: string, page: string): string {
   const first = page.split("/")[0] ?? "";
-  return page.includes("/") && existsSync(join(contentDir, first, "_data/ui.yaml")) ? `${first}/` : "";
+  return page.includes("/") && existsSync(join(contentDir, first, "_data")) ? `${first}/` : "";
 }
 
-/** A language's UI strings, as its ui.yaml gives them. */
+/** A language's UI strings, as its ui.yaml gives them, or Confide's own in that language (issue 12). */
 async function uiStringsOf(
   contentDir: string,
   folder: string,
 ): Promise<Record<string, Record<string, string>>> {
-  return parse(await readFile(join(contentDir, folder, "_data/ui.yaml"), "utf8"));
+  const own = join(contentDir, folder, "_data/ui.yaml");
+  if (existsSync(own)) return parse(await readFile(own, "utf8"));
+  const shipped = await shippedUiSource({ tag: folder.replace("/", "") || "en" });
+  return shipped?.value as Record<string, Record<string, string>>;
 }
 
 function escapeHtml(text: string): string {
@@ -440,17 +444,35 @@ describe("refusing to build invalid content", () => {
     }
   });
 
-  it("never copies a private key to the site, even one left in the keys folder", async () => {
+  it("never copies a private key to the site, even one whose fingerprint matches the roster (issue 13)", async () => {
     const key = await fixtureKey("gpg-ed25519");
-    // A private key where a public one belongs: refused, nothing built.
-    const refused = await contentFolder({ "keys/ada.asc": key.armoredPrivate });
+    const roster = (await readFile(join(EXAMPLE_CONTENT, "_data/roster.yaml"), "utf8")).replace(
+      /(- id: ada[\s\S]*?fingerprint: )"[^"]+"/,
+      `$1"${groupFingerprint(key.fingerprint)}"`,
+    );
     const { mkdtemp } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");
+    // Control: the same roster with the public half builds, so the private half is the only thing wrong.
+    const publicHalf = await contentFolder({ "_data/roster.yaml": roster, "keys/ada.asc": key.armored });
+    try {
+      const built = await buildInto(publicHalf.dir);
+      await built.cleanup();
+    } finally {
+      await publicHalf.cleanup();
+    }
+    // A private key where a public one belongs, its fingerprint the roster's: refused, nothing built.
+    const refused = await contentFolder({ "_data/roster.yaml": roster, "keys/ada.asc": key.armoredPrivate });
     const out = await mkdtemp(join(tmpdir(), "confide-site-"));
     try {
-      expect(
-        isContentError(await buildSite({ contentDir: refused.dir, outDir: out }).catch((e: unknown) => e)),
-      ).toBe(true);
+      const error = await buildSite({ contentDir: refused.dir, outDir: out }).catch((e: unknown) => e);
+      expect(isContentError(error), "the build must refuse the content, naming the private key").toBe(true);
+      const errors = (error as ContentError).diagnostics.filter((d) => d.severity === "error");
+      expect(errors.map((d) => [d.file, d.message])).toEqual([
+        [
+          "_data/roster.yaml",
+          expect.stringContaining("keys/ada.asc holds a PRIVATE key. It was not published, and must not be"),
+        ],
+      ]);
       expect(await listFiles(out)).toEqual([]);
     } finally {
       await refused.cleanup();

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import * as openpgp from "openpgp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { sealReport } from "../../src/client/seal-report.ts";
+import { parsedKey, sealReport } from "../../src/client/seal-report.ts";
 import { loadContent } from "../../src/content/load-content.ts";
 import { planDelivery } from "../../src/report/delivery-plan.ts";
 import {
@@ -14,6 +14,7 @@ import {
 } from "../../src/report/message-packets.ts";
 import { type RecipientOption, reportFormProps } from "../../src/site/report-form-props.ts";
 import { EXAMPLE_CONTENT, NOW, PROJECT_ROOT } from "../helpers/content-folder.ts";
+import { decryptWithOpenpgp, demoPrivateKey } from "../helpers/report-site.ts";
 
 /**
  * Issue 16: what the ciphertext shows of the reporter's choice. With visible ids (the default) each copy
@@ -167,4 +168,45 @@ describe("sealing a report", () => {
       }),
     ).rejects.toThrow();
   }, 60_000);
+});
+
+describe("sealReport's keys", () => {
+  const adaKey = () => readFile(join(EXAMPLE_CONTENT, "keys/ada.asc"), "utf8");
+
+  it("issue 11: parses each responder's key once per page, and reuses it for every report", async () => {
+    const armored = await adaKey();
+    const first = parsedKey(armored);
+    expect(parsedKey(armored)).toBe(first);
+    expect(await parsedKey(armored)).toBe(await first);
+  });
+
+  it("does not keep a key that fails to parse: the next attempt parses it again", async () => {
+    const broken = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nnot a key\n-----END PGP PUBLIC KEY BLOCK-----\n";
+    const first = parsedKey(broken);
+    await expect(first).rejects.toThrow();
+    const second = parsedKey(broken);
+    expect(second).not.toBe(first);
+    await expect(second).rejects.toThrow();
+  });
+
+  it("seals two reports with the same parsed key, each readable by the responder", async () => {
+    const ada = recipients.find((r) => r.id === "ada") as RecipientOption;
+    for (const answer of ["The first report.", "The second report."]) {
+      const { copies } = await sealReport({
+        fields,
+        answers: { what: answer },
+        eventName: "Tidewater Tech Days 2027",
+        reference: "R-AAAA-BBBB",
+        submittedAt: new Date("2027-06-04T10:00:00Z"),
+        language: "en",
+        chosen: [ada],
+        copies: [{ target: "xteam", owner: null, readers: ["ada"] }],
+        places: [ada],
+        usable: [ada],
+        hideRecipients: false,
+      });
+      const { text } = await decryptWithOpenpgp(copies[0]?.ciphertext ?? "", await demoPrivateKey("ada"));
+      expect(text).toContain(answer);
+    }
+  });
 });

@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { checkPage } from "../../src/content/check-pages.ts";
 import { SHORTCODES } from "../../src/content/validate-content.ts";
 import { procedureBlocks } from "../../src/site/procedure-blocks.ts";
+import { siteSchema } from "../../src/site/site-schema.ts";
 
 const knownUrls = new Set(["/", "/reporting/", "/report/", "/keys/ada.asc"]);
-const data = { site: { alias: { email: "conduct@example.org" }, event: { name: "X" } } };
+const schemas = { site: siteSchema };
+const page = (body: string) => `---\ntitle: Report\n---\n${body}`;
 const run = (text: string) =>
-  checkPage({ page: { file: "reporting.md", text }, knownUrls, data, shortcodes: SHORTCODES });
+  checkPage({ page: { file: "reporting.md", text }, knownUrls, schemas, shortcodes: SHORTCODES });
 
 describe("page checks", () => {
   it("accepts links to known pages, anchors, known settings and shortcodes", () => {
@@ -37,23 +39,63 @@ describe("page checks", () => {
   });
 
   it('takes placeholder markers in capitals only, so that Spanish and Portuguese "todo" is a word', () => {
-    expect(run("Queremos un buen lugar para todo el mundo.\n")).toEqual([]);
-    expect(run("- todo: fix\n- TODO\n")).toEqual([
-      expect.objectContaining({ line: 2, col: 3, message: 'Placeholder text "TODO" would be published.' }),
+    expect(run(page("Queremos un buen lugar para todo el mundo.\n"))).toEqual([]);
+    expect(run(page("- todo: fix\n- TODO\n"))).toEqual([
+      expect.objectContaining({ line: 5, col: 3, message: 'Placeholder text "TODO" would be published.' }),
     ]);
   });
 
   it("reports a setting that does not exist, such as a typo in site.alias", () => {
-    const [problem] = run("Email {{ site.alais.email }} today.\n");
+    const [problem] = run(page("Email {{ site.alais.email }} today.\n"));
     expect(problem).toMatchObject({
-      line: 1,
+      line: 4,
       col: 7,
       message: "{{ site.alais.email }} names a setting that does not exist.",
+      fix: expect.stringContaining("Did you mean {{ site.alias }}?"),
     });
   });
 
+  it("issue 12: takes an optional setting the site leaves out for a setting, not a typo", () => {
+    expect(run(page("**When:** {{ site.event.dates }}\n\n{{ site.on_site.where }}\n"))).toEqual([]);
+    expect(run(page("{{ site.event.date }}\n"))[0]?.fix).toMatch(/Did you mean \{\{ site\.event\.dates \}\}/);
+  });
+
+  it("issue 12: reports an unclosed {{ or {% where it was left open, not at a later tag", () => {
+    const text = page(
+      "We reply {{ site.follow_up }.\n\n{% alias_readers\n\nText.\n\n{% report_recipients %}\n",
+    );
+    expect(run(text)).toEqual([
+      expect.objectContaining({ line: 4, col: 10, message: expect.stringMatching(/never closed/) }),
+      expect.objectContaining({ line: 6, col: 1, message: expect.stringMatching(/never closed/) }),
+    ]);
+  });
+
+  it("issue 12: reports a misspelt front matter key with the key it resembles", () => {
+    expect(run("---\ntitel: Report\n---\nHello\n")).toEqual([
+      expect.objectContaining({ line: 2, message: 'Missing field "title".' }),
+      expect.objectContaining({
+        line: 2,
+        col: 1,
+        message: 'Unknown field "titel".',
+        fix: expect.stringMatching(/Did you mean "title"/),
+      }),
+    ]);
+  });
+
+  it("issue 12: reports a second main heading, which would give the page two <h1>", () => {
+    expect(run(page("Intro.\n\n# Procedures\n\n```sh\n# a comment\n```\n"))).toEqual([
+      expect.objectContaining({ line: 6, col: 1, message: expect.stringMatching(/second main heading/) }),
+    ]);
+  });
+
+  it("issue 12: reports a page without front matter, which would have no heading", () => {
+    expect(run("Hello\n")).toEqual([
+      expect.objectContaining({ line: 1, message: expect.stringMatching(/no front matter/) }),
+    ]);
+  });
+
   it("reports an unknown tag", () => {
-    const [problem] = run("{% emergency_number %}\n");
+    const [problem] = run(page("{% emergency_number %}\n"));
     expect(problem?.message).toBe("{% emergency_number %} is not a tag Confide knows.");
   });
 
@@ -66,13 +108,13 @@ describe("page checks", () => {
     const [problem] = run("---\ntitle: Report\nnav: Report\n---\nHello\n");
     expect(problem).toMatchObject({
       line: 3,
-      col: 1,
-      message: '"nav" needs a label (the menu text) and an order (its place in the menu, a number).',
+      col: 6,
+      message: '"nav" should be a group of fields, not the text "Report".',
     });
   });
 
   it("ignores links inside fenced code", () => {
-    expect(run("```sh\ncurl [x](/nowhere)\n```\n")).toEqual([]);
+    expect(run(page("```sh\ncurl [x](/nowhere)\n```\n"))).toEqual([]);
   });
 
   it("knows exactly the shortcodes the build registers", () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite } from "../../src/build/build-site.ts";
 import { createInboxHandler, SPAM_FOLDER } from "../../src/inbox/inbox-server.ts";
-import { parseHookDocument } from "../../src/roster/receiving-key-ids.ts";
+import { parseReceivingKeysDocument } from "../../src/roster/receiving-key-ids.ts";
 import { type RunningServer, startSiteServer } from "../../src/server/site-server.ts";
 import { urls } from "../../src/site/urls.ts";
 import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
@@ -57,7 +57,7 @@ beforeAll(async () => {
   const out = join(work, "site");
   await buildSite({ contentDir: EXAMPLE_CONTENT, outDir: out, formEndpoint: endpointUrl });
   site = await startSiteServer({ root: out, inboxDir: join(work, "unused"), port: 0, host: "127.0.0.1" });
-  const published = parseHookDocument(await readFile(join(out, urls.receivingKeyIds), "utf8"));
+  const published = parseReceivingKeysDocument(await readFile(join(out, urls.receivingKeyIds), "utf8"));
   handler = createInboxHandler({
     dir: inboxDir,
     receivingKeyIds: published?.receivingKeyIds ?? [],

@@ -355,7 +355,9 @@ describe("the report form in Chromium", () => {
     // Keyboard: the quick exit is the next stop after the skip link, the first thing on every page.
     await page.locator(".skip-link").focus();
     await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Leave this site quickly");
+    // Its name is its words alone: the visible "or press Esc 3 times" hint is hidden from screen readers.
+    const quickExit = page.getByRole("link", { name: "Leave this site quickly", exact: true });
+    expect(await quickExit.evaluate((link) => link === document.activeElement)).toBe(true);
     await page.keyboard.press("Enter");
     await page.waitForURL("https://www.bbc.co.uk/**");
     expect(dialogs).toEqual(["beforeunload"]);

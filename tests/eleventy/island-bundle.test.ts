@@ -34,6 +34,12 @@ const inputsOf = (paths: readonly string[]) =>
   paths.flatMap((path) => Object.keys(metafile.outputs[path]?.inputs ?? {}));
 
 describe("the browser bundles", () => {
+  it("take no option but minify", () => {
+    expect(() => islandBundleOptions({ minify: false, sourcemap: true } as never)).toThrow(
+      "islandBundleOptions: unknown option sourcemap",
+    );
+  });
+
   it("issue 11: hold no Stripe module in any bundle, because the payment stub stands in for it", () => {
     const everyInput = inputsOf(Object.keys(metafile.outputs));
     expect(everyInput.filter((input) => /@stripe\//.test(input))).toEqual([]);

@@ -6,6 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { buildSite } from "../../src/build/build-site.ts";
 import { loadContent } from "../../src/content/load-content.ts";
+import { rejectUnknownOptions } from "../../src/options/reject-unknown-options.ts";
 import { type ParsedReport, parseReport } from "../../src/report/report-format.ts";
 import { type RunningServer, startSiteServer } from "../../src/server/site-server.ts";
 import { EXAMPLE_CONTENT, PROJECT_ROOT } from "./content-folder.ts";
@@ -51,8 +52,7 @@ export async function startReportSite(contentDir = EXAMPLE_CONTENT): Promise<Rep
  */
 export async function serveReportSite(options: { out: string; contentDir: string }): Promise<ReportSite> {
   const { out, contentDir, ...rest } = options;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`serveReportSite: unknown option ${unknown.join(", ")}`);
+  rejectUnknownOptions("serveReportSite", rest);
   const inbox = await mkdtemp(join(tmpdir(), "confide-inbox-"));
   const { content } = await loadContent({ dir: contentDir });
   const server = await startSiteServer({

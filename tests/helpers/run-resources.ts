@@ -1,5 +1,6 @@
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
+import { rejectUnknownOptions } from "../../src/options/reject-unknown-options.ts";
 import { builtPageUrls } from "./built-site.ts";
 import {
   RUN_RESOURCES,
@@ -45,8 +46,7 @@ export async function sharedExampleSite(
   options: { formEndpoint?: SharedFormEndpoint } = {},
 ): Promise<string> {
   const { formEndpoint = "same-origin", ...rest } = options;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`sharedExampleSite: unknown option ${unknown.join(", ")}`);
+  rejectUnknownOptions("sharedExampleSite", rest);
   return (await ask<SharedSiteAnswer>(`/site?form-endpoint=${formEndpoint}`)).out;
 }
 

@@ -4,6 +4,7 @@ import { createPagesHook, DEFAULT_MAX_BODY_BYTES, type HookEnv } from "../../src
 import { REFERENCE_PATTERN } from "../../src/report/report-reference.ts";
 import { fixtureKey, NOW } from "../helpers/content-folder.ts";
 import { type Recorder, startRecorder } from "../helpers/recorder.ts";
+import { seededRandom } from "../helpers/seeded-random.ts";
 
 /** Change the seed to explore; a failure prints the seed and the case's number and kind to replay it. */
 const SEED = 0x5eed_c0de;
@@ -94,14 +95,7 @@ afterAll(async () => {
 
 /** mulberry32: small, fast and seedable; the same seed gives the same cases on every machine. */
 function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   return {
     int,

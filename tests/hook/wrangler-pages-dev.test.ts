@@ -138,7 +138,7 @@ describe("the hook under wrangler pages dev", () => {
 
     const retry = await post({ ...JSON.parse(first?.body ?? "{}"), _gotcha: "" });
     expect(retry.status).toBe(200);
-    expect(await retry.json()).toEqual({ ok: true, next: urls.report });
+    expect(await retry.json()).toMatchObject({ ok: true, next: urls.report, delivery: "retry", revision: 1 });
 
     const plaintext = await post({
       // a literal data packet: "Hello, world!" in the clear

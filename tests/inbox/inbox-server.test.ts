@@ -1,5 +1,6 @@
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@formspree/core";
@@ -17,6 +18,8 @@ let root: string;
 let dir: string;
 let inbox: { url: string; close: () => Promise<void> };
 let ciphertext: string;
+/** The same report, edited after it was sent: another ciphertext. */
+let edited: string;
 /** Each request is received one second after the previous one, so copies of a report get distinct names. */
 let tick = 0;
 
@@ -30,11 +33,18 @@ beforeAll(async () => {
     wildcard: true,
     date: NOW,
   });
+  edited = await openpgp.encrypt({
+    message: await openpgp.createMessage({ text: "What happened, and one more detail." }),
+    encryptionKeys: key,
+    wildcard: true,
+    date: NOW,
+  });
   inbox = await startInbox({
     port: 0,
     dir,
     formId: FORM_ID,
     maxBodyBytes: MAX_BODY_BYTES,
+    allowedOrigins: [ORIGIN],
     now: () => new Date(RECEIVED_AT.getTime() + 1000 * tick++),
   });
 });
@@ -106,7 +116,7 @@ describe("the local inbox", () => {
     );
     expect(Number(response.headers.get("access-control-max-age"))).toBeGreaterThan(0);
     const noOrigin = await fetch(`${inbox.url}/f/${FORM_ID}`, { method: "OPTIONS" });
-    expect(noOrigin.headers.get("access-control-allow-origin")).toBe("*");
+    expect(noOrigin.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("stores a good submission as one private file holding only the report's fields", async () => {
@@ -114,7 +124,13 @@ describe("the local inbox", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
-    expect(await response.json()).toEqual({ ok: true, next: "/report/" });
+    expect(await response.json()).toEqual({
+      ok: true,
+      next: "/report/",
+      reference: "R-7K2M-9QXD",
+      delivery: "new",
+      revision: 1,
+    });
 
     const files = await storedFiles();
     expect(files).toEqual([`2027-03-01T123456Z-R-7K2M-9QXD.${FORM_ID}.json`]);
@@ -144,7 +160,7 @@ describe("the local inbox", () => {
     const first = await readFile(join(dir, files[0] as string), "utf8");
     const retry = await post(submission());
     expect(retry.status).toBe(200);
-    expect(await retry.json()).toEqual({ ok: true, next: "/report/" });
+    expect(await retry.json()).toMatchObject({ ok: true, next: "/report/", delivery: "retry", revision: 1 });
     expect(await storedFiles()).toEqual(files);
     const concurrent = await Promise.all(Array.from({ length: 10 }, () => post(submission())));
     expect(concurrent.map((response) => response.status)).toEqual(Array(10).fill(200));
@@ -253,6 +269,121 @@ describe("the local inbox", () => {
       body: JSON.stringify(submission()),
     });
     await expectRefusal(put, 405, "METHOD_NOT_ALLOWED");
+  });
+});
+
+describe("the local inbox, against hostile or unlucky input", () => {
+  it("issue 10: stores an edit sent under the same reference after a lost answer as a new version, even after a restart", async () => {
+    expect((await post(submission())).status).toBe(200);
+    // The answer was lost; the reporter edited the report and sent it under the same reference.
+    const edit = submission({ ciphertext: edited });
+    const answer = await post(edit);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ delivery: "edit", revision: 2, reference: "R-7K2M-9QXD" });
+    const files = await storedFiles();
+    expect(files).toEqual(["2027-03-01T123456Z-R-7K2M-9QXD.json", "2027-03-01T123457Z-R-7K2M-9QXD-v2.json"]);
+    const second = JSON.parse(await readFile(join(dir, files[1] as string), "utf8"));
+    expect(second).toMatchObject({ reference: "R-7K2M-9QXD", ciphertext: edited, revision: 2 });
+
+    // Another inbox on the same folder (a restart) still tells retries of either version apart.
+    const restarted = await startInbox({ port: 0, dir, formId: FORM_ID, maxBodyBytes: MAX_BODY_BYTES });
+    try {
+      for (const [body, revision] of [
+        [submission(), 1],
+        [edit, 2],
+      ] as const) {
+        const response = await fetch(`${restarted.url}/f/${FORM_ID}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+        expect(await response.json()).toMatchObject({ delivery: "retry", revision });
+      }
+    } finally {
+      await restarted.close();
+    }
+    expect(await storedFiles()).toEqual(files);
+  });
+
+  it("issue 10: answers 413 to a client that sends a 30 MB body before reading the answer", async () => {
+    const size = 30_000_000;
+    const answer = await new Promise<string>((resolve, reject) => {
+      const { hostname, port } = new URL(inbox.url);
+      const socket = connect({ host: hostname, port: Number(port) });
+      let text = "";
+      socket.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+      socket.on("error", (error) => reject(new Error(`${error.message}; received ${JSON.stringify(text)}`)));
+      socket.on("close", () => resolve(text));
+      socket.write(
+        `POST /f/${FORM_ID} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`,
+      );
+      const chunk = Buffer.alloc(64 * 1024, 0x78);
+      let sent = 0;
+      // Writes everything first, as many HTTP clients do, and only then looks at the answer.
+      const writeMore = () => {
+        while (sent < size) {
+          const piece = chunk.subarray(0, Math.min(chunk.length, size - sent));
+          sent += piece.length;
+          if (!socket.write(piece)) return void socket.once("drain", writeMore);
+        }
+      };
+      writeMore();
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+    expect(answer).toContain('"code":"BODY_TOO_LARGE"');
+    expect(await storedFiles()).toEqual([]);
+  });
+
+  it("issue 10: names no other origin in its CORS answers", async () => {
+    const response = await fetch(`${inbox.url}/f/${FORM_ID}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://evil.example" },
+      body: JSON.stringify(submission()),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBeNull();
+    const preflight = await fetch(`${inbox.url}/f/${FORM_ID}`, {
+      method: "OPTIONS",
+      headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("issue 10: at start, names a whole report a crash left as a temporary file, and removes one cut short", async () => {
+    const crashed = join(root, "crashed");
+    await mkdir(crashed, { recursive: true, mode: 0o700 });
+    const record = {
+      reference: "R-0000-00C7",
+      version: "1",
+      ciphertext,
+      receivedAt: RECEIVED_AT.toISOString(),
+      formId: FORM_ID,
+    };
+    const uuid = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    const whole = `.2027-03-01T123456Z-R-0000-00C7.json.${uuid}.tmp`;
+    const cut = `.2027-03-01T123500Z-R-0000-00C8.json.${uuid}.tmp`;
+    await writeFile(join(crashed, whole), `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+    await writeFile(join(crashed, cut), JSON.stringify(record).slice(0, 100), { mode: 0o600 });
+    const logged: string[] = [];
+    const started = await startInbox({ port: 0, dir: crashed, log: (line) => logged.push(line) });
+    try {
+      // The recovery runs before the first report is stored; this one waits for it.
+      const response = await fetch(`${started.url}/f/${FORM_ID}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(submission({ reference: "R-0000-00C7" })),
+      });
+      expect(await response.json()).toMatchObject({ delivery: "retry", revision: 1 });
+    } finally {
+      await started.close();
+    }
+    expect((await readdir(crashed)).sort()).toEqual(["2027-03-01T123456Z-R-0000-00C7.json"]);
+    expect(JSON.parse(await readFile(join(crashed, "2027-03-01T123456Z-R-0000-00C7.json"), "utf8"))).toEqual(
+      record,
+    );
+    expect(logged).toEqual([
+      `confide inbox: a crash had left unfinished files in ${crashed}: 1 report(s) recovered, 1 incomplete temporary file(s) removed.`,
+    ]);
   });
 });
 

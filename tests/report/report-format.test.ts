@@ -14,6 +14,7 @@ import {
   REPORT_FORMAT_VERSION,
   REPORT_TITLE,
 } from "../../src/report/report-format.ts";
+import { seededRandom } from "../helpers/seeded-random.ts";
 
 /** The real questions, read and validated the way the build reads them. */
 const fields: ReportField[] = reportSchema.parse(
@@ -54,17 +55,7 @@ function roundTrip(answers: Record<string, string>, options: Partial<ComposeRepo
   return Object.fromEntries(parsed(compose(answers, options)).fields.map((f) => [f.id, f.answer]));
 }
 
-/** mulberry32: a small seeded generator, so the random tests are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const seeded = seededRandom;
 
 describe("composeReport", () => {
   it("writes the title, the headers, one section per field in order, and the end marker", () => {

@@ -286,6 +286,26 @@ describe("validateSubmission refuses a ciphertext that is", () => {
   it("empty", async () => {
     expectRefused(await validateSubmission(body("")), 422, "REQUIRED_FIELD_EMPTY");
   });
+
+  it("issue 10: one naming 15,000 recipients (1.98 MB), counted from the framing before any is parsed", async () => {
+    const real = await openpgp.readMessage({ armoredMessage: await encrypted() });
+    const [sessionKey, data] = real.packets;
+    const flood = new openpgp.PacketList();
+    for (let i = 0; i < 15_000; i++) flood.push(sessionKey as openpgp.AnyPacket);
+    flood.push(data as openpgp.AnyPacket);
+    const armored = await armor(new openpgp.Message(flood));
+    expect(armored.length).toBeGreaterThan(1_900_000);
+    expect(armored.length).toBeLessThan(MAX_CIPHERTEXT_BYTES);
+    const result = await validateSubmission(body(armored));
+    expectRefused(result, 422, "TOO_MANY_RECIPIENTS");
+    expect(result.errors[0]?.message).toMatch(/more people than this event has responders/);
+  });
+
+  it("issue 10: encrypted to more recipients than the roster's receivers", async () => {
+    const three = await encrypted({ keys: [ed25519, ed25519, rsa] });
+    expectRefused(await validateSubmission(body(three), { maxRecipients: 2 }), 422, "TOO_MANY_RECIPIENTS");
+    expect((await validateSubmission(body(three), { maxRecipients: 3 })).kind).toBe("valid");
+  });
 });
 
 describe("validateSubmission refuses a body", () => {
@@ -388,5 +408,6 @@ describe("validateSubmission's options", () => {
     await expect(validateSubmission(body("x"), { receivingKeyIds: ["ABCD"] })).rejects.toThrow(
       /not a 16-digit hex key id/,
     );
+    await expect(validateSubmission(body("x"), { maxRecipients: 0 })).rejects.toThrow(/maxRecipients/);
   });
 });

@@ -11,6 +11,12 @@ const message = (armored: string, row: number): FoundMessage => ({
 });
 
 describe("decryptInOrder", () => {
+  it("rejects an unknown option", async () => {
+    const decrypt: MessageDecryptor = async (armored) => ({ kind: "decrypted", plaintext: armored });
+    const outcomes = decryptInOrder({ messages: [], decrypt, concurrency: 1, parallel: 2 } as never);
+    await expect(outcomes.next()).rejects.toThrow("decryptInOrder: unknown option parallel");
+  });
+
   it("yields the first report while later ones are still being decrypted", async () => {
     let releaseSlow: () => void = () => undefined;
     const slow = new Promise<void>((resolve) => {

@@ -22,6 +22,16 @@ async function collect<R>(generator: AsyncGenerator<R>): Promise<R[]> {
 }
 
 describe("mapInOrder", () => {
+  it("rejects an unknown option", async () => {
+    const generator = mapInOrder({
+      items: [1],
+      concurrency: 1,
+      map: async (i: number) => i,
+      limit: 2,
+    } as never);
+    await expect(generator.next()).rejects.toThrow("mapInOrder: unknown option limit");
+  });
+
   it("yields the results in the items' order whatever order they finish in", async () => {
     const delays = [30, 0, 20, 5, 10, 0, 15];
     const results = await collect(

@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import { loadContent } from "../../src/content/load-content.ts";
 import { inspectKey } from "../../src/roster/inspect-key.ts";
 import {
-  parseHookDocument,
   parseReceivingKeyIds,
+  parseReceivingKeysDocument,
+  receiverCount,
   receivingKeyIds,
   receivingKeyIdsDocument,
 } from "../../src/roster/receiving-key-ids.ts";
@@ -61,6 +62,8 @@ describe("the receiving key ids", () => {
       expect(expected.length).toBeGreaterThanOrEqual(2);
       expect(ids).toEqual(expected);
       for (const id of await encryptionKeyIdsOf("keys/mei.asc")) expect(ids).not.toContain(id);
+      // Issue 10: the hook bounds the recipients a message may name by the receivers.
+      expect(receiverCount(content?.responders ?? [])).toBe(2);
     } finally {
       await folder.cleanup();
     }
@@ -87,19 +90,27 @@ describe("the receiving key ids", () => {
     try {
       const { content } = await loadContent({ dir: folder.dir, now: NOW });
       const text = receivingKeyIdsDocument(content?.responders ?? [], "xteamform");
-      expect(parseHookDocument(text)?.formIds).toEqual({
+      expect(parseReceivingKeysDocument(text)?.formIds).toEqual({
         team: "xteamform",
         personal: ["xdemoada", "xdemomei"],
       });
-      expect(parseHookDocument(JSON.stringify({ version: 1, receivingKeyIds: [] }))?.formIds).toBeNull();
+      expect(
+        parseReceivingKeysDocument(JSON.stringify({ version: 1, receivingKeyIds: [], receivers: 2 }))
+          ?.formIds,
+      ).toBeNull();
     } finally {
       await folder.cleanup();
     }
   });
 
   it("read back as nothing from any other text, so a damaged file never widens what the hook accepts", () => {
-    const good = { version: 1, receivingKeyIds: ["0ab87bc91b08015d"] };
+    const good = { version: 1, receivingKeyIds: ["0ab87bc91b08015d"], receivers: 2 };
     expect(parseReceivingKeyIds(JSON.stringify(good))).toEqual(["0ab87bc91b08015d"]);
+    expect(parseReceivingKeysDocument(JSON.stringify(good))).toEqual({
+      receivingKeyIds: ["0ab87bc91b08015d"],
+      receivers: 2,
+      formIds: null,
+    });
     for (const bad of [
       "",
       "not json",
@@ -115,6 +126,10 @@ describe("the receiving key ids", () => {
       JSON.stringify({ version: 1, receivingKeyIds: ["0AB87BC91B08015D"] }),
       JSON.stringify({ version: 1, receivingKeyIds: ["0ab87bc91b08015"] }),
       JSON.stringify({ version: 1, receivingKeyIds: [16] }),
+      JSON.stringify({ version: 1, receivingKeyIds: ["0ab87bc91b08015d"] }),
+      JSON.stringify({ ...good, receivers: 0 }),
+      JSON.stringify({ ...good, receivers: "2" }),
+      JSON.stringify({ ...good, receivers: 1.5 }),
     ])
       expect(parseReceivingKeyIds(bad)).toBeNull();
   });

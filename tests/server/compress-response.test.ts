@@ -27,6 +27,11 @@ describe("chooseEncoding", () => {
 });
 
 describe("compressionFor", () => {
+  it("rejects an unknown option", () => {
+    const options = { contentType: "text/html", size: 1, status: 200, acceptEncoding: "br", level: 9 };
+    expect(() => compressionFor(options as never)).toThrow("compressionFor: unknown option level");
+  });
+
   const big = MIN_COMPRESSED_BYTES;
   it("compresses text types of at least the minimum size and says the response varies", () => {
     for (const contentType of ["text/html; charset=utf-8", "text/javascript; charset=utf-8", "image/svg+xml"])

@@ -1,0 +1,171 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import { homedir } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { deskApi, type UnlockMode } from "../desk/desk-api.ts";
+import { type DeskIdentity, unlockGpg, unlockKeyFile } from "../desk/desk-identity.ts";
+import { startDeskServer } from "../desk/desk-server.ts";
+import { createDeskSession } from "../desk/desk-session.ts";
+import { loadDeskSite } from "../desk/desk-site.ts";
+import { deskStrings } from "../desk/desk-strings.ts";
+import { buildDeskPage } from "../desk/page-bundle.ts";
+import { describeFileError, type InputText, readInputs } from "../responder/read-inputs.ts";
+import { parseCommandArgs, UsageError } from "./args.ts";
+
+export const deskUsage = `confide desk [--content DIR] [--cases DIR] [--key FILE [--passphrase-file F] | --gpg] [--port P] [--lang L] [--no-open] [INPUT...]
+
+Starts the responders' desk: a page on this computer (http://127.0.0.1 only) where you unlock your
+key, bring reports in, read them, and keep a case file for each one: its status, owner, notes, the
+people and places it concerns, and its outcome. Case files are stored only encrypted, to you and the
+responders the reporter sent the report to, so any of them can open the same folder with their desk.
+
+  --content DIR        the site's content folder (default: content): the event, the team's keys,
+                       the follow-up promise, the retention period, the questions' own wording
+  --cases DIR          the folder for the encrypted case files (default: ~/.confide/cases); it may be
+                       a synced or shared folder: nothing in it is readable without a team key
+  --key FILE           your private key file; the page asks for its passphrase (unless
+                       --passphrase-file is given). Without --key or --gpg, the page asks for the file
+  --passphrase-file F  read the key's passphrase from the first line of F
+  --gpg                decrypt with your GnuPG keyring (gpg's agent asks for the passphrase)
+  --port P             the port (default: a free one)
+  --lang L             the desk's language (default: the site's; en when the desk does not speak it)
+  --no-open            print the address instead of opening the browser
+  INPUT...             reports to bring in once the desk is unlocked, as confide decrypt reads them
+
+The address printed carries a one-time token: only a page opened at it can use this desk. Nothing
+secret is written to disk; the desk never logs report text. Stop it with Ctrl+C.`;
+
+/**
+ * `confide desk`: loads the site, prepares the unlock mode, bundles the page, serves it on 127.0.0.1
+ * with a fresh token and opens the browser.
+ *
+ * @returns the process exit code
+ */
+export async function deskCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    content: { type: "string" },
+    cases: { type: "string" },
+    key: { type: "string" },
+    "passphrase-file": { type: "string" },
+    gpg: { type: "boolean" },
+    port: { type: "string" },
+    lang: { type: "string" },
+    "no-open": { type: "boolean" },
+  });
+  if (values.gpg && values.key !== undefined)
+    throw new UsageError("give either --key FILE or --gpg, not both.");
+  if (values["passphrase-file"] !== undefined && values.key === undefined) {
+    throw new UsageError("--passphrase-file goes with --key FILE.");
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port ${values.port} is not a port.`);
+  const fail = (message: string) => {
+    process.stderr.write(`confide desk: ${message}\n`);
+    return 1;
+  };
+
+  const loaded = await loadDeskSite({ dir: values.content ?? "content", now: new Date() });
+  if (loaded.kind === "error") return fail(loaded.message);
+  const { site } = loaded;
+  const casesDir = resolve(values.cases ?? join(homedir(), ".confide", "cases"));
+
+  let pending: InputText[] = [];
+  if (positionals.length > 0) {
+    const read = await readInputs({ inputs: positionals, readStdin: async () => "" });
+    if (read.kind === "unreadable") return fail(`cannot read ${read.input}: ${read.reason}.`);
+    pending = read.texts;
+  }
+
+  const session = createDeskSession({ site, casesDir });
+  let mode: UnlockMode;
+  let identity: DeskIdentity | null = null;
+  if (values.gpg) {
+    const unlocked = await unlockGpg({ team: site.team });
+    if (unlocked.kind === "refused") return fail(unlocked.reason);
+    identity = unlocked.identity;
+    mode = { kind: "unlocked" };
+  } else if (values.key !== undefined) {
+    const path = values.key;
+    let key: Uint8Array;
+    try {
+      key = await readFile(path);
+    } catch (error) {
+      return fail(`cannot read the key file ${path}: ${describeFileError(error)}.`);
+    }
+    let passphrase: string | undefined;
+    if (values["passphrase-file"] !== undefined) {
+      try {
+        passphrase = (await readFile(values["passphrase-file"], "utf8")).split(/\r?\n/)[0] ?? "";
+      } catch (error) {
+        return fail(`cannot read ${values["passphrase-file"]}: ${describeFileError(error)}.`);
+      }
+    }
+    const first = await unlockKeyFile({ key, ...(passphrase === undefined ? {} : { passphrase }) });
+    if (first.kind === "refused") return fail(`${path}: ${first.reason}.`);
+    if (first.kind === "wrong-passphrase")
+      return fail(`the passphrase from ${values["passphrase-file"]} does not unlock ${path}.`);
+    if (first.kind === "unlocked") {
+      identity = first.identity;
+      mode = { kind: "unlocked" };
+    } else {
+      mode = {
+        kind: "key-path",
+        name: basename(path),
+        unlock: (typed) => unlockKeyFile({ key, passphrase: typed }),
+      };
+    }
+  } else {
+    mode = { kind: "choose-key", unlock: (key, typed) => unlockKeyFile({ key, passphrase: typed }) };
+  }
+
+  if (identity) {
+    await session.unlock(identity);
+    if (pending.length > 0) {
+      const imported = await session.importTexts(pending);
+      pending = [];
+      if (imported.kind === "unusable") return fail(imported.reason);
+      process.stderr.write(`confide desk: new cases brought in: ${imported.summary.added.length}.\n`);
+    }
+  }
+
+  const { lang, strings } = deskStrings(values.lang ?? site.languages[0] ?? "en");
+  const token = randomBytes(32).toString("base64url");
+  const desk = await startDeskServer({
+    token,
+    page: await buildDeskPage(),
+    api: deskApi({ session, mode, strings, lang, pending }),
+    port,
+  });
+  const address = `${desk.origin}/#token=${token}`;
+  const casesInfo = await stat(casesDir).catch(() => null);
+  console.log(`The desk is open at ${address}`);
+  console.log(
+    `Case files: ${casesDir}${casesInfo ? "" : " (created when you unlock)"}. Stop the desk with Ctrl+C.`,
+  );
+  if (!values["no-open"]) openBrowser(address);
+  await new Promise<void>((done) => {
+    const stop = () => void desk.close().then(done);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}
+
+/** Opens the address in the default browser; when none can be started, the printed address remains. */
+function openBrowser(address: string): void {
+  const [program, ...args] =
+    process.platform === "darwin"
+      ? ["open", address]
+      : process.platform === "win32"
+        ? ["cmd", "/c", "start", "", address]
+        : ["xdg-open", address];
+  try {
+    const child = spawn(program ?? "xdg-open", args, { stdio: "ignore", detached: true });
+    child.on("error", () => undefined);
+    child.unref();
+  } catch {
+    // The address is printed above.
+  }
+}

@@ -1,0 +1,5 @@
+import { render } from "preact";
+import { DeskApp } from "./desk-app.tsx";
+
+const root = document.getElementById("desk");
+if (root) render(<DeskApp />, root);

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { parseCommandArgs, parseDays, UsageError } from "../../src/cli/args.ts";
+
+describe("command-line arguments", () => {
+  it("parse a subcommand's options and positionals", () => {
+    const { values, positionals } = parseCommandArgs(["--key", "a.asc", "export.csv"], {
+      key: { type: "string" },
+    });
+    expect(values).toEqual({ key: "a.asc" });
+    expect(positionals).toEqual(["export.csv"]);
+  });
+
+  it("turn an unknown option into a UsageError that names it", () => {
+    expect(() => parseCommandArgs(["--kye", "a.asc"], { key: { type: "string" } })).toThrow(UsageError);
+    expect(() => parseCommandArgs(["--kye", "a.asc"], { key: { type: "string" } })).toThrow("--kye");
+  });
+
+  it("read durations in days or weeks, and refuse anything else with the forms that work", () => {
+    expect(parseDays("30d")).toBe(30);
+    expect(parseDays("45")).toBe(45);
+    expect(parseDays("2w")).toBe(14);
+    expect(parseDays(" 3 weeks ")).toBe(21);
+    expect(() => parseDays("a month")).toThrow(
+      '"a month" is not a duration: write a number of days such as 30d',
+    );
+  });
+});

@@ -1,0 +1,204 @@
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DeskIdentity, unlockKeyFile } from "../../src/desk/desk-identity.ts";
+import { createDeskSession, type DeskSession } from "../../src/desk/desk-session.ts";
+import { type DeskSite, loadDeskSite } from "../../src/desk/desk-site.ts";
+import { contentFolder } from "../helpers/content-folder.ts";
+import {
+  type DemoId,
+  demoPrivateKeyPath,
+  demoReport,
+  emailWith,
+  inboxRecord,
+} from "../helpers/desk-fixtures.ts";
+
+const SENTINEL = "SENTINEL-7f3a9c-report";
+const NOTE_SENTINEL = "SENTINEL-7f3a9c-note";
+const SENT = new Date("2027-06-05T14:03:27Z");
+
+async function identityOf(id: DemoId): Promise<DeskIdentity> {
+  const result = await unlockKeyFile({ key: await readFile(demoPrivateKeyPath(id)) });
+  if (result.kind !== "unlocked") throw new Error(`cannot unlock ${id}: ${result.kind}`);
+  return result.identity;
+}
+
+describe("a desk session", () => {
+  let content: Awaited<ReturnType<typeof contentFolder>>;
+  let casesDir: string;
+  let site: DeskSite;
+  let clock = new Date("2027-06-06T09:00:00Z");
+  const now = () => clock;
+  const session = (): DeskSession => createDeskSession({ site, casesDir, now });
+  let toAll: string;
+  let toAda: string;
+  let toTomas: string;
+
+  beforeAll(async () => {
+    content = await contentFolder();
+    casesDir = await mkdtemp(join(tmpdir(), "confide-cases-"));
+    const loaded = await loadDeskSite({ dir: content.dir, now: new Date() });
+    if (loaded.kind !== "site") throw new Error(loaded.message);
+    site = loaded.site;
+    [toAll, toAda, toTomas] = await Promise.all([
+      demoReport({
+        reference: "R-AAAA-0001",
+        to: ["ada", "tomas"],
+        answers: { what: `${SENTINEL} <img src=x>`, ongoing: "Yes, it is still happening" },
+        submittedAt: SENT,
+      }),
+      demoReport({ reference: "R-AAAA-0002", to: ["ada"], answers: { what: SENTINEL }, submittedAt: SENT }),
+      demoReport({ reference: "R-AAAA-0003", to: ["tomas"], answers: { what: SENTINEL }, submittedAt: SENT }),
+    ]);
+  });
+  afterAll(async () => {
+    await content.cleanup();
+    await rm(casesDir, { recursive: true, force: true });
+  });
+
+  it("imports an email and an inbox record of the same report as one case, and names what it cannot open", async () => {
+    const desk = session();
+    await desk.unlock(await identityOf("ada"));
+    const result = await desk.importTexts([
+      { source: "mail.eml", text: emailWith(toAll, "R-AAAA-0001") },
+      { source: "inbox/1.json", text: inboxRecord(toAll, "R-AAAA-0001", "2027-06-05T14:03:29Z") },
+      { source: "inbox/2.json", text: inboxRecord(toAda, "R-AAAA-0002", "2027-06-05T14:03:30Z") },
+      { source: "inbox/3.json", text: inboxRecord(toTomas, "R-AAAA-0003", "2027-06-05T14:03:31Z") },
+      { source: "notes.txt", text: "nothing here" },
+    ]);
+    expect(result).toEqual({
+      kind: "imported",
+      summary: {
+        added: ["R-AAAA-0001", "R-AAAA-0002"],
+        alreadyHere: ["R-AAAA-0001"],
+        newVersions: [],
+        notAddressed: ["inbox/3.json submission 1"],
+        damaged: [],
+        withoutReport: ["notes.txt: no encrypted report in it"],
+      },
+    });
+    expect((await readdir(casesDir)).sort()).toEqual(["R-AAAA-0001.case.asc", "R-AAAA-0002.case.asc"]);
+  });
+
+  it("shows a report's facts: still happening, sent to, no contact left, the reply due a week after it was sent", async () => {
+    const desk = session();
+    await desk.unlock(await identityOf("ada"));
+    const view = desk.view("R-AAAA-0001");
+    expect(view).toMatchObject({
+      status: "new",
+      state: "due",
+      due: "2027-06-12T14:03:27.000Z",
+      stillHappening: true,
+      report: { kind: "report", sentTo: ["Adaeze Okafor", "Tomás Rivera"], contactLeft: false },
+    });
+    clock = new Date("2027-06-13T00:00:00Z");
+    expect(desk.overview().cases.map((c) => [c.reference, c.state])).toEqual([
+      ["R-AAAA-0001", "overdue"],
+      ["R-AAAA-0002", "overdue"],
+    ]);
+  });
+
+  it("keeps notes and tags only encrypted, and a second responder the reporter chose opens the case", async () => {
+    const ada = session();
+    await ada.unlock(await identityOf("ada"));
+    await ada.change("R-AAAA-0001", { kind: "status", status: "acknowledged" });
+    await ada.change("R-AAAA-0001", { kind: "add-note", id: "", author: "", text: NOTE_SENTINEL });
+    await ada.change("R-AAAA-0001", { kind: "add-tag", tag: { kind: "person", name: "Blue hat" } });
+    await ada.change("R-AAAA-0002", { kind: "add-tag", tag: { kind: "person", name: "blue HAT" } });
+    for (const name of await readdir(casesDir)) {
+      const text = await readFile(join(casesDir, name), "utf8");
+      expect(text).toMatch(/^-----BEGIN PGP MESSAGE-----/);
+      expect(text).not.toContain("SENTINEL");
+      expect((await stat(join(casesDir, name))).mode & 0o777).toBe(0o600);
+    }
+    expect(ada.patterns()).toEqual([
+      { tag: { kind: "person", name: "Blue hat" }, references: ["R-AAAA-0001", "R-AAAA-0002"] },
+    ]);
+
+    const tomas = session();
+    await tomas.unlock(await identityOf("tomas"));
+    const overview = tomas.overview();
+    // R-AAAA-0002 was sent to Ada alone: its case file is encrypted to her alone.
+    expect(overview.cases.map((c) => c.reference)).toEqual(["R-AAAA-0001"]);
+    expect(overview.othersCaseFiles).toBe(1);
+    expect(overview.me).toBe("Tomás Rivera");
+    expect(tomas.view("R-AAAA-0001")?.notes.map((n) => [n.author, n.text])).toEqual([
+      ["Adaeze Okafor", NOTE_SENTINEL],
+    ]);
+  });
+
+  it("merges two desks' notes on the same case instead of losing one", async () => {
+    const ada = session();
+    const tomas = session();
+    await ada.unlock(await identityOf("ada"));
+    await tomas.unlock(await identityOf("tomas"));
+    clock = new Date("2027-06-14T00:00:00Z");
+    await ada.change("R-AAAA-0001", { kind: "add-note", id: "", author: "", text: "Ada's second note" });
+    clock = new Date("2027-06-14T00:01:00Z");
+    await tomas.change("R-AAAA-0001", { kind: "add-note", id: "", author: "", text: "Tomás's note" });
+    const reread = session();
+    await reread.unlock(await identityOf("ada"));
+    expect(reread.view("R-AAAA-0001")?.notes.map((n) => n.text)).toEqual([
+      NOTE_SENTINEL,
+      "Ada's second note",
+      "Tomás's note",
+    ]);
+  });
+
+  it("writes the transparency figures without small counts, and deletes closed cases once their time is up", async () => {
+    const desk = session();
+    await desk.unlock(await identityOf("ada"));
+    await desk.change("R-AAAA-0001", { kind: "category", category: "Harassment" });
+    await desk.change("R-AAAA-0001", { kind: "status", status: "closed" });
+    const { data, path } = await desk.writeTransparency();
+    expect(path).toBe(join(content.dir, "_data/transparency.yaml"));
+    // Two cases, threshold 3: nothing but "fewer than 3".
+    expect(data).toMatchObject({ total: null, categories: [], outcomes: [], threshold: 3 });
+    expect(await readFile(path, "utf8")).not.toMatch(/Harassment|SENTINEL/);
+
+    expect(desk.retentionDue()).toEqual([]);
+    clock = new Date("2028-06-15T00:00:00Z");
+    expect(desk.retentionDue().map((d) => d.reference)).toEqual(["R-AAAA-0001"]);
+    // Only what is due is deleted, whatever the page asks for.
+    expect(await desk.deleteDue(["R-AAAA-0001", "R-AAAA-0002"])).toEqual({ deleted: ["R-AAAA-0001"] });
+    expect(await readdir(casesDir)).toEqual(["R-AAAA-0002.case.asc"]);
+  });
+
+  it("issue 15: keeps another version under the same reference, refuses a huge report by name, and shows control characters inert", async () => {
+    const desk = session();
+    await desk.unlock(await identityOf("ada"));
+    const edited = await demoReport({
+      reference: "R-AAAA-0002",
+      to: ["ada"],
+      answers: { what: "The same report, sent again with a correction.\u001b]0;pwned\u0007" },
+      submittedAt: new Date(SENT.getTime() + 60_000),
+    });
+    const huge = await demoReport({
+      reference: "R-AAAA-0005",
+      to: ["ada"],
+      answers: { what: "x".repeat(1_100_000) },
+      submittedAt: SENT,
+    });
+    const result = await desk.importTexts([
+      { source: "edit.asc", text: edited },
+      { source: "huge.asc", text: huge },
+      { source: "again.asc", text: edited },
+    ]);
+    expect(result).toMatchObject({
+      kind: "imported",
+      summary: {
+        added: [],
+        alreadyHere: ["R-AAAA-0002"],
+        newVersions: ["R-AAAA-0002"],
+        damaged: [expect.stringMatching(/^huge\.asc message 1: the decrypted report is larger than 1 MiB/)],
+      },
+    });
+    const view = desk.view("R-AAAA-0002");
+    expect(view?.earlierVersions).toHaveLength(1);
+    expect(view?.earlierVersions[0]).toContain(SENTINEL);
+    const what =
+      view?.report.kind === "report" ? view.report.fields.find((f) => f.id === "what")?.answer : null;
+    expect(what).toBe("The same report, sent again with a correction.\\x1B]0;pwned\\x07");
+  });
+});
