@@ -22,6 +22,8 @@ export interface BuildSiteOptions {
   builtAt?: Date;
   /** Pages to leave out, relative to the content folder (`confide check` renders the rest after one fails). */
   ignore?: readonly string[];
+  /** Print the content's problems (default); false when the caller has reported them (`confide check`). */
+  printProblems?: boolean;
 }
 
 /** One page as a build renders it, without writing it. */
@@ -92,13 +94,15 @@ export async function renderSite(options: BuildSiteOptions = {}): Promise<Render
 
 /** An Eleventy instance for one build, configured by the factory and by nothing else. */
 function eleventyFor(options: BuildSiteOptions): Eleventy {
-  const { contentDir, outDir, quiet, silent, formEndpoint, builtAt, ignore, ...rest } = options;
+  const { contentDir, outDir, quiet, silent, formEndpoint, builtAt, ignore, printProblems, ...rest } =
+    options;
   rejectUnknownOptions("buildSite", rest);
   const config = createSiteConfig({
     contentDir: contentDir ?? "content",
     outDir: outDir ?? "_site",
     builtAt: builtAt ?? buildTime(undefined),
     formEndpoint,
+    ...(printProblems === undefined ? {} : { printProblems }),
   });
   const eleventy = new Eleventy(undefined, undefined, {
     // No configuration file: the factory is the whole configuration.

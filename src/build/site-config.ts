@@ -29,6 +29,8 @@ export interface SiteConfigOptions {
   builtAt: Date;
   /** Overrides site.yaml's form endpoint; "same-origin" posts to the site's own origin (the inbox, the hook). */
   formEndpoint?: string | undefined;
+  /** Print the content's problems (default); false when the caller reports them (`confide check`). */
+  printProblems?: boolean;
 }
 
 /**
@@ -41,10 +43,11 @@ export interface SiteConfigOptions {
  * @param options.outDir - the output folder
  * @param options.builtAt - the build's instant (whole seconds)
  * @param options.formEndpoint - overrides site.yaml's form endpoint ("same-origin": the site's own origin)
+ * @param options.printProblems - print the content's problems (default: true)
  * @throws TypeError on an unknown option; Error when builtAt is not whole seconds
  */
 export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: EleventyConfig) => void {
-  const { contentDir, outDir, builtAt, formEndpoint, ...rest } = options;
+  const { contentDir, outDir, builtAt, formEndpoint, printProblems, ...rest } = options;
   rejectUnknownOptions("createSiteConfig", rest);
   if (!(builtAt instanceof Date) || Number.isNaN(builtAt.getTime()) || builtAt.getTime() % 1000 !== 0)
     throw new Error(`createSiteConfig: builtAt must be a date in whole seconds (${String(builtAt)}).`);
@@ -61,7 +64,7 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     // `confide verify`), each with its own endpoint and files: let each read and compile afresh.
     eleventyConfig.setUseTemplateCache(false);
 
-    const content = contentLoader({ dir: contentDir, now: builtAt });
+    const content = contentLoader({ dir: contentDir, now: builtAt, print: printProblems !== false });
     // Before rendering: validate the content, bundle the scripts, read the stylesheet. After: check
     // integrity, then write the files, `_headers` and the manifest (src/eleventy/build-pipeline.ts).
     const pipeline = buildPipeline({ content, builtAt, formEndpoint });

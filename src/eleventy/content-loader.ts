@@ -18,9 +18,11 @@ export interface ContentLoader {
  *
  * @param options.dir - the content folder
  * @param options.now - the moment keys must be usable at (default: when loaded)
+ * @param options.print - print every problem on stderr (default); false when the caller reports them
+ *   itself (`confide check`, which has printed them already)
  * @throws ContentError from `get()` when the content has errors
  */
-export function contentLoader(options: { dir: string; now?: Date }): ContentLoader {
+export function contentLoader(options: { dir: string; now?: Date; print?: boolean }): ContentLoader {
   let loading: Promise<Content> | null = null;
   return {
     dir: options.dir,
@@ -30,8 +32,9 @@ export function contentLoader(options: { dir: string; now?: Date }): ContentLoad
           dir: resolve(options.dir),
           ...(options.now ? { now: options.now } : {}),
         });
-        for (const diagnostic of sortDiagnostics(diagnostics))
-          console.error(formatDiagnostic(diagnostic, options.dir));
+        if (options.print !== false)
+          for (const diagnostic of sortDiagnostics(diagnostics))
+            console.error(formatDiagnostic(diagnostic, options.dir));
         if (!content || hasErrors(diagnostics)) throw new ContentError(diagnostics, options.dir);
         return content;
       })();
