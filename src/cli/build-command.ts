@@ -1,4 +1,5 @@
 import { buildSite } from "../build/build-site.ts";
+import { buildTime } from "../build/build-time.ts";
 import { isContentError } from "../check/diagnostic.ts";
 import { parseCommandArgs } from "./args.ts";
 
@@ -26,6 +27,8 @@ export async function buildCommand(args: string[]): Promise<number> {
       contentDir: values.content ?? process.env.CONFIDE_CONTENT ?? "content",
       outDir: values.out ?? process.env.CONFIDE_OUT ?? "_site",
       ...(process.env.CONFIDE_FORM_ENDPOINT ? { formEndpoint: process.env.CONFIDE_FORM_ENDPOINT } : {}),
+      // One instant for the whole build; SOURCE_DATE_EPOCH sets it, so `confide verify` can rebuild a site exactly.
+      builtAt: buildTime(process.env.SOURCE_DATE_EPOCH),
       silent: false,
     });
     return 0;
