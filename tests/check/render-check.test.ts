@@ -171,7 +171,7 @@ const BROKEN: BrokenFolder[] = [
   },
 ];
 
-describe("confide check on broken content folders (issue 12)", () => {
+describe("confide check on broken content folders (issue 12)", { timeout: 120_000 }, () => {
   for (const broken of BROKEN) {
     it(`exits 1 and names the file and line when the organiser ${broken.mistake}`, async () => {
       // Each edit must change the example: a mistake its text no longer allows would prove nothing.
@@ -260,7 +260,7 @@ const PASSING: Array<{ shape: string; files: Record<string, string | null> }> = 
   },
 ];
 
-describe("a content folder that passes confide check (issue 12)", () => {
+describe("a content folder that passes confide check (issue 12)", { timeout: 120_000 }, () => {
   for (const passing of PASSING) {
     it(`builds with one <h1> a page, no empty list and no dangling sentence: ${passing.shape}`, async () => {
       const { dir, cleanup } = await contentFolder(passing.files, { translations: false });
