@@ -252,6 +252,13 @@ const PASSING: Array<{ shape: string; files: Record<string, string | null> }> = 
     },
   },
   {
+    shape: "a site with no report form yet (no `form:`, no {% report_form %})",
+    files: {
+      "_data/site.yaml": site.replace(/^form:\n(?: {2}.*\n)+/m, ""),
+      "report.md": report.replace("{% report_form %}\n", ""),
+    },
+  },
+  {
     shape: "the Helsinki shape with contacts outside the team for a conflict of interest",
     files: {
       "_data/roster.yaml": noDirectContact,
@@ -263,6 +270,7 @@ const PASSING: Array<{ shape: string; files: Record<string, string | null> }> = 
 describe("a content folder that passes confide check (issue 12)", { timeout: 120_000 }, () => {
   for (const passing of PASSING) {
     it(`builds with one <h1> a page, no empty list and no dangling sentence: ${passing.shape}`, async () => {
+      for (const [file, text] of Object.entries(passing.files)) expect(text, file).not.toBe(read(file));
       const { dir, cleanup } = await contentFolder(passing.files, { translations: false });
       try {
         const { code, stdout } = await confideCheck(dir);
