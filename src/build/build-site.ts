@@ -22,8 +22,6 @@ export interface BuildSiteOptions {
   builtAt?: Date;
   /** Pages to leave out, relative to the content folder (`confide check` renders the rest after one fails). */
   ignore?: readonly string[];
-  /** Print the content's problems (default); false when the caller has reported them (`confide check`). */
-  printProblems?: boolean;
 }
 
 /** One page as a build renders it, without writing it. */
@@ -72,8 +70,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<void> {
 
 /**
  * Renders every page of a content folder as {@link buildSite} would, in memory: nothing is written
- * (not the pages, the bundles, `_headers` nor the manifest). For `confide check`, which must see the
- * template errors a build would meet.
+ * (not the pages, the bundles, `_headers` nor the manifest), and nothing is printed (the content's
+ * problems come with the ContentError). For `confide check`, which must meet every refusal a build
+ * meets: template errors, integrity, a `_headers` file the host would not read.
  *
  * @param options - as {@link buildSite}; `outDir` only decides the `outputPath` each page reports
  * @returns every page and generated file, sorted by address
@@ -83,7 +82,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<void> {
 export async function renderSite(options: BuildSiteOptions = {}): Promise<RenderedPage[]> {
   let results: RenderedPage[];
   try {
-    results = (await eleventyFor(options).toJSON()) as RenderedPage[];
+    results = (await eleventyFor(options, { printContentProblems: false }).toJSON()) as RenderedPage[];
   } catch (error) {
     throw failure(error, options, false);
   }
@@ -93,16 +92,15 @@ export async function renderSite(options: BuildSiteOptions = {}): Promise<Render
 }
 
 /** An Eleventy instance for one build, configured by the factory and by nothing else. */
-function eleventyFor(options: BuildSiteOptions): Eleventy {
-  const { contentDir, outDir, quiet, silent, formEndpoint, builtAt, ignore, printProblems, ...rest } =
-    options;
+function eleventyFor(options: BuildSiteOptions, extra: { printContentProblems?: boolean } = {}): Eleventy {
+  const { contentDir, outDir, quiet, silent, formEndpoint, builtAt, ignore, ...rest } = options;
   rejectUnknownOptions("buildSite", rest);
   const config = createSiteConfig({
     contentDir: contentDir ?? "content",
     outDir: outDir ?? "_site",
     builtAt: builtAt ?? buildTime(undefined),
     formEndpoint,
-    ...(printProblems === undefined ? {} : { printProblems }),
+    ...extra,
   });
   const eleventy = new Eleventy(undefined, undefined, {
     // No configuration file: the factory is the whole configuration.

@@ -23,8 +23,8 @@ export async function renderCheck(options: {
   const ignore: string[] = [];
   for (let round = 0; round < MAX_RENDERS; round++) {
     try {
-      // The content's own problems were reported by the check already: the render only adds its own.
-      const rendered = await renderSite({ contentDir, silent: true, ignore, printProblems: false });
+      // renderSite prints nothing: the check reported the content's own problems already.
+      const rendered = await renderSite({ contentDir, silent: true, ignore });
       const pages = rendered.map((page) => ({
         file: relative(contentDir, resolve(page.inputPath)).split(sep).join("/"),
         url: page.url,

@@ -18,11 +18,10 @@ export interface ContentLoader {
  *
  * @param options.dir - the content folder
  * @param options.now - the moment keys must be usable at (default: when loaded)
- * @param options.print - print every problem on stderr (default); false when the caller reports them
- *   itself (`confide check`, which has printed them already)
+ * @param options.printProblems - print every problem on stderr as it is found (default: true)
  * @throws ContentError from `get()` when the content has errors
  */
-export function contentLoader(options: { dir: string; now?: Date; print?: boolean }): ContentLoader {
+export function contentLoader(options: { dir: string; now?: Date; printProblems?: boolean }): ContentLoader {
   let loading: Promise<Content> | null = null;
   return {
     dir: options.dir,
@@ -32,7 +31,7 @@ export function contentLoader(options: { dir: string; now?: Date; print?: boolea
           dir: resolve(options.dir),
           ...(options.now ? { now: options.now } : {}),
         });
-        if (options.print !== false)
+        if (options.printProblems !== false)
           for (const diagnostic of sortDiagnostics(diagnostics))
             console.error(formatDiagnostic(diagnostic, options.dir));
         if (!content || hasErrors(diagnostics)) throw new ContentError(diagnostics, options.dir);
