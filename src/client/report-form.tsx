@@ -649,6 +649,12 @@ function DirectContacts({ props, fill }: { props: ReportFormProps; fill: Fill })
           })}
         </li>
       ))}
+      {props.channels.map((channel) => (
+        <li key={channel.url}>
+          <a href={channel.url}>{channel.label}</a>
+          {channel.note ? `. ${channel.note}` : ""}
+        </li>
+      ))}
     </ul>
   );
 }

@@ -13,7 +13,9 @@ import {
 } from "../helpers/content-folder.ts";
 import { runConfide } from "../helpers/run-cli.ts";
 
-describe("confide check", () => {
+// Each check renders every page of the example in three languages (issue 12): seconds each, more on
+// a busy machine, and some tests run several.
+describe("confide check", { timeout: 180_000 }, () => {
   it("exits 0 on the example content and says it is a demo site", async () => {
     const { code, stdout } = await runConfide(["check"]);
     expect(code).toBe(0);

@@ -379,6 +379,8 @@ describe("the report form in Chromium", () => {
     await unavailable.waitFor();
     expect(await unavailable.textContent()).toContain("because the responders’ keys have expired");
     expect(await page.locator(".report-island a[href='mailto:ada@tidewater.example']").count()).toBe(1);
+    // Issue 12: the other channels are listed wherever the ways to report are, this fallback too.
+    expect(await page.locator(".report-island a[href='https://social.example/@tidewater']").count()).toBe(1);
     expect(await page.locator(".report-island form").count()).toBe(0);
   });
 });
