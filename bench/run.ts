@@ -108,7 +108,7 @@ async function frontMatterParses(dir: string): Promise<number> {
     for (const script of result) {
       const parser = script.url.includes("/gray-matter/")
         ? "matter"
-        : script.url.endsWith("/check-pages.ts")
+        : /\/check-pages\.[jt]s$/.test(script.url) // compiled (dist/) or not
           ? "splitFrontMatter"
           : null;
       for (const fn of script.functions)
