@@ -210,7 +210,12 @@ export function createDeskSession(options: {
         continue;
       }
       const read = await decryptCaseText(file.name, file.armored);
-      if (read.kind === "case") cases.set(read.caseFile.reference, read.caseFile);
+      if (read.kind === "case" && caseFileName(read.caseFile.reference) !== file.name) {
+        // A file renamed (or planted) under another case's name is not taken for that case.
+        unreadable.push(
+          escapeControlCharacters(`${file.name}: it holds the case ${read.caseFile.reference}`),
+        );
+      } else if (read.kind === "case") cases.set(read.caseFile.reference, read.caseFile);
       else if (read.kind === "not-addressed") othersCaseFiles++;
       else unreadable.push(escapeControlCharacters(`${file.name}: ${read.reason}`));
     }
