@@ -64,6 +64,8 @@ beforeAll(async () => {
     formIds: ["xdemoform", "xdemoada", "xdemotomas", "xdemomei"],
     personalInboxes: ["xdemoada", "xdemotomas", "xdemomei"],
     restrictTo: new URL(site.url).origin,
+    // Formspree answers the site's pages (CORS); the local inbox names the origins it answers.
+    allowedOrigins: [new URL(site.url).origin],
   });
 }, 120_000);
 
