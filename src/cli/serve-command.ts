@@ -2,6 +2,7 @@ import { buildSite } from "../build/build-site.ts";
 import { formatDiagnostic, isContentError, sortDiagnostics } from "../check/diagnostic.ts";
 import { loadContent } from "../content/load-content.ts";
 import { receiverCount, receivingKeyIds } from "../roster/receiving-key-ids.ts";
+import { startDevServer } from "../server/dev-server.ts";
 import { startSiteServer } from "../server/site-server.ts";
 import { parseCommandArgs, UsageError } from "./args.ts";
 
@@ -19,6 +20,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     out: { type: "string" },
     inbox: { type: "string" },
     "no-build": { type: "boolean" },
+    watch: { type: "boolean" },
   });
   const port = Number(values.port ?? process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -27,6 +29,15 @@ export async function serveCommand(args: string[]): Promise<number> {
   const contentDir = values.content ?? process.env.CONFIDE_CONTENT ?? "content";
   const outDir = values.out ?? process.env.CONFIDE_OUT ?? "_site";
   const inboxDir = values.inbox ?? process.env.CONFIDE_INBOX ?? ".inbox";
+
+  if (values.watch) {
+    if (values["no-build"]) throw new UsageError("--watch builds on every save: leave out --no-build.");
+    const preview = await startDevServer({ contentDir, outDir, inboxDir, port });
+    console.log(`Live preview of ${contentDir} at ${preview.url}/ (Ctrl+C to stop): every save rebuilds it.`);
+    console.log(`Reports sent with the form are stored, encrypted, in ${inboxDir}/`);
+    await untilInterrupted(preview);
+    return 0;
+  }
 
   const { content, diagnostics } = await loadContent({ dir: contentDir });
   if (!content) {
@@ -59,10 +70,15 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   console.log(`Serving ${outDir} at ${server.url}/ (Ctrl+C to stop)`);
   console.log(`Reports sent with the form are stored, encrypted, in ${inboxDir}/`);
-  await new Promise<void>((resolve) => {
+  await untilInterrupted(server);
+  return 0;
+}
+
+/** Runs until Ctrl+C (or a TERM signal), then closes the server. */
+function untilInterrupted(server: { close(): Promise<void> }): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = () => void server.close().then(resolve);
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
-  return 0;
 }

@@ -9,6 +9,8 @@ const clientDir = projectPath("src/client");
 export const JS_DIR = "assets/js";
 /** The module that stands in for Stripe's packages (see {@link withoutPaymentCode}). */
 export const PAYMENT_STUB = join(clientDir, "payment-stub.ts");
+/** What stands in for React in the browser bundle (see src/client/react-for-formspree.ts). */
+const REACT_FOR_FORMSPREE = join(clientDir, "react-for-formspree.ts");
 /** Import paths of payment code that must never reach a bundle. */
 export const PAYMENT_IMPORTS = /^@stripe\//;
 
@@ -59,8 +61,8 @@ export function islandBundleOptions(
     write: false,
     jsx: "automatic",
     jsxImportSource: "preact",
-    // @formspree/react is written for React: preact/compat stands in for it at a fraction of the size.
-    alias: { react: "preact/compat", "react-dom": "preact/compat", openpgp: "openpgp/lightweight" },
+    // @formspree/react is written for React: the few React functions it uses come from Preact.
+    alias: { react: REACT_FOR_FORMSPREE, openpgp: "openpgp/lightweight" },
     plugins: [withoutPaymentCode()],
     define: { "process.env.NODE_ENV": '"production"' },
     logLevel: "silent",

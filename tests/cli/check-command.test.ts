@@ -51,8 +51,12 @@ describe("confide check", () => {
       expect(stdout).toContain(
         `${dir}/_data/roster.yaml:${lineOf(text, "key: keys/kim.asc")}:10: error: The key file keys/kim.asc does not exist. Fix: Save Responder kim's public key as keys/kim.asc`,
       );
+      // issue 16: neither responder has a personal inbox, so nobody could be left out of a report.
       expect(stdout).toMatch(
-        /: 2 errors, 0 warnings\. Fix the errors above; nothing can be published until then\.$/m,
+        /roster\.yaml:\d+:\d+: warning: No responder who receives reports has a personal inbox/,
+      );
+      expect(stdout).toMatch(
+        /: 2 errors, 1 warning\. Fix the errors above; nothing can be published until then\.$/m,
       );
     } finally {
       await cleanup();

@@ -47,6 +47,12 @@ describe("the browser bundles", () => {
     expect(everyInput.some((input) => PAYMENT_STUB.endsWith(input))).toBe(true);
   });
 
+  it("issue 11: hold no preact/compat: @formspree/react gets its few React functions from Preact", () => {
+    const everyInput = inputsOf(Object.keys(metafile.outputs));
+    expect(everyInput.filter((input) => input.includes("preact/compat"))).toEqual([]);
+    expect(everyInput.some((input) => input.endsWith("src/client/react-for-formspree.ts"))).toBe(true);
+  });
+
   it(`issue 11: load at most ${INITIAL_JS_BUDGET / 1024} KB gzip of JavaScript before interaction, with no OpenPGP module`, () => {
     const initial = initialBundles();
     expect(inputsOf(initial).filter((input) => /openpgp|seal-report/.test(input))).toEqual([]);
