@@ -1,9 +1,10 @@
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { BuildOptions, Plugin } from "esbuild";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+import { projectPath } from "../project-paths.ts";
 
-const clientDir = fileURLToPath(new URL("../client/", import.meta.url));
+/** The browser code's sources: esbuild bundles the TypeScript itself, whether the build runs compiled or not. */
+const clientDir = projectPath("src/client");
 /** Where the bundles are published, under the output folder. */
 export const JS_DIR = "assets/js";
 /** The module that stands in for Stripe's packages (see {@link withoutPaymentCode}). */

@@ -23,6 +23,12 @@ export interface RecipientOption {
   languages: string | null;
   /** Whether they read the page's language: the form points them out. */
   readsPageLanguage: boolean;
+  /** Their personal inbox's form id: needed to receive a report that leaves someone out. */
+  inbox: string | null;
+  /** Whether they read the shared address: a reporter who leaves them out is told so. */
+  monitorsAlias: boolean;
+  /** Their own address, for emailing them the copy the form could not send. */
+  email: string | null;
   /** The address of their photo on the site, when the roster gives one (`photo`), or null. */
   photo: string | null;
 }
@@ -69,6 +75,8 @@ export interface ReportFormProps {
   urgentHelp: UrgentHelp;
   /** ISO time of the build: the form renders the same on the server and in the browser until hydrated. */
   builtAt: string;
+  /** site.yaml `recipients: hidden`: hide key ids, and give every copy the same shape (decoys). */
+  hideRecipients: boolean;
 }
 
 /**
@@ -113,6 +121,9 @@ export function reportFormProps(
         armoredKey: r.publicKey?.armoredPublicKey ?? "",
         languages: r.languages.length > 0 ? joinList(languageNames(r.languages, tag), tag) : null,
         readsPageLanguage: r.languages.some((spoken) => sameLanguage(spoken, tag)),
+        inbox: r.inbox ?? null,
+        monitorsAlias: r.monitors_alias,
+        email: r.email ?? null,
         photo: photoOf(r),
       })),
     // Contacts reachable only through a web page cannot be listed in the form's fallback, which
@@ -134,6 +145,7 @@ export function reportFormProps(
       where: site.on_site?.where ?? null,
     },
     builtAt: options.now.toISOString(),
+    hideRecipients: site.recipients === "hidden",
   };
 }
 

@@ -118,7 +118,9 @@ describe("page checks", () => {
   });
 
   it("knows exactly the shortcodes the build registers", () => {
-    expect([...SHORTCODES].sort()).toEqual([...Object.keys(procedureBlocks), "report_form"].sort());
+    expect([...SHORTCODES].sort()).toEqual(
+      [...Object.keys(procedureBlocks), "report_form", "transparency_report"].sort(),
+    );
   });
 });
 

@@ -13,6 +13,7 @@ import {
   emailWith,
   inboxRecord,
 } from "../helpers/desk-fixtures.ts";
+import { BZIP2_BOMB } from "../helpers/hostile-messages.ts";
 
 const SENTINEL = "SENTINEL-7f3a9c-report";
 const NOTE_SENTINEL = "SENTINEL-7f3a9c-note";
@@ -165,7 +166,7 @@ describe("a desk session", () => {
     expect(await readdir(casesDir)).toEqual(["R-AAAA-0002.case.asc"]);
   });
 
-  it("issue 15: keeps another version under the same reference, refuses a huge report by name, and shows control characters inert", async () => {
+  it("issue 15: keeps another version under the same reference, refuses a huge report and a compression bomb by name, and shows control characters inert", async () => {
     const desk = session();
     await desk.unlock(await identityOf("ada"));
     const edited = await demoReport({
@@ -183,6 +184,7 @@ describe("a desk session", () => {
     const result = await desk.importTexts([
       { source: "edit.asc", text: edited },
       { source: "huge.asc", text: huge },
+      { source: "bomb.asc", text: BZIP2_BOMB },
       { source: "again.asc", text: edited },
     ]);
     expect(result).toMatchObject({
@@ -191,7 +193,11 @@ describe("a desk session", () => {
         added: [],
         alreadyHere: ["R-AAAA-0002"],
         newVersions: ["R-AAAA-0002"],
-        damaged: [expect.stringMatching(/^huge\.asc message 1: the decrypted report is larger than 1 MiB/)],
+        damaged: [
+          expect.stringMatching(/^huge\.asc message 1: the decrypted report is larger than 1 MiB/),
+          // Issue 10's 789-byte message that decompresses to 256 MiB: refused by the bounded decryption.
+          expect.stringMatching(/^bomb\.asc message 1: refused: it would decrypt to more than/),
+        ],
       },
     });
     const view = desk.view("R-AAAA-0002");
