@@ -10,11 +10,6 @@ import { padReport } from "../src/report/pad-report.ts";
 import { reportSchema } from "../src/report/report-fields.ts";
 import { composeReport, REPORT_FORMAT_VERSION } from "../src/report/report-format.ts";
 import { newReportReference } from "../src/report/report-reference.ts";
-import { DEFAULT_CONCURRENCY, keyDecryptor, readResponderKey } from "../src/responder/decrypt-messages.ts";
-import { decryptInOrder } from "../src/responder/decrypt-stream.ts";
-import { findMessages } from "../src/responder/find-messages.ts";
-import { readInputs } from "../src/responder/read-inputs.ts";
-import { readDecrypted, renderReportText } from "../src/responder/render-report.ts";
 import { EXAMPLE_CONTENT, PROJECT_ROOT } from "../tests/helpers/content-folder.ts";
 import { runProcess } from "../tests/helpers/process.ts";
 import { demoPrivateKey } from "../tests/helpers/report-site.ts";
@@ -142,33 +137,4 @@ export async function gpgLoop(inputs: DecryptInputs): Promise<Measured> {
 /** Stops the GnuPG home's agent. */
 export async function stopGpgAgent(inputs: DecryptInputs): Promise<void> {
   await runProcess("gpgconf", ["--homedir", inputs.gnupgHome, "--kill", "all"]).catch(() => null);
-}
-
-/**
- * What `confide decrypt --key` does after start-up, in this process: reads the inbox folder, finds the
- * messages, decrypts them with the key unlocked once (bounded concurrency, in order) and renders each
- * report. Returns the wall time in ms; fails unless every report was decrypted.
- */
-export async function decryptInProcess(inputs: DecryptInputs): Promise<number> {
-  const key = await readResponderKey({ key: await readFile(inputs.privateKey) });
-  if (key.kind !== "private") throw new Error("the bench key is not a private key");
-  const start = performance.now();
-  const read = await readInputs({ inputs: [inputs.inbox], readStdin: async () => "" });
-  if (read.kind !== "read") throw new Error(`cannot read ${inputs.inbox}`);
-  const messages = read.texts.flatMap((text) => findMessages(text).messages);
-  let decrypted = 0;
-  let rendered = 0;
-  for await (const outcome of decryptInOrder({
-    messages,
-    decrypt: keyDecryptor({ keys: key.keys }),
-    concurrency: DEFAULT_CONCURRENCY,
-  })) {
-    if (outcome.kind !== "decrypted") continue;
-    decrypted++;
-    rendered += renderReportText(readDecrypted(outcome)).length;
-  }
-  const ms = performance.now() - start;
-  if (decrypted !== inputs.count || rendered === 0)
-    throw new Error(`in process, ${decrypted} of ${inputs.count} reports were decrypted`);
-  return ms;
 }

@@ -10,14 +10,7 @@ import { PROJECT_ROOT } from "../tests/helpers/content-folder.ts";
 import { INITIAL_JS_BUDGET, WHOLE_PAGE_BUDGET } from "../tests/helpers/page-budgets.ts";
 import { runProcess } from "../tests/helpers/process.ts";
 import { startReportSite } from "../tests/helpers/report-site.ts";
-import {
-  confideDecrypt,
-  decryptInProcess,
-  gpgDecryptFiles,
-  gpgLoop,
-  prepareDecrypt,
-  stopGpgAgent,
-} from "./decrypt.ts";
+import { confideDecrypt, gpgDecryptFiles, gpgLoop, prepareDecrypt, stopGpgAgent } from "./decrypt.ts";
 import { type Measured, measure, median, medians, paired } from "./measure.ts";
 import { encryptTimings, initialJavaScript, loadBehaviour, wholePage } from "./report-page.ts";
 import {
@@ -283,15 +276,6 @@ try {
       ratio: `${x(gpg.wallMs / confide.wallMs)} faster`,
       target: "≥ 3x faster",
       pass: gpg.wallMs / confide.wallMs >= 3,
-    });
-    const alone = await decryptInProcess(inputs);
-    row({
-      what: `decrypt ${REPORTS}: the decryption path alone (in this process: read, find, decrypt, render)`,
-      now: s(alone),
-      against: `gpg --decrypt-files ${s(gpg.wallMs)}`,
-      ratio: `${x(gpg.wallMs / alone)} faster`,
-      target: "(reported: the whole command adds start-up)",
-      pass: null,
     });
     const loop = await gpgLoop(inputs);
     row({
