@@ -20,7 +20,7 @@ import { ciphertextDigest, type SubmissionIdentity } from "./submission-identity
 
 /** How long a browser may reuse a preflight answer, in seconds. */
 export const PREFLIGHT_MAX_AGE_SECONDS = 86_400;
-/** The request headers `@formspree/core` sends. */
+/** The request headers a Formspree client may send (the form sends the first two; Formspree's own JavaScript client all four). */
 export const ALLOWED_HEADERS = "Content-Type, Accept, Formspree-Client, Formspree-Session-Data";
 export const ALLOWED_METHODS = "POST, OPTIONS";
 /**

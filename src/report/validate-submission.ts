@@ -39,7 +39,7 @@ export const SUBMISSION_VERSION = REPORT_FORMAT_VERSION;
  */
 export const ACCEPTED_SUBMISSION_VERSIONS: readonly string[] = READABLE_FORMAT_VERSIONS;
 
-/** One problem, shaped like Formspree's errors so `@formspree/core` reports it to the form as it is. */
+/** One problem, shaped like Formspree's own errors (`{ errors: [{ code, field, message }] }`), so any Formspree client reads it. */
 export interface SubmissionProblem {
   /** a stable code for programs: Formspree's own where one fits (BLOCKED, TYPE_TEXT, …), ours otherwise */
   code: string;
