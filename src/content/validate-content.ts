@@ -15,6 +15,7 @@ import {
 } from "../i18n/translations.ts";
 import type { UiKey, UiStrings } from "../i18n/ui-strings.ts";
 import { type Report, reportSchema } from "../report/report-fields.ts";
+import { deliveryDiagnostics } from "../roster/delivery-diagnostics.ts";
 import { checkPhotos, type ReadContentBytes } from "../roster/responder-photos.ts";
 import { rosterSchema } from "../roster/roster-schema.ts";
 import { type ReadContentFile, type Responder, validateRoster } from "../roster/validate-roster.ts";
@@ -160,6 +161,14 @@ export async function validateContent(options: {
     });
     responders = checked.responders;
     diagnostics.push(...checked.diagnostics);
+    diagnostics.push(
+      ...deliveryDiagnostics({
+        roster: rosterFile.data,
+        rosterSource: rosterFile.source,
+        site: site.data,
+        siteSource: site.source,
+      }),
+    );
     if (options.readBytes)
       diagnostics.push(
         ...(await checkPhotos({

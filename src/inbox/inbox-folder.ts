@@ -86,7 +86,11 @@ export function inboxFolder(options: InboxFolderOptions): {
         ...(revision > 1 ? { revision } : {}),
       };
       try {
-        await storeRecord(dir, fileName(receivedAt, submission.reference, revision), record);
+        await storeRecord(
+          dir,
+          fileName(receivedAt, submission.reference, submission.formId, revision),
+          record,
+        );
         return { kind: "delivered" };
       } catch (error) {
         log(
@@ -120,13 +124,17 @@ export function inboxFolder(options: InboxFolderOptions): {
   return { backend, ledger, recovered };
 }
 
-/** `2027-03-01T120000Z-R-7K2M-9QXD.json` (`…-v2.json` for an edit): sorts by time, and no colons (Windows). */
-function fileName(receivedAt: Date, reference: string, revision: number): string {
+/**
+ * `2027-03-01T120000Z-R-7K2M-9QXD.xteamform.json` (`…-v2.json` for an edit): sorts by time, no colons
+ * (Windows), and the form id, so the copies of one report for several personal inboxes (one reference)
+ * that arrive in the same second each get their own file (a form id has no ".").
+ */
+function fileName(receivedAt: Date, reference: string, formId: string, revision: number): string {
   const time = receivedAt
     .toISOString()
     .replace(/\.\d+Z$/, "Z")
     .replaceAll(":", "");
-  return `${time}-${reference}${revision > 1 ? `-v${revision}` : ""}.json`;
+  return `${time}-${reference}.${formId}${revision > 1 ? `-v${revision}` : ""}.json`;
 }
 
 /** The records in the folder (hidden and temporary files left aside); none when it does not exist. */

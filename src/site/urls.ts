@@ -23,6 +23,22 @@ export const urls = {
   manifest: "/.well-known/confide.json",
 } as const;
 
+/**
+ * What a form id looks like (Formspree's ids are letters and digits, e.g. `xabcdwxy`): the team's
+ * `form.id` in site.yaml, a responder's personal `inbox` in roster.yaml, and the id in `/f/<id>`.
+ */
+export const FORM_ID_PATTERN = /^[\w-]{1,64}$/;
+
+/**
+ * Where a form posts at an endpoint: `/f/<id>`, Formspree's path, which the hook and the local inbox
+ * answer too.
+ *
+ * @param formId - a form id matching {@link FORM_ID_PATTERN}
+ */
+export function formPath(formId: string): string {
+  return `/f/${encodeURIComponent(formId)}`;
+}
+
 /** The addresses of a language's generated pages and required pages, under its prefix ("" or "/es"). */
 export function languageUrls(prefix: string) {
   return {

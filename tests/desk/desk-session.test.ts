@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -206,5 +206,15 @@ describe("a desk session", () => {
     const what =
       view?.report.kind === "report" ? view.report.fields.find((f) => f.id === "what")?.answer : null;
     expect(what).toBe("The same report, sent again with a correction.\\x1B]0;pwned\\x07");
+  });
+
+  it("does not take a case file copied under another reference for that case", async () => {
+    await copyFile(join(casesDir, "R-AAAA-0002.case.asc"), join(casesDir, "R-AAAA-0009.case.asc"));
+    const desk = session();
+    await desk.unlock(await identityOf("ada"));
+    const overview = desk.overview();
+    expect(overview.cases.map((c) => c.reference)).toEqual(["R-AAAA-0002"]);
+    expect(overview.unreadableCaseFiles).toEqual(["R-AAAA-0009.case.asc: it holds the case R-AAAA-0002"]);
+    expect(desk.view("R-AAAA-0009")).toBeNull();
   });
 });

@@ -255,7 +255,12 @@ describe("the responders' desk in Chromium (issue 15)", () => {
   it("reads the case back after the desk restarts", { timeout: 40_000 }, async () => {
     await restartDesk("--key", demoPrivateKeyPath("ada"));
     const { page } = await openDesk();
-    await openCase(page, "R-CSV0-0001");
+    // By keyboard alone: the case's button takes focus, Enter opens it, focus moves to its heading.
+    await page.getByRole("button", { name: "R-CSV0-0001", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    const heading = page.getByRole("heading", { name: "Report R-CSV0-0001" });
+    await heading.waitFor();
+    await expect.poll(() => heading.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await page.getByLabel("Status").inputValue()).toBe("closed");
     expect(await page.getByLabel("Owner").inputValue()).toBe("Adaeze Okafor");
     expect(await page.getByLabel("Category").inputValue()).toBe("Harassment");

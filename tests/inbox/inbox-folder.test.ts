@@ -36,7 +36,7 @@ describe("inboxFolder", () => {
         { formId: "form", reference: "R-7K2M-9QXD", digest: await ciphertextDigest(ciphertext) },
         (revision) =>
           folder.backend.deliver(
-            { ciphertext, reference: "R-7K2M-9QXD", version: "1", formId: "form" },
+            { ciphertext, reference: "R-7K2M-9QXD", version: "1", formId: "form", referrer: null },
             revision,
           ),
       );

@@ -5,7 +5,9 @@ import type { Browser, BrowserContext, Page, Response as PlaywrightResponse } fr
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildSite } from "../../src/build/build-site.ts";
 import { startInbox } from "../../src/inbox/inbox-server.ts";
+import { parseReceivingKeysDocument } from "../../src/roster/receiving-key-ids.ts";
 import { applyHeaderRules, parseHeadersFile } from "../../src/site/security-headers.ts";
+import { urls } from "../../src/site/urls.ts";
 import { listFiles } from "../helpers/built-site.ts";
 import { contentFolder, EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { failInbox, holdInbox } from "../helpers/inbox-faults.ts";
@@ -231,13 +233,21 @@ describe("direct mode: the form posts to an endpoint on another origin", () => {
   let inboxDir = "";
   let out = "";
   const siteOrigins: string[] = [];
+  const receivingKeyIds: string[] = [];
 
   beforeAll(async () => {
     // The local inbox stands in for Formspree, on its own origin; site.yaml names it as the endpoint.
     inboxDir = await mkdtemp(join(tmpdir(), "confide-inbox-"));
     // Formspree answers a cross-origin post from the site's pages; the inbox allows only the origins it
-    // is given, and the site's is known only once it is served: the list is filled in below.
-    inbox = await startInbox({ dir: inboxDir, port: 0, formId: "xdemoform", allowedOrigins: siteOrigins });
+    // is given, and accepts only the key ids the build publishes. Both are known only once the site is
+    // built and served: the lists are filled in below.
+    inbox = await startInbox({
+      dir: inboxDir,
+      port: 0,
+      formId: "xdemoform",
+      allowedOrigins: siteOrigins,
+      receivingKeyIds,
+    });
     const siteYaml = (await readFile(join(EXAMPLE_CONTENT, "_data/site.yaml"), "utf8")).replace(
       "endpoint: https://formspree.io",
       `endpoint: ${inbox.url}`,
@@ -251,6 +261,8 @@ describe("direct mode: the form posts to an endpoint on another origin", () => {
     }
     served = await serveCopy(out);
     siteOrigins.push(served.url);
+    const published = parseReceivingKeysDocument(await readFile(join(out, urls.receivingKeyIds), "utf8"));
+    receivingKeyIds.push(...(published?.receivingKeyIds ?? []));
   });
   afterAll(async () => {
     await served?.stop();

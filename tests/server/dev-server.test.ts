@@ -21,7 +21,8 @@ async function eventually<T>(check: () => Promise<T | undefined>, what: string, 
   }
 }
 
-describe("the live preview (issue 12)", () => {
+// Each save rebuilds the whole example: seconds each, more on a busy machine.
+describe("the live preview (issue 12)", { timeout: 180_000 }, () => {
   const browser = useSharedBrowser();
   let preview: DevServer;
   let content: { dir: string; cleanup: () => Promise<void> };
