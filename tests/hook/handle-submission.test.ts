@@ -60,9 +60,18 @@ const codes = (body: { errors?: Array<{ code: string }> }) => body.errors?.map((
 describe("handleSubmission", () => {
   it("delivers a valid submission once, with the form id from the path, and answers like Formspree", async () => {
     const { backend, delivered } = keepingBackend();
-    const response = await handleSubmission(post(submission()), backend, { formId: "xdemoform" });
+    const response = await handleSubmission(post(submission()), backend, {
+      formId: "xdemoform",
+      allowedOrigins: [ORIGIN],
+    });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, next: urls.report });
+    expect(await response.json()).toEqual({
+      ok: true,
+      next: urls.report,
+      reference: REFERENCE,
+      delivery: "new",
+      revision: 1,
+    });
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
     expect(delivered).toEqual([{ ciphertext, reference: REFERENCE, version: "1", formId: "xdemoform" }]);
@@ -73,12 +82,21 @@ describe("handleSubmission", () => {
     const response = await handleSubmission(
       new Request(`${ORIGIN}${FORM}`, { method: "OPTIONS", headers: { origin: ORIGIN } }),
       backend,
+      { allowedOrigins: [ORIGIN] },
     );
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-methods")).toBe(ALLOWED_METHODS);
     expect(response.headers.get("access-control-allow-headers")).toContain("Formspree-Session-Data");
     expect(response.headers.get("access-control-max-age")).toBe(String(PREFLIGHT_MAX_AGE_SECONDS));
     expect(delivered).toEqual([]);
+
+    // Another origin gets no CORS permission at all.
+    const elsewhere = await handleSubmission(
+      new Request(`${ORIGIN}${FORM}`, { method: "OPTIONS", headers: { origin: "https://evil.example" } }),
+      backend,
+      { allowedOrigins: [ORIGIN] },
+    );
+    expect(elsewhere.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("refuses, in order, with Formspree-shaped errors: wrong path, method, form, rate, type, size, JSON", async () => {
