@@ -2,45 +2,35 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { joinList, joinParts } from "../i18n/languages.ts";
 import { type FormStrings, fillParts } from "../i18n/ui-strings.ts";
+import { planDelivery } from "../report/delivery-plan.ts";
 import type { FormField } from "../report/report-fields.ts";
 import { REPORT_FORMAT_VERSION } from "../report/report-format.ts";
 import { newReportReference } from "../report/report-reference.ts";
-import type { Submission } from "../report/submission.ts";
 import { telHref } from "../site/html.ts";
 import type { RecipientOption, ReportFormProps } from "../site/report-form-props.ts";
+import {
+  type CopyState,
+  type DeliveryState,
+  type DeliveryStatus,
+  deliveryStatus,
+  nextStep,
+  pendingCopies,
+  recordOutcomes,
+  sealedState,
+} from "./delivery-state.ts";
 import { downloadText } from "./download.ts";
 import { loadSealer, startLoadingSealer } from "./load-sealer.ts";
+import { postCopies } from "./post-report.ts";
 import { type Fill, Receipt, UrgentHelp } from "./receipt.tsx";
 import { type ReportSituation, reportSituation } from "./report-situation.ts";
-import {
-  describeFailure,
-  FAILURE_TEXT,
-  type SubmissionFailure,
-  TIMEOUT_FAILURE,
-} from "./submission-failure.ts";
-import { useReportSubmit } from "./use-report-submit.ts";
-
-/** How long to wait for the inbox before telling the reporter and offering a retry. */
-export const SEND_TIMEOUT_MS = 30_000;
+import { FAILURE_TEXT } from "./submission-failure.ts";
 
 type Phase =
   | { kind: "editing" }
   | { kind: "encrypting" }
   | { kind: "sending" }
-  | { kind: "failed"; failure: SubmissionFailure }
+  | { kind: "failed"; status: Exclude<DeliveryStatus, { kind: "sent" }> }
   | { kind: "sent"; reference: string; plaintext: string; situation: ReportSituation };
-
-/** One report across attempts: a retry keeps the reference, so the inbox stores it once. */
-interface Attempt {
-  reference: string;
-  submittedAt: Date;
-  ciphertext: string | null;
-  plaintext: string | null;
-  /** The inputs the ciphertext was made from: an edit after a failure re-encrypts. */
-  inputs: string;
-  /** True after a timeout: the inbox may have stored it, so an edited report needs its own reference. */
-  maybeDelivered: boolean;
-}
 
 /** The form's strings as a function, for the page's language (the same on the server and in the browser). */
 function filler(strings: FormStrings): Fill {
@@ -60,14 +50,10 @@ export function ReportForm(props: ReportFormProps) {
   const [unchosen, setUnchosen] = useState<ReadonlySet<string>>(new Set());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [phase, setPhase] = useState<Phase>({ kind: "editing" });
-  const attempt = useRef<Attempt | null>(null);
+  const attempt = useRef<DeliveryState | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const statusRef = useRef<HTMLDivElement>(null);
   const receiptRef = useRef<HTMLHeadingElement>(null);
-  const submit = useReportSubmit(
-    props.form?.id ?? "",
-    props.form?.endpoint ?? (typeof location === "undefined" ? "" : location.origin),
-  );
   const t = props.strings;
   const fill = filler(t);
 
@@ -79,6 +65,12 @@ export function ReportForm(props: ReportFormProps) {
   const usable = props.recipients.filter((r) => !r.expires || new Date(r.expires) > now);
   const expired = props.recipients.filter((r) => !usable.includes(r));
   const chosen = usable.filter((r) => !unchosen.has(r.id));
+  const plan = planDelivery({
+    receiving: usable,
+    chosen: chosen.map((r) => r.id),
+    teamFormId: props.form?.id ?? "",
+  });
+  const leftOut = usable.filter((r) => unchosen.has(r.id));
   const hasText = Object.values(answers).some((value) => value.trim() !== "");
   const busy = phase.kind === "encrypting" || phase.kind === "sending";
 
@@ -131,6 +123,8 @@ export function ReportForm(props: ReportFormProps) {
         found[field.id] = fill("form.answer_needed", { question: field.label }).join("");
     }
     if (chosen.length === 0) found.recipients = t["form.choose_someone"];
+    else if (plan.kind !== "team" && plan.unreachable.length > 0)
+      found.recipients = fill("form.cannot_leave_out", { names: namesOf(plan.unreachable) }).join("");
     return found;
   };
 
@@ -145,74 +139,80 @@ export function ReportForm(props: ReportFormProps) {
       return;
     }
 
+    if (plan.kind === "impossible") return;
     const inputs = JSON.stringify([answers, chosen.map((r) => r.id)]);
-    // A plain retry keeps the reference, so the inbox stores the report once. An edit after a timeout
-    // gets a new one: the inbox keeps the first copy of a reference, and the edit must not be lost.
-    let current = attempt.current;
-    if (!current || (current.maybeDelivered && current.inputs !== inputs)) {
-      current = {
-        reference: newReportReference(),
-        submittedAt: new Date(),
-        ciphertext: null,
-        plaintext: null,
-        inputs,
-        maybeDelivered: false,
-      };
-      attempt.current = current;
-    }
-    try {
-      if (!current.ciphertext || current.inputs !== inputs) {
+    const step = nextStep({
+      state: attempt.current,
+      inputs,
+      newReference: newReportReference,
+      now: new Date(),
+    });
+    if (step.kind === "seal") {
+      try {
         setPhase({ kind: "encrypting" });
         const { sealReport } = await loadSealer();
         const sealed = await sealReport({
           fields: props.fields,
           answers,
           eventName: props.eventName,
-          reference: current.reference,
-          submittedAt: current.submittedAt,
+          reference: step.reference,
+          submittedAt: step.submittedAt,
           language: props.lang,
-          recipients: chosen,
+          chosen,
+          copies: plan.copies,
+          places: props.recipients,
+          usable,
+          hideRecipients: props.hideRecipients,
         });
-        Object.assign(current, sealed, { inputs });
+        attempt.current = sealedState({
+          ...step,
+          ...sealed,
+          inputs,
+          situation: reportSituation({ fields: props.fields, answers }),
+        });
+      } catch (error) {
+        setPhase({
+          kind: "failed",
+          status: {
+            kind: "failed",
+            missing: [],
+            failure: { kind: "encryption", detail: (error as Error).message },
+          },
+        });
+        return;
       }
-    } catch (error) {
-      setPhase({ kind: "failed", failure: { kind: "encryption", detail: (error as Error).message } });
-      return;
     }
+    const current = attempt.current;
+    if (!current) return;
 
     setPhase({ kind: "sending" });
-    const submission: Submission = {
-      ciphertext: current.ciphertext ?? "",
+    const outcomes = await postCopies({
+      copies: pendingCopies(current),
       reference: current.reference,
       version: REPORT_FORMAT_VERSION,
-    };
-    const result = await Promise.race([
-      submit(submission as Submission & Record<string, string>),
-      new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), SEND_TIMEOUT_MS)),
-    ]);
-    if (result === "timeout") {
-      current.maybeDelivered = true;
-      setPhase({ kind: "failed", failure: TIMEOUT_FAILURE });
-    } else if (result.kind === "error")
-      setPhase({
-        kind: "failed",
-        failure: describeFailure(
-          [...result.getFormErrors(), ...result.getAllFieldErrors().flatMap(([, errors]) => errors)].map(
-            (e) => e.message,
-          ),
-        ),
-      });
-    else {
+      endpoint: props.form?.endpoint ?? null,
+      teamFormId: props.form?.id ?? "",
+    });
+    const recorded = recordOutcomes(current, outcomes);
+    attempt.current = recorded;
+    const status = deliveryStatus(recorded);
+    if (status.kind === "sent") {
       setPhase({
         kind: "sent",
-        reference: current.reference,
-        plaintext: current.plaintext ?? "",
-        situation: reportSituation({ fields: props.fields, answers }),
+        reference: recorded.reference,
+        plaintext: recorded.plaintext,
+        situation: recorded.situation,
       });
       setAnswers({});
       attempt.current = null;
-    }
+    } else setPhase({ kind: "failed", status });
   };
+
+  const namesOf = (ids: readonly string[]) =>
+    joinList(
+      usable.filter((r) => ids.includes(r.id)).map((r) => r.name),
+      props.lang,
+    );
 
   if (phase.kind === "sent") {
     return (
@@ -265,6 +265,7 @@ export function ReportForm(props: ReportFormProps) {
         ))}
         <RecipientPicker
           recipients={usable}
+          leftOut={plan.kind === "personal" && plan.unreachable.length === 0 ? leftOut : []}
           expired={expired}
           unchosen={unchosen}
           error={errors.recipients}
@@ -281,19 +282,70 @@ export function ReportForm(props: ReportFormProps) {
         {phase.kind === "sending" && t["form.sending"]}
       </div>
       {phase.kind === "failed" && (
-        <div class="failure" role="alert" tabIndex={-1} ref={statusRef}>
-          {reportSituation({ fields: props.fields, answers }).stillHappening && (
-            <UrgentHelp help={props.urgentHelp} fill={fill} />
-          )}
-          <h2>{t["form.not_sent"]}</h2>
-          <p>{t[FAILURE_TEXT[phase.failure.kind]]}</p>
-          {phase.failure.detail && (
-            <p class="detail">{fill("form.inbox_said", { detail: phase.failure.detail })}</p>
-          )}
-          <p>{t["form.nothing_lost"]}</p>
-          <ul>
-            <li>{fill("form.retry_option", { retry: t["form.retry"] })}</li>
-            <li>
+        <FailureNotice
+          props={props}
+          fill={fill}
+          status={phase.status}
+          reference={attempt.current?.reference ?? ""}
+          stillHappening={reportSituation({ fields: props.fields, answers }).stillHappening}
+          statusRef={statusRef}
+        />
+      )}
+    </form>
+  );
+}
+
+/**
+ * What went wrong, and the ways out: send again (only the copies still missing), or download each
+ * missing copy and email it. A copy for one responder is emailed to that responder where the roster
+ * gives an address, so it does not pass through the shared address that someone left out may read.
+ */
+function FailureNotice({
+  props,
+  fill,
+  status,
+  reference,
+  stillHappening,
+  statusRef,
+}: {
+  props: ReportFormProps;
+  fill: Fill;
+  status: Exclude<DeliveryStatus, { kind: "sent" }>;
+  reference: string;
+  /** the reporter said it is still happening: how to get help now comes first (h14's UrgentHelp) */
+  stillHappening: boolean;
+  statusRef: { current: HTMLDivElement | null };
+}) {
+  const t = props.strings;
+  const nameOf = (id: string | null) => props.recipients.find((r) => r.id === id)?.name ?? "";
+  const names = (copies: readonly CopyState[]) =>
+    joinList(
+      copies.map((copy) => nameOf(copy.owner)),
+      props.lang,
+    );
+  const subject = encodeURIComponent(fill("form.encrypted_subject", { reference }).join(""));
+  return (
+    <div class="failure" role="alert" tabIndex={-1} ref={statusRef}>
+      {stillHappening && <UrgentHelp help={props.urgentHelp} fill={fill} />}
+      <h2>{t["form.not_sent"]}</h2>
+      {status.kind === "partial" && (
+        <p class="partly-sent">
+          {fill("form.partly_sent", { delivered: names(status.delivered), missing: names(status.missing) })}
+        </p>
+      )}
+      <p>{t[FAILURE_TEXT[status.failure.kind]]}</p>
+      {status.failure.detail && (
+        <p class="detail">{fill("form.inbox_said", { detail: status.failure.detail })}</p>
+      )}
+      <p>{t["form.nothing_lost"]}</p>
+      <ul>
+        {status.failure.kind !== "recaptcha" && (
+          <li>{fill("form.retry_option", { retry: t["form.retry"] })}</li>
+        )}
+        {status.missing.map((copy) => {
+          const email = props.recipients.find((r) => r.id === copy.owner)?.email ?? props.aliasEmail;
+          return (
+            <li key={copy.target}>
               {fill("form.email_option", {
                 download: (
                   <button
@@ -301,28 +353,24 @@ export function ReportForm(props: ReportFormProps) {
                     class="link-button"
                     onClick={() =>
                       downloadText({
-                        text: attempt.current?.ciphertext ?? "",
-                        fileName: `report-${attempt.current?.reference}.asc`,
+                        text: copy.ciphertext,
+                        fileName: `report-${reference}${copy.owner ? `-${copy.owner}` : ""}.asc`,
                         type: "application/pgp-encrypted",
                       })
                     }
                   >
-                    {t["form.download_encrypted"]}
+                    {copy.owner
+                      ? fill("form.download_copy_for", { name: nameOf(copy.owner) })
+                      : t["form.download_encrypted"]}
                   </button>
                 ),
-                email: (
-                  <a
-                    href={`mailto:${props.aliasEmail}?subject=${encodeURIComponent(fill("form.encrypted_subject", { reference: attempt.current?.reference ?? "" }).join(""))}`}
-                  >
-                    {props.aliasEmail}
-                  </a>
-                ),
+                email: <a href={`mailto:${email}?subject=${subject}`}>{email}</a>,
               })}
             </li>
-          </ul>
-        </div>
-      )}
-    </form>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 
@@ -404,6 +452,8 @@ function FieldInput({
     name: field.id,
     "data-field": field.id,
     value,
+    // Each answer runs in the direction of the script it is typed in (English on an Arabic page).
+    dir: "auto" as const,
     required: field.required,
     "aria-describedby": describedBy,
     "aria-invalid": error ? true : undefined,
@@ -428,6 +478,7 @@ function FieldInput({
 
 function RecipientPicker({
   recipients,
+  leftOut,
   expired,
   unchosen,
   error,
@@ -436,6 +487,8 @@ function RecipientPicker({
   fill,
 }: {
   recipients: RecipientOption[];
+  /** the responders left out of a report that can be sent: the form says what they will and will not see */
+  leftOut: RecipientOption[];
   expired: RecipientOption[];
   unchosen: ReadonlySet<string>;
   error: string | undefined;
@@ -506,9 +559,13 @@ function RecipientPicker({
             {r.pronouns && ` (${r.pronouns})`}
             {r.about && <span class="about"> {r.about}</span>}
             {r.languages && <span class="about">{fill("form.languages", { languages: r.languages })}</span>}
+            {!r.inbox && recipients.length > 1 && (
+              <span class="about no-inbox"> {t["form.no_personal_inbox"]}</span>
+            )}
           </span>
         </label>
       ))}
+      <LeftOutNote leftOut={leftOut} props={props} fill={fill} />
       {expired.length > 0 && (
         <p class="notice">
           {fill("form.key_expired", {
@@ -520,6 +577,33 @@ function RecipientPicker({
         </p>
       )}
     </fieldset>
+  );
+}
+
+/** What the people left out will and will not see, in this site's configuration. */
+function LeftOutNote({
+  leftOut,
+  props,
+  fill,
+}: {
+  leftOut: RecipientOption[];
+  props: ReportFormProps;
+  fill: Fill;
+}) {
+  if (leftOut.length === 0) return null;
+  const names = (list: RecipientOption[]) =>
+    joinList(
+      list.map((r) => r.name),
+      props.lang,
+    );
+  const readAlias = leftOut.filter((r) => r.monitorsAlias);
+  return (
+    <div class="hint left-out-note" aria-live="polite">
+      <p>{fill("form.left_out", { names: names(leftOut) })}</p>
+      {readAlias.length > 0 && (
+        <p>{fill("form.left_out_alias", { names: names(readAlias), email: props.aliasEmail })}</p>
+      )}
+    </div>
   );
 }
 
@@ -563,6 +647,12 @@ function DirectContacts({ props, fill }: { props: ReportFormProps; fill: Fill })
               "or",
             ),
           })}
+        </li>
+      ))}
+      {props.channels.map((channel) => (
+        <li key={channel.url}>
+          <a href={channel.url}>{channel.label}</a>
+          {channel.note ? `. ${channel.note}` : ""}
         </li>
       ))}
     </ul>

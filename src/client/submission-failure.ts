@@ -1,5 +1,17 @@
+import type { FormspreeAnswer } from "../report/formspree-answer.ts";
+
 /** Why a report did not reach the inbox, in the categories a reporter can act on. */
-export type FailureKind = "offline" | "timeout" | "rate-limited" | "refused" | "server" | "encryption";
+export type FailureKind =
+  | "offline"
+  | "timeout"
+  | "rate-limited"
+  | "refused"
+  | "server"
+  | "encryption"
+  /** a 2xx that did not confirm the report was stored (Formspree's reCAPTCHA page, an empty body) */
+  | "unconfirmed"
+  /** the Formspree form has reCAPTCHA switched on: no retry can get through, only the way out */
+  | "recaptcha";
 
 /** A failed attempt: the form says what happened in the page's language, from its kind. */
 export interface SubmissionFailure {
@@ -9,22 +21,17 @@ export interface SubmissionFailure {
 }
 
 /**
- * Classifies the error messages @formspree/core returns (it reports network errors, HTTP errors and
- * unreadable answers all as messages, without the status) into what the reporter needs to know.
+ * What the reporter is told about an answer that was not a delivery.
  *
- * @param messages - the form-level error messages of a failed submission
+ * @param answer - the inbox's answer, read by readFormspreeAnswer
  */
-export function describeFailure(messages: readonly string[]): SubmissionFailure {
-  const text = messages.join(" ");
-  if (
-    /failed to fetch|networkerror|load failed|network request failed|err_connection|fetch failed/i.test(text)
-  ) {
-    return { kind: "offline", detail: null };
-  }
-  if (/too many|rate.?limit|slow down|429/i.test(text)) return { kind: "rate-limited", detail: text || null };
-  if (/unexpected (response|token|end)|json|<!doctype|not valid/i.test(text))
-    return { kind: "server", detail: null };
-  return { kind: "refused", detail: text || null };
+export function failureOfAnswer(answer: Exclude<FormspreeAnswer, { kind: "delivered" }>): SubmissionFailure {
+  if (answer.kind === "unconfirmed") return { kind: "unconfirmed", detail: null };
+  const detail = answer.messages.join(" ") || null;
+  if (answer.recaptcha) return { kind: "recaptcha", detail };
+  if (answer.status === 429) return { kind: "rate-limited", detail };
+  if (answer.status >= 500) return { kind: "server", detail };
+  return { kind: "refused", detail };
 }
 
 /** The failure shown when the inbox has not answered within the time limit. */
@@ -38,4 +45,6 @@ export const FAILURE_TEXT = {
   refused: "form.failure_refused",
   server: "form.failure_server",
   encryption: "form.failure_encryption",
+  unconfirmed: "form.failure_unconfirmed",
+  recaptcha: "form.failure_recaptcha",
 } as const satisfies Record<FailureKind, string>;

@@ -15,12 +15,14 @@ import {
 } from "../i18n/translations.ts";
 import type { UiKey, UiStrings } from "../i18n/ui-strings.ts";
 import { type Report, reportSchema } from "../report/report-fields.ts";
+import { deliveryDiagnostics } from "../roster/delivery-diagnostics.ts";
 import { checkPhotos, type ReadContentBytes } from "../roster/responder-photos.ts";
 import { rosterSchema } from "../roster/roster-schema.ts";
 import { type ReadContentFile, type Responder, validateRoster } from "../roster/validate-roster.ts";
 import { brandDiagnostics } from "../site/brand.ts";
 import { procedureBlocks } from "../site/procedure-blocks.ts";
 import { type Site, siteSchema } from "../site/site-schema.ts";
+import { TRANSPARENCY_FILE, transparencyDiagnostics } from "../site/transparency-data.ts";
 import { defaultPageUrl, languageUrls, urls } from "../site/urls.ts";
 import { checkPage, findPlaceholder, type PageSource, readFrontMatter } from "./check-pages.ts";
 
@@ -144,6 +146,8 @@ export async function validateContent(options: {
   const report = await load<Report>(DATA_FILES.report, reportSchema, "the report's fields");
   // The event's logo, accent colour and favicon (src/site/brand.ts).
   if (site) diagnostics.push(...(await brandDiagnostics({ site: site.data, source: site.source, readFile })));
+  // The transparency figures `confide desk` writes (src/site/transparency-data.ts), when there are any.
+  diagnostics.push(...transparencyDiagnostics(await readFile(TRANSPARENCY_FILE)));
 
   let responders: Responder[] = [];
   if (site && rosterFile) {
@@ -157,6 +161,14 @@ export async function validateContent(options: {
     });
     responders = checked.responders;
     diagnostics.push(...checked.diagnostics);
+    diagnostics.push(
+      ...deliveryDiagnostics({
+        roster: rosterFile.data,
+        rosterSource: rosterFile.source,
+        site: site.data,
+        siteSource: site.source,
+      }),
+    );
     if (options.readBytes)
       diagnostics.push(
         ...(await checkPhotos({

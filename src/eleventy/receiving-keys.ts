@@ -10,7 +10,8 @@ export interface ReceivingKeysPluginOptions {
 }
 
 /**
- * Publishes the roster's receiving key ids as `urls.receivingKeyIds`, for the functions/ hook.
+ * Publishes the roster's receiving key ids and the form ids the build knows (the team's, the personal
+ * inboxes) as `urls.receivingKeyIds`, for the functions/ hook.
  *
  * Why a static file and not a generated module the function imports: the function is bundled from the
  * committed `functions/` folder, so a module written by the build would either be committed (and every
@@ -24,9 +25,10 @@ export default function receivingKeysPlugin(
   eleventyConfig: EleventyConfig,
   options: ReceivingKeysPluginOptions,
 ): void {
-  eleventyConfig.addGlobalData("receivingKeyIdsDocument", async () =>
-    receivingKeyIdsDocument((await options.content.get()).responders),
-  );
+  eleventyConfig.addGlobalData("receivingKeyIdsDocument", async () => {
+    const { responders, site } = await options.content.get();
+    return receivingKeyIdsDocument(responders, site.form?.id);
+  });
   eleventyConfig.addTemplate(
     "confide-generated/receiving-key-ids.liquid",
     "{{ receivingKeyIdsDocument | raw }}",

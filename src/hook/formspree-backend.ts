@@ -1,3 +1,5 @@
+import { readFormspreeAnswer } from "../report/formspree-answer.ts";
+import { formPath } from "../site/urls.ts";
 import type { AcceptedSubmission, Delivery, SubmissionBackend } from "./handle-submission.ts";
 
 /** How long Formspree may take to accept a report before the reporter is told to retry, in ms. */
@@ -11,8 +13,18 @@ export const DEFAULT_FORMSPREE_ENDPOINT = "https://formspree.io";
 export interface FormspreeBackendOptions {
   /** Formspree's base URL, e.g. https://formspree.io (no trailing slash needed) */
   endpoint: string;
-  /** the Formspree form id reports are forwarded to */
+  /** the Formspree form id of the team inbox: reports posted to the team's path are forwarded to it */
   formId: string;
+  /**
+   * The team's path id (site.yaml `form.id`, `/f/<id>` on the site). A copy for any other known id (a
+   * responder's personal inbox) is forwarded to that id at Formspree. Absent: everything goes to `formId`.
+   */
+  teamPath?: string | undefined;
+  /**
+   * The site's own origin (the hook's): sent on as the referrer when the browser's post came from it,
+   * so Formspree's "Restrict to domain" accepts the report. Any other referrer is not passed on.
+   */
+  siteOrigin?: string | undefined;
   /** a Slack- or Matrix-compatible incoming webhook for a content-free notice, when wanted */
   notifyUrl?: string | undefined;
   /** keeps the Worker alive for the notice after the answer is sent (Pages' `context.waitUntil`) */
@@ -38,14 +50,18 @@ const KEPT =
  * ciphertext.
  */
 export function formspreeBackend(options: FormspreeBackendOptions): SubmissionBackend {
-  const { endpoint, formId, notifyUrl, waitUntil, fetch: fetchImpl = fetch } = options;
+  const { endpoint, formId, teamPath, siteOrigin, notifyUrl, waitUntil, fetch: fetchImpl = fetch } = options;
   const log = options.log ?? ((message: string) => console.error(message));
-  const target = `${endpoint.replace(/\/+$/, "")}/f/${encodeURIComponent(formId)}`;
+  const base = endpoint.replace(/\/+$/, "");
 
   return {
     async deliver(submission: AcceptedSubmission, revision: number): Promise<Delivery> {
-      const { ciphertext, reference, version } = submission;
+      const { ciphertext, reference, version, referrer } = submission;
+      const upstreamId =
+        teamPath === undefined || submission.formId === teamPath ? formId : submission.formId;
+      const target = `${base}${formPath(upstreamId)}`;
       let response: Response;
+      let body: string;
       try {
         response = await fetchImpl(target, {
           method: "POST",
@@ -53,11 +69,15 @@ export function formspreeBackend(options: FormspreeBackendOptions): SubmissionBa
             "content-type": "application/json",
             accept: "application/json",
             "user-agent": "Confide form hook",
+            // The page's origin, as the browser sent it (the form sends nothing more): Formspree's
+            // "Restrict to domain" reads it, and files a post without one as spam.
+            ...(referrer && referrer === siteOrigin ? { referer: `${referrer}/` } : {}),
           },
           body: JSON.stringify({ ciphertext, reference, version }),
           redirect: "manual",
           signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
         });
+        body = await response.text();
       } catch (error) {
         const timedOut = error instanceof Error && error.name === "TimeoutError";
         log(`confide hook: Formspree ${timedOut ? "did not answer in time" : "could not be reached"}.`);
@@ -72,17 +92,37 @@ export function formspreeBackend(options: FormspreeBackendOptions): SubmissionBa
           ],
         };
       }
-      await response.body?.cancel().catch(() => {});
-      if (!response.ok) {
-        log(`confide hook: Formspree refused a report with HTTP ${response.status}.`);
+      const answer = readFormspreeAnswer(response.status, body);
+      if (answer.kind === "unconfirmed") {
+        log(`confide hook: Formspree answered HTTP ${response.status} without confirming a report.`);
         return {
           kind: "failed",
           status: 502,
           errors: [
             {
-              code: "UPSTREAM_REFUSED",
-              message: `The report inbox refused the report (it answered ${response.status}), so it was not delivered. ${KEPT}`,
+              code: "UPSTREAM_UNCONFIRMED",
+              message: `The report inbox answered without confirming that it stored the report, so it may not have arrived. ${KEPT}`,
             },
+          ],
+        };
+      }
+      if (answer.kind === "refused") {
+        log(
+          `confide hook: Formspree refused a report with HTTP ${response.status}${answer.recaptcha ? " (reCAPTCHA is switched on for the form)" : ""}.`,
+        );
+        return {
+          kind: "failed",
+          status: 502,
+          errors: [
+            answer.recaptcha
+              ? {
+                  code: "UPSTREAM_RECAPTCHA",
+                  message: `The report inbox is not set up for this form yet (reCAPTCHA must be disabled in its settings), so the report was not delivered. ${KEPT}`,
+                }
+              : {
+                  code: "UPSTREAM_REFUSED",
+                  message: `The report inbox refused the report (it answered ${response.status}), so it was not delivered. ${KEPT}`,
+                },
           ],
         };
       }

@@ -1,9 +1,11 @@
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+import { isFanOutBody, validateCopies } from "../report/validate-copies.ts";
 import {
   MAX_SUBMISSION_BYTES,
   type SubmissionProblem,
   validateSubmission,
 } from "../report/validate-submission.ts";
-import { urls } from "../site/urls.ts";
+import { FORM_ID_PATTERN, urls } from "../site/urls.ts";
 import { readBounded } from "../streams/read-bounded.ts";
 import { ciphertextDigest, type SubmissionIdentity } from "./submission-identity.ts";
 
@@ -18,7 +20,7 @@ import { ciphertextDigest, type SubmissionIdentity } from "./submission-identity
 
 /** How long a browser may reuse a preflight answer, in seconds. */
 export const PREFLIGHT_MAX_AGE_SECONDS = 86_400;
-/** The request headers `@formspree/core` sends. */
+/** The request headers a Formspree client may send (the form sends the first two; Formspree's own JavaScript client all four). */
 export const ALLOWED_HEADERS = "Content-Type, Accept, Formspree-Client, Formspree-Session-Data";
 export const ALLOWED_METHODS = "POST, OPTIONS";
 /**
@@ -32,8 +34,14 @@ export interface AcceptedSubmission {
   ciphertext: string;
   reference: string;
   version: string;
-  /** the form id in the path (`/f/<formId>`) */
+  /** the form id it goes to: the one in the path (`/f/<formId>`), or a fan-out copy's `to` */
   formId: string;
+  /**
+   * The origin of the page that posted it, from the request's Referer (the form sends its origin and
+   * nothing more), or null when there was none: Formspree files a post without one as spam when the
+   * form is restricted to a domain, and the back ends behave the same.
+   */
+  referrer: string | null;
 }
 
 /** What a back end did with a submission. */
@@ -79,8 +87,15 @@ export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfter
 
 /** Options for {@link handleSubmission}. */
 export interface HandleSubmissionOptions {
-  /** the only form id accepted (`POST /f/<formId>`); any id when absent */
+  /** the only form id accepted (`POST /f/<formId>`); any id when absent and `formIds` is absent */
   formId?: string | undefined;
+  /**
+   * Every form id the build knows: the team's and the personal inboxes. Any other `/f/<id>` is 404,
+   * as at Formspree. Takes the place of `formId` when given.
+   */
+  formIds?: readonly string[] | undefined;
+  /** the personal inboxes a fan-out body may address (`copies[].to`); none: fan-outs are refused */
+  personalInboxes?: readonly string[] | undefined;
   /** the largest request body read, in bytes (default: MAX_SUBMISSION_BYTES) */
   maxBodyBytes?: number | undefined;
   /** the roster's encryption subkey ids; without them only hidden recipients are accepted */
@@ -136,6 +151,8 @@ export async function handleSubmission(
 ): Promise<Response> {
   const {
     formId,
+    formIds,
+    personalInboxes = [],
     maxBodyBytes = MAX_SUBMISSION_BYTES,
     receivingKeyIds,
     ledger,
@@ -145,8 +162,7 @@ export async function handleSubmission(
     log = (message: string) => console.error(message),
     ...rest
   } = options;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`handleSubmission: unknown option ${unknown.join(", ")}`);
+  rejectUnknownOptions("handleSubmission", rest);
 
   // CORS names only an allowed origin: any other page's script gets no answer it can read, and its
   // JSON post is stopped at the preflight. Same-origin posts (the hook, npm start) need no CORS at all.
@@ -199,8 +215,13 @@ export async function handleSubmission(
         [{ code: "METHOD_NOT_ALLOWED", message: "Reports are sent with POST; nothing was stored." }],
         { allow: ALLOWED_METHODS },
       );
-    const pathFormId = /^\/f\/([\w-]+)$/.exec(pathname)?.[1];
-    if (pathFormId === undefined || (formId !== undefined && pathFormId !== formId))
+    const pathFormId = /^\/f\/([^/]+)$/.exec(pathname)?.[1];
+    const known = formIds ?? (formId === undefined ? undefined : [formId]);
+    if (
+      pathFormId === undefined ||
+      !FORM_ID_PATTERN.test(pathFormId) ||
+      (known !== undefined && !known.includes(pathFormId))
+    )
       return refuse(404, [
         {
           code: "FORM_NOT_FOUND",
@@ -265,23 +286,52 @@ export async function handleSubmission(
         },
       ]);
 
-    const result = await validateSubmission(body, {
+    const keyOptions = {
       ...(receivingKeyIds ? { receivingKeyIds } : {}),
       ...(maxRecipients === undefined ? {} : { maxRecipients }),
-    });
+    };
+    const referrer = referrerOrigin(request.headers.get("referer"));
+    // Through the ledger, by (form id, reference, ciphertext digest): each copy of a fan-out has its
+    // own form id, so a retry of the whole fan-out delivers only the copies that did not arrive.
+    const deliverOnce = async (submission: AcceptedSubmission): Promise<LedgerOutcome> => {
+      const deliver = (revision: number) => backend.deliver(submission, revision);
+      if (!ledger)
+        return deliver(1).then((delivery) =>
+          delivery.kind === "failed" ? delivery : { kind: "delivered" as const, revision: 1 },
+        );
+      const { formId, reference, ciphertext } = submission;
+      return ledger.record({ formId, reference, digest: await ciphertextDigest(ciphertext) }, deliver);
+    };
+
+    if (isFanOutBody(body)) {
+      const checked = await validateCopies(body, { ...keyOptions, targets: personalInboxes });
+      if (checked.kind === "invalid") return refuse(checked.status, checked.errors);
+      // Each copy on its own: a failed one does not hold back the others, and the answer says which
+      // arrived, so the form retries only the missing ones (the ledger makes a repeat harmless).
+      const outcomes = await Promise.all(
+        checked.copies.map(async ({ to, submission }) => ({
+          to,
+          outcome: await deliverOnce({ ...submission, formId: to, referrer }).catch(
+            (): LedgerOutcome => ({
+              kind: "failed",
+              status: 500,
+              errors: [{ code: "INTERNAL_ERROR", message: "The inbox failed; nothing was stored." }],
+            }),
+          ),
+        })),
+      );
+      const delivered = outcomes.filter((o) => o.outcome.kind !== "failed").map((o) => o.to);
+      const firstFailure = outcomes.flatMap((o) => (o.outcome.kind === "failed" ? [o.outcome] : []))[0];
+      const reference = checked.copies[0]?.submission.reference;
+      if (!firstFailure) return json(200, { ok: true, next: urls.report, reference, delivered });
+      return json(firstFailure.status, { errors: firstFailure.errors, delivered });
+    }
+
+    const result = await validateSubmission(body, keyOptions);
     if (result.kind === "invalid") return refuse(result.status, result.errors);
 
     const { ciphertext, reference, version } = result.submission;
-    const submission: AcceptedSubmission = { ciphertext, reference, version, formId: pathFormId };
-    const deliver = (revision: number) => backend.deliver(submission, revision);
-    const outcome: LedgerOutcome = ledger
-      ? await ledger.record(
-          { formId: pathFormId, reference, digest: await ciphertextDigest(ciphertext) },
-          deliver,
-        )
-      : await deliver(1).then((delivery) =>
-          delivery.kind === "failed" ? delivery : { kind: "delivered" as const, revision: 1 },
-        );
+    const outcome = await deliverOnce({ ciphertext, reference, version, formId: pathFormId, referrer });
     if (outcome.kind === "failed") return json(outcome.status, { errors: outcome.errors });
     return json(200, {
       ok: true,
@@ -361,6 +411,17 @@ function nestingExceeds(text: string, limit: number): boolean {
     } else if (char === 0x5d || char === 0x7d) depth--;
   }
   return false;
+}
+
+/** The origin of a Referer header, or null when there is none or it is not a URL. */
+function referrerOrigin(referer: string | null): string | null {
+  if (!referer) return null;
+  try {
+    const origin = new URL(referer).origin;
+    return origin === "null" ? null : origin;
+  } catch {
+    return null;
+  }
 }
 
 function errorName(error: unknown): string {

@@ -1,5 +1,5 @@
 import { MAX_SUBMISSION_BYTES } from "../report/validate-submission.ts";
-import { parseReceivingKeysDocument, type ReceivingKeyIdsDocument } from "../roster/receiving-key-ids.ts";
+import { type HookDocument, parseReceivingKeysDocument } from "../roster/receiving-key-ids.ts";
 import { urls } from "../site/urls.ts";
 import { DEFAULT_FORMSPREE_ENDPOINT, formspreeBackend } from "./formspree-backend.ts";
 import { handleSubmission, type SubmissionBackend } from "./handle-submission.ts";
@@ -75,19 +75,19 @@ export function createPagesHook(options: PagesHookOptions = {}): PagesHook {
     warned.add(message);
     log(message);
   };
-  let keyIds: Promise<ReceivingKeyIdsDocument | undefined> | undefined;
+  let keyIds: Promise<HookDocument | undefined> | undefined;
 
   /**
-   * What the build published about the receiving keys, read once per isolate; undefined (hidden
-   * recipients only, at most MAX_RECIPIENT_PACKETS of them) without it.
+   * What the build published (key ids, form ids), read once per isolate; undefined without it: then
+   * only hidden recipients are accepted, and every form id goes to the team inbox as before.
    */
-  const publishedKeyIds = (env: HookEnv, url: string): Promise<ReceivingKeyIdsDocument | undefined> => {
+  const publishedKeyIds = (env: HookEnv, url: string): Promise<HookDocument | undefined> => {
     if (keyIds) return keyIds;
     const loading = (async () => {
       try {
         const response = await env.ASSETS?.fetch(new URL(urls.receivingKeyIds, url).toString());
-        const published = response?.ok ? parseReceivingKeysDocument(await response.text()) : null;
-        if (published) return published;
+        const document = response?.ok ? parseReceivingKeysDocument(await response.text()) : null;
+        if (document) return document;
       } catch {
         // answered below
       }
@@ -122,13 +122,19 @@ export function createPagesHook(options: PagesHookOptions = {}): PagesHook {
         };
         const shared = env.CONFIDE_KV;
         const published = request.method === "POST" ? await publishedKeyIds(env, request.url) : undefined;
+        const formIds = published?.formIds;
+        const teamPath = formIds?.team ?? undefined;
 
-        return await handleSubmission(request, backendFor(env, context), {
+        const siteOrigin = new URL(request.url).origin;
+        return await handleSubmission(request, backendFor(env, context, teamPath, siteOrigin), {
           maxBodyBytes,
           receivingKeyIds: published?.receivingKeyIds,
+          // Only the form ids the build knows are answered; any other /f/<id> is 404, as at Formspree.
+          formIds: formIds ? [...(formIds.team ? [formIds.team] : []), ...formIds.personal] : undefined,
+          personalInboxes: formIds?.personal,
           maxRecipients: published?.receivers,
           // The form posts from the site's own pages, which the function shares an origin with.
-          allowedOrigins: [new URL(request.url).origin],
+          allowedOrigins: [siteOrigin],
           ledger: ledger.with(shared),
           // Cloudflare sets CF-Connecting-IP itself; a client cannot choose it.
           rateLimit: (incoming) =>
@@ -144,7 +150,12 @@ export function createPagesHook(options: PagesHookOptions = {}): PagesHook {
     },
   };
 
-  function backendFor(env: HookEnv, context: HookContext): SubmissionBackend {
+  function backendFor(
+    env: HookEnv,
+    context: HookContext,
+    teamPath: string | undefined,
+    siteOrigin: string,
+  ): SubmissionBackend {
     const formId = env.FORMSPREE_FORM_ID?.trim() ?? "";
     const endpoint = env.FORMSPREE_ENDPOINT?.trim() || DEFAULT_FORMSPREE_ENDPOINT;
     const notifyUrl = env.NOTIFY_WEBHOOK_URL?.trim() || undefined;
@@ -177,6 +188,8 @@ export function createPagesHook(options: PagesHookOptions = {}): PagesHook {
     return formspreeBackend({
       endpoint,
       formId,
+      teamPath,
+      siteOrigin,
       notifyUrl,
       waitUntil: (promise) => context.waitUntil(promise),
       log,

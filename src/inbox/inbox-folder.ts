@@ -9,6 +9,7 @@ import type {
   SubmissionBackend,
 } from "../hook/handle-submission.ts";
 import { ciphertextDigest, decideDelivery, type SubmissionIdentity } from "../hook/submission-identity.ts";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 
 /**
  * The local inbox's folder: one JSON file per delivered version of a report, written atomically, and
@@ -45,7 +46,7 @@ const TEMPORARY = /^\.(.+\.json)\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4
  * time, starting with the recovery of what a crash left (see {@link recoverTemporaryFiles}), so two
  * copies of a report can never both find no earlier file.
  *
- * @param options - see {@link InboxFolderOptions}
+ * @param options - see {@link InboxFolderOptions}; unknown options throw
  */
 export function inboxFolder(options: InboxFolderOptions): {
   backend: SubmissionBackend;
@@ -53,7 +54,8 @@ export function inboxFolder(options: InboxFolderOptions): {
   /** resolves once the start-up recovery is done */
   recovered: Promise<void>;
 } {
-  const { dir, now, log } = options;
+  const { dir, now, log, ...rest } = options;
+  rejectUnknownOptions("inboxFolder", rest);
   const recovered = recoverTemporaryFiles(dir).then(
     ({ recovered: kept, removed }) => {
       if (kept + removed > 0)
@@ -84,7 +86,11 @@ export function inboxFolder(options: InboxFolderOptions): {
         ...(revision > 1 ? { revision } : {}),
       };
       try {
-        await storeRecord(dir, fileName(receivedAt, submission.reference, revision), record);
+        await storeRecord(
+          dir,
+          fileName(receivedAt, submission.reference, submission.formId, revision),
+          record,
+        );
         return { kind: "delivered" };
       } catch (error) {
         log(
@@ -118,13 +124,17 @@ export function inboxFolder(options: InboxFolderOptions): {
   return { backend, ledger, recovered };
 }
 
-/** `2027-03-01T120000Z-R-7K2M-9QXD.json` (`…-v2.json` for an edit): sorts by time, and no colons (Windows). */
-function fileName(receivedAt: Date, reference: string, revision: number): string {
+/**
+ * `2027-03-01T120000Z-R-7K2M-9QXD.xteamform.json` (`…-v2.json` for an edit): sorts by time, no colons
+ * (Windows), and the form id, so the copies of one report for several personal inboxes (one reference)
+ * that arrive in the same second each get their own file (a form id has no ".").
+ */
+function fileName(receivedAt: Date, reference: string, formId: string, revision: number): string {
   const time = receivedAt
     .toISOString()
     .replace(/\.\d+Z$/, "Z")
     .replaceAll(":", "");
-  return `${time}-${reference}${revision > 1 ? `-v${revision}` : ""}.json`;
+  return `${time}-${reference}.${formId}${revision > 1 ? `-v${revision}` : ""}.json`;
 }
 
 /** The records in the folder (hidden and temporary files left aside); none when it does not exist. */

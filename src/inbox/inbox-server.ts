@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { join } from "node:path";
 import { handleSubmission } from "../hook/handle-submission.ts";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { MAX_SUBMISSION_BYTES } from "../report/validate-submission.ts";
 import { inboxFolder } from "./inbox-folder.ts";
 
@@ -9,8 +11,18 @@ export type { StoredSubmission } from "./inbox-folder.ts";
 export interface InboxOptions {
   /** the folder that receives one JSON file per report (created with mode 0700 if missing) */
   dir: string;
-  /** the only form id accepted (`POST /f/<formId>`); any id when absent */
+  /** the only form id accepted (`POST /f/<formId>`); any id when absent and `formIds` is absent */
   formId?: string;
+  /** every form id accepted, the team's and the personal inboxes (any other `/f/<id>` is 404); replaces `formId` */
+  formIds?: readonly string[];
+  /** the personal inboxes a fan-out body may address, as the hook allows (none: fan-outs are refused) */
+  personalInboxes?: readonly string[];
+  /**
+   * Formspree's "Restrict to domain": a report whose Referer is not from this origin ("same-origin":
+   * the origin the request was sent to) is answered as usual but filed under `spam/`, as Formspree
+   * files it. None: every report goes to the inbox.
+   */
+  restrictTo?: string;
   /** the largest request body read, in bytes (default: MAX_SUBMISSION_BYTES) */
   maxBodyBytes?: number;
   /** the clock, for receivedAt and file names (default: the system clock) */
@@ -34,11 +46,15 @@ export const LINGER_MAX_BYTES = 64 * 1024 * 1024;
 /** …and waits at most this long for them. */
 export const LINGER_MAX_MS = 10_000;
 
+/** The folder under the inbox where reports without the site's referrer are filed, as Formspree does. */
+export const SPAM_FOLDER = "spam";
+
 /** The request headers the shared handler reads; no other header (address, user agent, cookie) reaches it. */
 const FORWARDED_HEADERS = [
   "content-type",
   "content-length",
   "origin",
+  "referer",
   "accept",
   "access-control-request-method",
   "access-control-request-headers",
@@ -68,6 +84,9 @@ export function createInboxHandler(
   const {
     dir,
     formId,
+    formIds,
+    personalInboxes,
+    restrictTo,
     maxBodyBytes = MAX_SUBMISSION_BYTES,
     now = () => new Date(),
     receivingKeyIds,
@@ -76,15 +95,22 @@ export function createInboxHandler(
     log = (message: string) => console.error(message),
     ...rest
   } = options;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`createInboxHandler: unknown option ${unknown.join(", ")}`);
-  const folder = inboxFolder({ dir, now, log });
+  rejectUnknownOptions("createInboxHandler", rest);
+  const inbox = inboxFolder({ dir, now, log });
+  const spam = inboxFolder({ dir: join(dir, SPAM_FOLDER), now, log });
 
   return async (request, response) => {
     const body = bodyStream(request, maxBodyBytes);
+    // Formspree's "Restrict to domain": a post without the site's origin as its referrer is filed as spam.
+    const expectedOrigin =
+      restrictTo === "same-origin" ? `http://${request.headers.host ?? ""}` : (restrictTo ?? null);
+    const folder =
+      expectedOrigin !== null && originOf(request.headers.referer) !== expectedOrigin ? spam : inbox;
     try {
       const answer = await handleSubmission(toFetchRequest(request, body.stream), folder.backend, {
         formId,
+        formIds,
+        personalInboxes,
         maxBodyBytes,
         receivingKeyIds,
         maxRecipients,
@@ -279,4 +305,14 @@ export async function startInbox(
         server.closeIdleConnections();
       }),
   };
+}
+
+/** The origin of a Referer header, or null. */
+function originOf(referer: string | undefined): string | null {
+  if (!referer) return null;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return null;
+  }
 }

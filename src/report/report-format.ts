@@ -6,8 +6,15 @@ import type { FormField } from "./report-fields.ts";
  * new major version. Pure and platform-neutral: the browser bundle, the CLI and the hook all import it.
  */
 
-/** The format version this module writes; also posted in the clear as the submission's `version`. */
-export const REPORT_FORMAT_VERSION = "1";
+/**
+ * The format version this module writes; also posted in the clear as the submission's `version`.
+ * Version 2 changed the envelope, not the text: recipient key ids are visible by default, and a report
+ * that leaves someone out travels as one copy per chosen responder (docs/report-format.md, "Versions").
+ */
+export const REPORT_FORMAT_VERSION = "2";
+
+/** The major versions this module reads: every one Confide has written. */
+export const READABLE_FORMAT_VERSIONS: readonly string[] = ["1", "2"];
 
 /** The first line of every report, in every version: how a person or a tool recognises one. */
 export const REPORT_TITLE = "CONFIDE INCIDENT REPORT";
@@ -254,10 +261,10 @@ function parse(input: unknown): ParseReportResult {
     );
   }
   const version = `${format[1]}${format[2]}`;
-  if (format[1] !== REPORT_FORMAT_VERSION) {
+  if (!READABLE_FORMAT_VERSIONS.includes(format[1] ?? "")) {
     return fail(
       `this report uses format ${FORMAT_NAME}/${version}, which this version of Confide cannot read ` +
-        `(it reads ${FORMAT_NAME}/${REPORT_FORMAT_VERSION}). Update Confide, or read the report as it is: ` +
+        `(it reads ${READABLE_FORMAT_VERSIONS.map((v) => `${FORMAT_NAME}/${v}`).join(" and ")}). Update Confide, or read the report as it is: ` +
         "gpg --decrypt shows it as plain text.",
     );
   }

@@ -20,3 +20,6 @@ export interface Submission {
   version: string;
   _gotcha?: string;
 }
+
+/** The field of the hook's fan-out body that holds the copies (src/report/validate-copies.ts). */
+export const COPIES_FIELD = "copies";

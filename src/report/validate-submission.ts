@@ -4,8 +4,9 @@ import {
   readMessage,
   SymEncryptedIntegrityProtectedDataPacket,
 } from "openpgp";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { dearmorMessage, listPackets, PACKET_TAG as TAG, WILDCARD_KEY_ID } from "./message-packets.ts";
-import { REPORT_FORMAT_VERSION } from "./report-format.ts";
+import { READABLE_FORMAT_VERSIONS, REPORT_FORMAT_VERSION } from "./report-format.ts";
 import { REFERENCE_PATTERN } from "./report-reference.ts";
 import { SUBMISSION_FIELDS, type Submission } from "./submission.ts";
 
@@ -29,10 +30,16 @@ export const MAX_SUBMISSION_BYTES = MAX_CIPHERTEXT_BYTES + 16 * 1024;
  */
 export const MAX_RECIPIENT_PACKETS = 256;
 
-/** The submission format version this code accepts (the `version` field). */
+/** The submission format version the form sends (the `version` field). */
 export const SUBMISSION_VERSION = REPORT_FORMAT_VERSION;
 
-/** One problem, shaped like Formspree's errors so `@formspree/core` reports it to the form as it is. */
+/**
+ * The versions accepted: the current one and every earlier one, so a page loaded before a deployment
+ * can still send (version 1 hid its recipients; version 2 names them unless the site hides them).
+ */
+export const ACCEPTED_SUBMISSION_VERSIONS: readonly string[] = READABLE_FORMAT_VERSIONS;
+
+/** One problem, shaped like Formspree's own errors (`{ errors: [{ code, field, message }] }`), so any Formspree client reads it. */
 export interface SubmissionProblem {
   /** a stable code for programs: Formspree's own where one fits (BLOCKED, TYPE_TEXT, …), ours otherwise */
   code: string;
@@ -137,7 +144,7 @@ const problems = {
  * Decides whether a posted body may be stored or forwarded. Checks, in order: the body is a JSON object
  * with only `ciphertext`, `reference`, `version` and `_gotcha`, each a string (400 otherwise); the
  * ciphertext fits {@link MAX_CIPHERTEXT_BYTES} (413); then, all reported together (422), the reference
- * matches `REFERENCE_PATTERN`, the version is {@link SUBMISSION_VERSION}, the `_gotcha` honeypot is empty
+ * matches `REFERENCE_PATTERN`, the version is one of {@link ACCEPTED_SUBMISSION_VERSIONS}, the `_gotcha` honeypot is empty
  * (a filled one is refused with a visible 422 BLOCKED rather than a silent success, so a person whose
  * browser autofilled it is never told a report was sent when it was dropped), and the ciphertext is
  * an armored PGP MESSAGE made of one or more public-key encrypted session keys followed by one
@@ -178,7 +185,7 @@ export async function validateSubmission(
       field: SUBMISSION_FIELDS.reference,
       message: `The report reference is not in the form R-XXXX-XXXX, ${NOT_STORED} ${RESEND}`,
     });
-  if (submission.version !== SUBMISSION_VERSION)
+  if (!ACCEPTED_SUBMISSION_VERSIONS.includes(submission.version))
     errors.push({
       code: "UNSUPPORTED_VERSION",
       field: SUBMISSION_FIELDS.version,
@@ -209,8 +216,7 @@ function checkOptions(options: ValidateSubmissionOptions): {
   maxRecipients: number;
 } {
   const { receivingKeyIds, maxRecipients = MAX_RECIPIENT_PACKETS, ...rest } = options;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`validateSubmission: unknown option ${unknown.join(", ")}`);
+  rejectUnknownOptions("validateSubmission", rest);
   if (!Number.isSafeInteger(maxRecipients) || maxRecipients < 1)
     throw new TypeError(
       `validateSubmission: maxRecipients must be a whole number from 1, not ${maxRecipients}`,

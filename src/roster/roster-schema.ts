@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FORM_ID_PATTERN } from "../site/urls.ts";
 
 const text = z.string().trim().min(1);
 
@@ -29,6 +30,13 @@ const responder = z
       .describe("their key's fingerprint, 40 characters, as `gpg --fingerprint` shows it (spaces are fine)"),
     receives_reports: z.boolean().describe("true if form reports are encrypted to them"),
     monitors_alias: z.boolean().default(false).describe("true if they read the shared reporting address"),
+    inbox: z
+      .string()
+      .regex(FORM_ID_PATTERN)
+      .optional()
+      .describe(
+        "their personal inbox: the id of a Formspree form only they read (the last part of https://formspree.io/f/<id>); needed to receive a report that leaves someone out",
+      ),
   })
   .superRefine((entry, ctx) => {
     if (entry.receives_reports && !entry.key) {
@@ -43,6 +51,14 @@ const responder = z
         code: "custom",
         path: ["fingerprint"],
         message: "a key needs its fingerprint beside it, so a swapped key file is noticed",
+      });
+    }
+    if (entry.inbox && !entry.receives_reports) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["inbox"],
+        message:
+          "only a responder who receives reports has a personal inbox (set receives_reports: true, or remove inbox)",
       });
     }
   });

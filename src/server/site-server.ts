@@ -1,5 +1,9 @@
+import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
+import { join } from "node:path";
 import { createInboxHandler } from "../inbox/inbox-server.ts";
+import { parseReceivingKeysDocument } from "../roster/receiving-key-ids.ts";
+import { urls } from "../site/urls.ts";
 import { staticFiles } from "./static-files.ts";
 
 /** A running site server. */
@@ -11,7 +15,10 @@ export interface RunningServer {
 
 /**
  * Serves a built site and, on the same origin, the local Formspree-compatible inbox (`/f/<formId>`),
- * so the report form built with the "same-origin" endpoint works end to end with no account.
+ * so the report form built with the "same-origin" endpoint works end to end with no account. Like the
+ * hook, the inbox reads what the build published (`urls.receivingKeyIds`): the receiving key ids, and
+ * the form ids it knows (the team's and the personal inboxes; any other `/f/<id>` is 404). Like
+ * Formspree restricted to the site's domain, it files a report without the site's referrer as spam.
  *
  * @param options.root - the built site
  * @param options.inboxDir - where the inbox stores submissions
@@ -31,11 +38,24 @@ export async function startSiteServer(options: {
   host?: string;
 }): Promise<RunningServer> {
   const files = staticFiles(options.root);
+  const published = parseReceivingKeysDocument(
+    await readFile(join(options.root, urls.receivingKeyIds), "utf8").catch(() => ""),
+  );
+  const formIds = published?.formIds;
+  const receivingKeyIds = options.receivingKeyIds ?? published?.receivingKeyIds;
+  const maxRecipients = options.maxRecipients ?? published?.receivers;
   const inbox = createInboxHandler({
     dir: options.inboxDir,
+    restrictTo: "same-origin",
     ...(options.formId ? { formId: options.formId } : {}),
-    ...(options.receivingKeyIds ? { receivingKeyIds: options.receivingKeyIds } : {}),
-    ...(options.maxRecipients === undefined ? {} : { maxRecipients: options.maxRecipients }),
+    ...(formIds
+      ? {
+          formIds: [...(formIds.team ? [formIds.team] : []), ...formIds.personal],
+          personalInboxes: formIds.personal,
+        }
+      : {}),
+    ...(receivingKeyIds ? { receivingKeyIds } : {}),
+    ...(maxRecipients === undefined ? {} : { maxRecipients }),
   });
   const server = createServer((request, response) => {
     // Only the path's start picks the handler, so no request target can throw here (each handler

@@ -23,6 +23,12 @@ export interface RecipientOption {
   languages: string | null;
   /** Whether they read the page's language: the form points them out. */
   readsPageLanguage: boolean;
+  /** Their personal inbox's form id: needed to receive a report that leaves someone out. */
+  inbox: string | null;
+  /** Whether they read the shared address: a reporter who leaves them out is told so. */
+  monitorsAlias: boolean;
+  /** Their own address, for emailing them the copy the form could not send. */
+  email: string | null;
   /** The address of their photo on the site, when the roster gives one (`photo`), or null. */
   photo: string | null;
 }
@@ -55,6 +61,8 @@ export interface ReportFormProps {
   fields: FormField[];
   recipients: RecipientOption[];
   directContacts: DirectContact[];
+  /** site.yaml's other channels (a social account), listed with the direct contacts when the form cannot send. */
+  channels: Array<{ label: string; url: string; note: string | null }>;
   /** Where the form posts: `endpoint` null means the page's own origin (the local inbox, the hook). */
   form: { endpoint: string | null; id: string } | null;
   eventName: string;
@@ -69,6 +77,8 @@ export interface ReportFormProps {
   urgentHelp: UrgentHelp;
   /** ISO time of the build: the form renders the same on the server and in the browser until hydrated. */
   builtAt: string;
+  /** site.yaml `recipients: hidden`: hide key ids, and give every copy the same shape (decoys). */
+  hideRecipients: boolean;
 }
 
 /**
@@ -113,6 +123,9 @@ export function reportFormProps(
         armoredKey: r.publicKey?.armoredPublicKey ?? "",
         languages: r.languages.length > 0 ? joinList(languageNames(r.languages, tag), tag) : null,
         readsPageLanguage: r.languages.some((spoken) => sameLanguage(spoken, tag)),
+        inbox: r.inbox ?? null,
+        monitorsAlias: r.monitors_alias,
+        email: r.email ?? null,
         photo: photoOf(r),
       })),
     // Contacts reachable only through a web page cannot be listed in the form's fallback, which
@@ -120,6 +133,7 @@ export function reportFormProps(
     directContacts: directContactsOf(language)
       .filter((contact) => contact.email || contact.phone)
       .map(({ name, role, email, phone }) => ({ name, role, email, phone })),
+    channels: site.channels.map(({ label, url, note }) => ({ label, url, note: note ?? null })),
     form: site.form ? { endpoint: formEndpointOf(site, options.endpoint), id: site.form.id } : null,
     eventName: options.eventName,
     lang: tag,
@@ -134,6 +148,7 @@ export function reportFormProps(
       where: site.on_site?.where ?? null,
     },
     builtAt: options.now.toISOString(),
+    hideRecipients: site.recipients === "hidden",
   };
 }
 

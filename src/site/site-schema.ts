@@ -90,6 +90,12 @@ export const siteSchema = z.strictObject({
     })
     .optional()
     .describe("the encrypted report form's inbox"),
+  recipients: z
+    .enum(["visible", "hidden"])
+    .default("visible")
+    .describe(
+      'how reports name their readers: "visible" (key ids in the message, which every mail client needs) or "hidden" (no ids, and every report the same shape whoever was chosen; only gpg, sq and Confide read these)',
+    ),
   keys: z
     .strictObject({
       expiry_warning_days: z

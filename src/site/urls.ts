@@ -15,11 +15,29 @@ export const urls = {
   reporting: "/reporting/",
   codeOfConduct: "/code-of-conduct/",
   stylesheet: "/assets/site.css",
+  /** The report form's styles, loaded only by the pages that hold it. */
+  formStylesheet: "/assets/report-form.css",
   /** The security headers, for hosts that read them (src/site/security-headers.ts); never served. */
   headersFile: "/_headers",
   /** The build's manifest: every file's SHA-256 and the receiving keys (src/build/finish-build.ts). */
   manifest: "/.well-known/confide.json",
 } as const;
+
+/**
+ * What a form id looks like (Formspree's ids are letters and digits, e.g. `xabcdwxy`): the team's
+ * `form.id` in site.yaml, a responder's personal `inbox` in roster.yaml, and the id in `/f/<id>`.
+ */
+export const FORM_ID_PATTERN = /^[\w-]{1,64}$/;
+
+/**
+ * Where a form posts at an endpoint: `/f/<id>`, Formspree's path, which the hook and the local inbox
+ * answer too.
+ *
+ * @param formId - a form id matching {@link FORM_ID_PATTERN}
+ */
+export function formPath(formId: string): string {
+  return `/f/${encodeURIComponent(formId)}`;
+}
 
 /** The addresses of a language's generated pages and required pages, under its prefix ("" or "/es"). */
 export function languageUrls(prefix: string) {

@@ -1,31 +1,39 @@
 import { describe, expect, it } from "vitest";
-import { describeFailure, FAILURE_TEXT, TIMEOUT_FAILURE } from "../../src/client/submission-failure.ts";
+import { FAILURE_TEXT, failureOfAnswer, TIMEOUT_FAILURE } from "../../src/client/submission-failure.ts";
 import { UI_KEYS } from "../../src/i18n/ui-strings.ts";
+import { readFormspreeAnswer } from "../../src/report/formspree-answer.ts";
 
-describe("describeFailure", () => {
-  it("tells being offline from the messages each browser gives for a failed fetch", () => {
-    for (const message of [
-      "Failed to fetch",
-      "NetworkError when attempting to fetch resource.",
-      "Load failed",
-    ])
-      expect(describeFailure([message]), message).toEqual({ kind: "offline", detail: null });
+/** The failure the reporter is told about for one answer (never a delivery here). */
+function failureOf(status: number, body: unknown) {
+  const answer = readFormspreeAnswer(status, typeof body === "string" ? body : JSON.stringify(body));
+  if (answer.kind === "delivered") throw new Error("a delivery is not a failure");
+  return failureOfAnswer(answer);
+}
+
+describe("failureOfAnswer", () => {
+  it("tells a busy inbox, a server failure and a refusal, keeping what the inbox said", () => {
+    expect(failureOf(429, { errors: [{ code: "RATE_LIMITED", message: "Too many reports." }] })).toEqual({
+      kind: "rate-limited",
+      detail: "Too many reports.",
+    });
+    expect(failureOf(502, { errors: [{ message: "The inbox refused it." }] })).toEqual({
+      kind: "server",
+      detail: "The inbox refused it.",
+    });
+    expect(failureOf(422, { errors: [{ code: "NOT_ENCRYPTED", message: "Not encrypted." }] })).toEqual({
+      kind: "refused",
+      detail: "Not encrypted.",
+    });
+    expect(failureOf(400, "")).toEqual({ kind: "refused", detail: null });
   });
 
-  it("tells a busy inbox, an answer that is not Formspree's, and a refusal (keeping what the inbox said)", () => {
-    expect(describeFailure(["Too many reports from this connection."])).toEqual({
-      kind: "rate-limited",
-      detail: "Too many reports from this connection.",
+  it("issue 16: says a 2xx that did not confirm the report is not a delivery, and names reCAPTCHA", () => {
+    expect(failureOf(200, "<!doctype html>")).toEqual({ kind: "unconfirmed", detail: null });
+    expect(
+      failureOf(403, { error: "reCAPTCHA must be disabled in this form's settings page." }),
+    ).toMatchObject({
+      kind: "recaptcha",
     });
-    expect(describeFailure(["Unexpected token '<', \"<!doctype \" is not valid JSON"])).toEqual({
-      kind: "server",
-      detail: null,
-    });
-    expect(describeFailure(["The report was not encrypted, so it was not accepted."])).toEqual({
-      kind: "refused",
-      detail: "The report was not encrypted, so it was not accepted.",
-    });
-    expect(describeFailure([])).toEqual({ kind: "refused", detail: null });
   });
 
   it("has a UI string for every kind of failure, the timeout included", () => {

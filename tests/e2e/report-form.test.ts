@@ -1,9 +1,13 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as openpgp from "openpgp";
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseReport } from "../../src/report/report-format.ts";
 import { REFERENCE_PATTERN } from "../../src/report/report-reference.ts";
+import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { gpgDecrypt } from "../helpers/gpg.ts";
-import { recipientKeyIds, WILDCARD_KEY_ID } from "../helpers/recipient-packets.ts";
+import { recipientKeyIds } from "../helpers/recipient-packets.ts";
 import {
   decryptWithOpenpgp,
   demoPrivateKey,
@@ -16,8 +20,20 @@ import {
 const POSTED_FIELDS = ["ciphertext", "reference", "version"];
 const BODY_PROMISE =
   "issue 13: the request body carries exactly ciphertext, reference and version, nothing typed";
-const HIDDEN_RECIPIENTS_PROMISE =
-  "issue 13: a form report hides its recipients: one recipient packet per chosen responder, each with the wildcard key id";
+const VISIBLE_RECIPIENTS_PROMISE =
+  "issue 16: a form report names its recipients: one recipient packet per reader of the copy, each with that reader's encryption key id, in roster order";
+
+/** The key id each demo responder's reports are encrypted to (their newest encryption key), in order. */
+async function demoKeyIds(ids: readonly string[]): Promise<string[]> {
+  return Promise.all(
+    ids.map(async (id) => {
+      const key = await openpgp.readKey({
+        armoredKey: await readFile(join(EXAMPLE_CONTENT, `keys/${id}.asc`), "utf8"),
+      });
+      return (await key.getEncryptionKey()).getKeyID().toHex();
+    }),
+  );
+}
 
 /** What the tests type, by field id (the example's report.yaml). */
 const ANSWERS = {
@@ -78,11 +94,9 @@ describe("the report form in Chromium", () => {
     // fails here, naming the promise, not as a timeout waiting for a receipt the inbox refused.
     const body = (await posted).postDataJSON() as Record<string, string> | null;
     expect(Object.keys(body ?? {}).sort(), BODY_PROMISE).toEqual(POSTED_FIELDS);
-    expect(recipientKeyIds(body?.ciphertext ?? ""), HIDDEN_RECIPIENTS_PROMISE).toEqual([
-      WILDCARD_KEY_ID,
-      WILDCARD_KEY_ID,
-      WILDCARD_KEY_ID,
-    ]);
+    expect(recipientKeyIds(body?.ciphertext ?? ""), VISIBLE_RECIPIENTS_PROMISE).toEqual(
+      await demoKeyIds(["ada", "tomas", "mei"]),
+    );
     const receipt = page.getByRole("heading", { name: "Your report has been sent" });
     await receipt.waitFor();
     expect(await receipt.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -104,15 +118,13 @@ describe("the report form in Chromium", () => {
       "version",
     ]);
     expect(submission.reference).toBe(reference);
-    expect(submission.version).toBe("1");
+    expect(submission.version).toBe("2");
     expect(submission.ciphertext).toMatch(
       /^-----BEGIN PGP MESSAGE-----\n[\s\S]+-----END PGP MESSAGE-----\n?$/,
     );
-    expect(recipientKeyIds(submission.ciphertext), HIDDEN_RECIPIENTS_PROMISE).toEqual([
-      WILDCARD_KEY_ID,
-      WILDCARD_KEY_ID,
-      WILDCARD_KEY_ID,
-    ]);
+    expect(recipientKeyIds(submission.ciphertext), VISIBLE_RECIPIENTS_PROMISE).toEqual(
+      await demoKeyIds(["ada", "tomas", "mei"]),
+    );
 
     // openpgp.js, with each demo responder's private key …
     for (const id of ["ada", "tomas", "mei"] as const) {
@@ -130,24 +142,43 @@ describe("the report form in Chromium", () => {
     expect(gpg.stdout).toContain(`== What happened? [what] ==\n${ANSWERS.what}\n`);
   });
 
-  it("encrypts only to the responders left ticked: the one left out cannot decrypt", async () => {
+  it("issue 16: leaving one responder out stores one copy in each chosen inbox, same reference, and nothing in the team's or theirs", async () => {
     const before = (await site.submissions()).length;
     const page = await openReportPage();
     await fillReport(page);
     await page.getByRole("checkbox", { name: /Tomás Rivera/ }).uncheck();
+    // The form says, next to the choice, what the person left out will and will not see.
+    const note = page.locator(".left-out-note");
+    await note.waitFor();
+    expect(await note.textContent()).toContain(
+      "Tomás Rivera will not receive this report or any notice of it",
+    );
+    expect(await note.textContent()).toContain("Tomás Rivera also read the shared address");
     await send(page);
     await page.getByRole("heading", { name: "Your report has been sent" }).waitFor();
-    const [submission] = (await site.submissions()).slice(before) as [{ ciphertext: string }];
-    expect(recipientKeyIds(submission.ciphertext), HIDDEN_RECIPIENTS_PROMISE).toEqual([
-      WILDCARD_KEY_ID,
-      WILDCARD_KEY_ID,
-    ]);
+    const reference = await page.locator(".reference").textContent();
+    const copies = (await site.submissions()).slice(before) as Array<{
+      ciphertext: string;
+      reference: string;
+      formId: string;
+    }>;
+    expect(copies.map((copy) => copy.formId).sort()).toEqual(["xdemoada", "xdemomei"]);
+    expect(copies.map((copy) => copy.reference)).toEqual([reference, reference]);
+    for (const copy of copies)
+      expect(recipientKeyIds(copy.ciphertext), VISIBLE_RECIPIENTS_PROMISE).toEqual(
+        await demoKeyIds([copy.formId === "xdemoada" ? "ada" : "mei"]),
+      );
 
-    await expect(decryptWithOpenpgp(submission.ciphertext, await demoPrivateKey("tomas"))).rejects.toThrow();
-    expect((await gpgDecrypt([await demoPrivateKey("tomas")], submission.ciphertext)).code).not.toBe(0);
-    for (const id of ["ada", "mei"] as const) {
-      const { report } = await decryptWithOpenpgp(submission.ciphertext, await demoPrivateKey(id));
+    for (const copy of copies) {
+      const owner = copy.formId === "xdemoada" ? "ada" : "mei";
+      const { report } = await decryptWithOpenpgp(copy.ciphertext, await demoPrivateKey(owner));
       expect(report.recipients).toEqual(["Adaeze Okafor", "Mei Lin Chen"]);
+      // Each copy is for its owner alone: neither the other chosen responder nor the one left out reads it.
+      for (const other of ["ada", "mei", "tomas"] as const) {
+        if (other === owner) continue;
+        await expect(decryptWithOpenpgp(copy.ciphertext, await demoPrivateKey(other))).rejects.toThrow();
+        expect((await gpgDecrypt([await demoPrivateKey(other)], copy.ciphertext)).code).not.toBe(0);
+      }
     }
   });
 
@@ -348,6 +379,8 @@ describe("the report form in Chromium", () => {
     await unavailable.waitFor();
     expect(await unavailable.textContent()).toContain("because the responders’ keys have expired");
     expect(await page.locator(".report-island a[href='mailto:ada@tidewater.example']").count()).toBe(1);
+    // Issue 12: the other channels are listed wherever the ways to report are, this fallback too.
+    expect(await page.locator(".report-island a[href='https://social.example/@tidewater']").count()).toBe(1);
     expect(await page.locator(".report-island form").count()).toBe(0);
   });
 });

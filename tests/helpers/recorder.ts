@@ -84,7 +84,9 @@ export async function startRecorder(): Promise<Recorder> {
 
 /**
  * Headers that would tell Formspree who the reporter is, or where they came from: the hook must never
- * forward any of them. One list for the unit tests and the test under the Workers runtime.
+ * forward any of them. One list for the unit tests and the test under the Workers runtime. (Referer is
+ * not among them: the hook sends the site's own origin as the referrer, as Formspree's "Restrict to
+ * domain" needs, never the page or anything of the reporter's; the tests assert its exact value.)
  */
 export const REPORTER_HEADERS = [
   "cf-connecting-ip",
@@ -96,5 +98,4 @@ export const REPORTER_HEADERS = [
   "formspree-client",
   "cookie",
   "origin",
-  "referer",
 ] as const;

@@ -85,6 +85,7 @@ describe("handleSubmission", () => {
       { allowedOrigins: [ORIGIN] },
     );
     expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
     expect(response.headers.get("access-control-allow-methods")).toBe(ALLOWED_METHODS);
     expect(response.headers.get("access-control-allow-headers")).toContain("Formspree-Session-Data");
     expect(response.headers.get("access-control-max-age")).toBe(String(PREFLIGHT_MAX_AGE_SECONDS));
@@ -97,6 +98,26 @@ describe("handleSubmission", () => {
       { allowedOrigins: [ORIGIN] },
     );
     expect(elsewhere.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("issue 10: names no origin but an allowed one in CORS answers, and gives others' preflights no permission", async () => {
+    const { backend } = keepingBackend();
+    const evil = "https://evil.example";
+    const preflight = await handleSubmission(
+      new Request(`${ORIGIN}${FORM}`, { method: "OPTIONS", headers: { origin: evil } }),
+      backend,
+      { allowedOrigins: [ORIGIN] },
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    expect(preflight.headers.get("access-control-allow-methods")).toBeNull();
+    const posted = await handleSubmission(post(submission(), { origin: evil }), backend, {
+      allowedOrigins: [ORIGIN],
+    });
+    expect(posted.headers.get("access-control-allow-origin")).toBeNull();
+    // Without allowed origins (the local inbox's default): none at all, not even the request's own.
+    const plain = await handleSubmission(post(submission()), backend);
+    expect(plain.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("refuses, in order, with Formspree-shaped errors: wrong path, method, form, rate, type, size, JSON", async () => {

@@ -224,6 +224,8 @@ describe("the Pages hook", () => {
     expect(forwarded.headers["content-type"]).toBe("application/json");
     expect(forwarded.headers.accept).toBe("application/json");
     for (const name of REPORTER_HEADERS) expect(forwarded.headers[name]).toBeUndefined();
+    // issue 16: the site's origin, and nothing more, as Formspree's "Restrict to domain" needs.
+    expect(forwarded.headers.referer).toBe(`${SITE}/`);
     expect(forwarded.headers["user-agent"]).toBe("Confide form hook");
     const headerText = JSON.stringify(forwarded.headers);
     for (const value of Object.values(REPORTER)) expect(headerText).not.toContain(value);
@@ -583,5 +585,128 @@ describe("the Pages hook", () => {
       "INTERNAL_ERROR",
     );
     expect(recorder.requests).toEqual([]);
+  });
+});
+
+describe("issue 16: the hook's Formspree contract and fan-out", () => {
+  const TEAM = "xdemoform";
+  const PERSONAL = ["xadainbox", "xtomasinbox", "xmeiinbox"];
+
+  /** The build's published file, version 2: key ids and the form ids it knows. */
+  function publishedV2(): NonNullable<HookEnv["ASSETS"]> {
+    const document = {
+      version: 2,
+      receivingKeyIds: [rosterKeyId],
+      receivers: 3,
+      teamFormId: TEAM,
+      personalInboxes: PERSONAL,
+    };
+    return {
+      async fetch(input) {
+        const path = new URL(typeof input === "string" ? input : input.url).pathname;
+        return path === urls.receivingKeyIds
+          ? new Response(JSON.stringify(document))
+          : new Response("Not found", { status: 404 });
+      },
+    };
+  }
+  const v2 = () => env({ ASSETS: publishedV2() });
+  const fanOut = (reference = newReportReference(), to = PERSONAL) => ({
+    copies: to.map((inbox) => ({ to: inbox, ciphertext })),
+    reference,
+    version: "2",
+  });
+
+  it("answers 404 for any form id the build does not know, as Formspree does, and forwards nothing", async () => {
+    const response = await send(formRequest(submission(), { path: "/f/xsomeoneelse" }), v2());
+    await expectRefusal(response, 404, "FORM_NOT_FOUND");
+  });
+
+  it("forwards a report posted to a personal inbox's id to that id at Formspree, not to the team's", async () => {
+    await expectSuccess(await send(formRequest(submission(), { path: "/f/xadainbox" }), v2()));
+    expect(recorder.requests.map((request) => request.path)).toEqual(["/f/xadainbox"]);
+  });
+
+  it("fans one post out to each personal inbox, sends the team inbox nothing, and says which arrived", async () => {
+    const response = await send(formRequest(fanOut()), v2());
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, next: urls.report, delivered: PERSONAL });
+    expect(recorder.requests.map((request) => request.path).sort()).toEqual([
+      "/f/xadainbox",
+      "/f/xmeiinbox",
+      "/f/xtomasinbox",
+    ]);
+    expect(recorder.to(FORWARDED_PATH)).toHaveLength(0);
+    for (const request of recorder.requests)
+      expect(Object.keys(JSON.parse(request.body)).sort()).toEqual(["ciphertext", "reference", "version"]);
+  });
+
+  it("reports 2 of 3 honestly and, on the retry, forwards only the missing copy", async () => {
+    const three = PERSONAL;
+    const reference = newReportReference();
+    recorder.answer((request) =>
+      request.path === "/f/xmeiinbox"
+        ? { status: 503, body: { error: "Service unavailable" } }
+        : { status: 200, body: { ok: true, next: "/thanks" } },
+    );
+    const first = await send(formRequest(fanOut(reference, three)), v2());
+    expect(first.status).toBe(502);
+    expect(await first.json()).toMatchObject({
+      delivered: ["xadainbox", "xtomasinbox"],
+      errors: [{ code: "UPSTREAM_REFUSED" }],
+    });
+    recorder.reset();
+    const retry = await send(formRequest(fanOut(reference, three)), v2());
+    expect(await retry.json()).toMatchObject({ ok: true, next: urls.report, delivered: three });
+    expect(recorder.requests.map((request) => request.path)).toEqual(["/f/xmeiinbox"]);
+  });
+
+  it("refuses a fan-out to an inbox the build does not know, or to one inbox twice, before forwarding anything", async () => {
+    await expectRefusal(
+      await send(formRequest(fanOut(undefined, ["xadainbox", "xstranger"])), v2()),
+      422,
+      "UNKNOWN_INBOX",
+    );
+    await expectRefusal(
+      await send(formRequest(fanOut(undefined, ["xadainbox", "xadainbox"])), v2()),
+      422,
+      "DUPLICATE_COPY",
+    );
+    await expectRefusal(
+      await send(formRequest({ ...fanOut(), copies: [{ to: "xadainbox", ciphertext: "hello" }] }), v2()),
+      422,
+      "NOT_ENCRYPTED",
+    );
+  });
+
+  it("does not count a 2xx from Formspree without ok or next as a delivery", async () => {
+    recorder.answer({ status: 200, body: "<!doctype html><title>Please complete the reCAPTCHA</title>" });
+    const response = await send(formRequest(submission()), v2());
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ errors: [{ code: "UPSTREAM_UNCONFIRMED" }] });
+    recorder.reset();
+    await expectSuccess(await send(formRequest(submission()), v2()));
+  });
+
+  it("explains Formspree's reCAPTCHA refusal instead of passing on a bare status", async () => {
+    recorder.answer({
+      status: 403,
+      body: {
+        error:
+          "In order to submit via AJAX, you need to set a custom key or reCAPTCHA must be disabled in this form's settings page.",
+      },
+    });
+    const response = await send(formRequest(submission()), v2());
+    expect(response.status).toBe(502);
+    const json = (await response.json()) as { errors: Array<{ code: string; message: string }> };
+    expect(json.errors[0]?.code).toBe("UPSTREAM_RECAPTCHA");
+    expect(json.errors[0]?.message).toMatch(/reCAPTCHA must be disabled/);
+    expect(logs.join("\n")).toMatch(/reCAPTCHA is switched on/);
+  });
+
+  it("sends the site's origin as the referrer only when the page's post came from the site", async () => {
+    await send(formRequest(submission(), { headers: { referer: "https://elsewhere.example/page" } }), v2());
+    await send(formRequest(submission(), { headers: { referer: "" } }), v2());
+    expect(recorder.requests.map((request) => request.headers.referer)).toEqual([undefined, undefined]);
   });
 });

@@ -1,9 +1,13 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as openpgp from "openpgp";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REFERENCE_PATTERN } from "../../src/report/report-reference.ts";
 import { urls } from "../../src/site/urls.ts";
+import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { type PagesDev, startPagesDev } from "../helpers/pages-dev.ts";
-import { recipientKeyIds, WILDCARD_KEY_ID } from "../helpers/recipient-packets.ts";
+import { recipientKeyIds } from "../helpers/recipient-packets.ts";
 import { REPORTER_HEADERS, type Recorder, startRecorder } from "../helpers/recorder.ts";
 import { decryptWithOpenpgp, demoPrivateKey } from "../helpers/report-site.ts";
 import { connectSharedBrowser, sharedExampleSite } from "../helpers/run-resources.ts";
@@ -68,9 +72,10 @@ describe("the hook under wrangler pages dev", () => {
       expect(reference).toMatch(REFERENCE_PATTERN);
       const userAgent = await page.evaluate(() => navigator.userAgent);
 
-      // The browser posted to its own origin, with the headers Formspree's client adds …
+      // The browser posted to its own origin, with its origin as the referrer and nothing more …
       expect(posted).toHaveLength(1);
-      expect(posted[0]?.["formspree-session-data"]).toMatch(/\S/);
+      expect(posted[0]?.referer).toBe(`${new URL(pagesDev.url).origin}/`);
+      expect(posted[0]?.["formspree-session-data"]).toBeUndefined();
 
       // … and Formspree received the three fields, and nothing that identifies the reporter.
       const forwarded = recorder.to(FORWARDED_PATH);
@@ -81,18 +86,28 @@ describe("the hook under wrangler pages dev", () => {
       const body = JSON.parse(request.body) as Record<string, string>;
       expect(Object.keys(body).sort()).toEqual(["ciphertext", "reference", "version"]);
       expect(body.reference).toBe(reference);
-      // Issue 13: the forwarded report's recipient packets themselves, one per responder (all three
-      // are ticked), none naming its key: the hook accepts named receiving keys too, so only this
-      // assertion sees a form that stopped hiding them.
+      // Issue 16: the forwarded report's recipient packets themselves, one per responder (all three
+      // are ticked), each naming that responder's encryption key, in roster order.
+      const demoKeys = await Promise.all(
+        ["ada", "tomas", "mei"].map((id) => readFile(join(EXAMPLE_CONTENT, `keys/${id}.asc`), "utf8")),
+      );
       expect(
         recipientKeyIds(body.ciphertext ?? ""),
-        "issue 13: a form report hides its recipients (wildcard key ids), also through the hook",
-      ).toEqual([WILDCARD_KEY_ID, WILDCARD_KEY_ID, WILDCARD_KEY_ID]);
+        "issue 16: a form report names its recipients' keys (visible ids), also through the hook",
+      ).toEqual(
+        await Promise.all(
+          demoKeys.map(async (armoredKey) =>
+            (await (await openpgp.readKey({ armoredKey })).getEncryptionKey()).getKeyID().toHex(),
+          ),
+        ),
+      );
       const { report } = await decryptWithOpenpgp(body.ciphertext ?? "", await demoPrivateKey("ada"));
       expect(report.reference).toBe(reference);
       for (const name of REPORTER_HEADERS) expect(request.headers[name]).toBeUndefined();
       expect(request.headers["user-agent"]).toBe("Confide form hook");
-      const { host: _host, ...rest } = request.headers;
+      // issue 16: the site's own origin as the referrer (the page sent only its origin).
+      expect(request.headers.referer).toBe(`${new URL(pagesDev.url).origin}/`);
+      const { host: _host, referer: _referer, ...rest } = request.headers;
       expect(JSON.stringify(rest)).not.toContain("127.0.0.1");
       expect(JSON.stringify(request.headers)).not.toContain(userAgent);
 

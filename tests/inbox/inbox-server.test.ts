@@ -133,7 +133,7 @@ describe("the local inbox", () => {
     });
 
     const files = await storedFiles();
-    expect(files).toEqual(["2027-03-01T123456Z-R-7K2M-9QXD.json"]);
+    expect(files).toEqual([`2027-03-01T123456Z-R-7K2M-9QXD.${FORM_ID}.json`]);
     const file = join(dir, files[0] as string);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
@@ -281,7 +281,10 @@ describe("the local inbox, against hostile or unlucky input", () => {
     expect(answer.status).toBe(200);
     expect(await answer.json()).toMatchObject({ delivery: "edit", revision: 2, reference: "R-7K2M-9QXD" });
     const files = await storedFiles();
-    expect(files).toEqual(["2027-03-01T123456Z-R-7K2M-9QXD.json", "2027-03-01T123457Z-R-7K2M-9QXD-v2.json"]);
+    expect(files).toEqual([
+      `2027-03-01T123456Z-R-7K2M-9QXD.${FORM_ID}.json`,
+      `2027-03-01T123457Z-R-7K2M-9QXD.${FORM_ID}-v2.json`,
+    ]);
     const second = JSON.parse(await readFile(join(dir, files[1] as string), "utf8"));
     expect(second).toMatchObject({ reference: "R-7K2M-9QXD", ciphertext: edited, revision: 2 });
 
@@ -413,5 +416,83 @@ describe("@formspree/core against the local inbox", () => {
     });
     expect(blocked.kind === "error" && blocked.getFormErrors()[0]?.code).toBe("BLOCKED");
     expect(await storedFiles()).toEqual([]);
+  });
+});
+
+describe("issue 16: the local inbox behaves like Formspree with personal inboxes", () => {
+  const SITE = "http://127.0.0.1:18790";
+  let personalRoot: string;
+  let restricted: { url: string; close: () => Promise<void> };
+
+  beforeAll(async () => {
+    personalRoot = await mkdtemp(join(tmpdir(), "confide-inbox-personal-"));
+    restricted = await startInbox({
+      port: 0,
+      dir: personalRoot,
+      formIds: ["xteam", "xada", "xmei"],
+      personalInboxes: ["xada", "xmei"],
+      restrictTo: SITE,
+    });
+  });
+
+  afterAll(async () => {
+    await restricted?.close();
+    await rm(personalRoot, { recursive: true, force: true });
+  });
+
+  const postTo = (path: string, body: unknown, referer: string | null = `${SITE}/`) =>
+    fetch(`${restricted.url}${path}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        origin: SITE,
+        ...(referer === null ? {} : { referer }),
+      },
+      body: JSON.stringify(body),
+    });
+  const stored = async (folder = personalRoot) =>
+    (await readdir(folder).catch(() => [] as string[])).filter((name) => name.endsWith(".json")).sort();
+
+  it("answers 404 for a form id it does not know", async () => {
+    const response = await postTo("/f/xstranger", submission({ reference: "R-AAAA-0001" }));
+    expect(response.status).toBe(404);
+    expect(await stored()).toEqual([]);
+  });
+
+  it("stores one copy in each chosen inbox under one reference, and nothing in the team's", async () => {
+    const reference = "R-AAAA-0002";
+    const response = await postTo("/f/xteam", {
+      copies: [
+        { to: "xada", ciphertext },
+        { to: "xmei", ciphertext },
+      ],
+      reference,
+      version: "2",
+    });
+    expect(await response.json()).toMatchObject({ ok: true, next: "/report/", delivered: ["xada", "xmei"] });
+    const files = await stored();
+    expect(files.map((name) => name.replace(/^\S+?Z-/, ""))).toEqual([
+      `${reference}.xada.json`,
+      `${reference}.xmei.json`,
+    ]);
+    for (const name of files) {
+      const record = JSON.parse(await readFile(join(personalRoot, name), "utf8"));
+      expect(record).toMatchObject({ reference, formId: expect.stringMatching(/^x(ada|mei)$/) });
+    }
+    // A retry of the whole fan-out stores nothing new.
+    await postTo("/f/xteam", { copies: [{ to: "xada", ciphertext }], reference, version: "2" });
+    expect(await stored()).toHaveLength(2);
+  });
+
+  it("files a report without the site's referrer as spam, answering success as Formspree does", async () => {
+    const reference = "R-AAAA-0003";
+    for (const referer of [null, "https://elsewhere.example/"]) {
+      const response = await postTo("/f/xada", submission({ reference }), referer);
+      expect(await response.json()).toMatchObject({ ok: true, next: "/report/" });
+    }
+    expect((await stored()).filter((name) => name.includes(reference))).toEqual([]);
+    expect(
+      (await stored(join(personalRoot, "spam"))).filter((name) => name.includes(reference)),
+    ).toHaveLength(1);
   });
 });

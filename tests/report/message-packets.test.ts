@@ -22,10 +22,11 @@ function armor(bytes: readonly number[]): string {
 }
 
 describe("the recipient packets of a message", () => {
-  it("are hidden (the wildcard key id) in a report from encryptReport, one per recipient", async () => {
+  it("are hidden (the wildcard key id) in a report from encryptReport with hideRecipients, one per recipient", async () => {
     const ciphertext = await encryptReport({
       plaintext: "report",
       recipientKeys: [await key("ada"), await key("tomas"), await key("mei")],
+      hideRecipients: true,
     });
     const recipients = recipientsOfArmored(ciphertext);
     expect(recipients?.map((r) => [r.version, r.keyId])).toEqual([

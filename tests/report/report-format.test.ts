@@ -69,7 +69,7 @@ describe("composeReport", () => {
     expect(text).toBe(
       [
         "CONFIDE INCIDENT REPORT",
-        "Format: confide-report/1",
+        "Format: confide-report/2",
         "Event: Tidewater Tech Days 2027",
         "Reference: R-7K2M-9QXD",
         "Submitted: 2027-06-05T14:03:27Z",
@@ -326,21 +326,27 @@ describe("parseReport", () => {
   });
 
   it("refuses a future major version with a message that names it and says what to do", () => {
-    const future = report.replace("Format: confide-report/1", "Format: confide-report/2");
+    const future = report.replace("Format: confide-report/2", "Format: confide-report/3");
     const result = parseReport(future);
     expect(result).toMatchObject({ kind: "error" });
     if (result.kind === "error") {
-      expect(result.message).toContain("confide-report/2");
+      expect(result.message).toContain("confide-report/3");
       expect(result.message).toMatch(/Update Confide/);
     }
   });
 
+  it("issue 16: reads version 1 reports as well as version 2, field for field", () => {
+    const older = report.replace("Format: confide-report/2", "Format: confide-report/1");
+    expect(parsed(older).format).toBe("1");
+    expect(parsed(older).fields).toEqual(parsed(report).fields);
+  });
+
   it("reads a later minor version and skips the header lines it does not know", () => {
     const minor = report
-      .replace("Format: confide-report/1", "Format: confide-report/1.3")
+      .replace("Format: confide-report/2", "Format: confide-report/2.3")
       .replace("Language: en-GB\n", "Language: en-GB\nAttachments: 0\n");
     const result = parsed(minor);
-    expect(result.format).toBe("1.3");
+    expect(result.format).toBe("2.3");
     expect(result.fields).toEqual(parsed(report).fields);
   });
 
@@ -439,7 +445,7 @@ describe("parseReport", () => {
       const result = parseReport(chars.join(""));
       if (result.kind === "report") {
         reports++;
-        expect(result.report.format).toBe("1");
+        expect(result.report.format).toBe("2");
       } else {
         expect(result.message.length).toBeGreaterThan(0);
       }

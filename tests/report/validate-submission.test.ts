@@ -343,11 +343,17 @@ describe("validateSubmission refuses a body", () => {
     }
   });
 
-  it("with a format version other than 1", async () => {
+  it("with a format version other than 1 or 2", async () => {
     const ciphertext = await encrypted();
-    for (const version of ["2", "1.0", ""]) {
+    for (const version of ["3", "1.0", "2.0", ""]) {
       expectRefused(await validateSubmission(body(ciphertext, { version })), 422, "UNSUPPORTED_VERSION");
     }
+  });
+
+  it("issue 16: accepts both format versions, 1 (before visible recipients) and 2", async () => {
+    const ciphertext = await encrypted();
+    for (const version of ["1", "2"])
+      expect((await validateSubmission(body(ciphertext, { version }))).kind).toBe("valid");
   });
 
   it("with the honeypot filled in, visibly (422 BLOCKED, not a silent success)", async () => {

@@ -48,10 +48,9 @@ describe("the receiving key ids", () => {
   });
 
   it("are the encryption subkeys of the responders who receive reports, and no one else's", async () => {
-    const roster = (await readFile(join(EXAMPLE_CONTENT, "_data/roster.yaml"), "utf8")).replace(
-      /(- id: mei[\s\S]*?receives_reports: )true/,
-      "$1false",
-    );
+    const roster = (await readFile(join(EXAMPLE_CONTENT, "_data/roster.yaml"), "utf8"))
+      .replace(/(- id: mei[\s\S]*?receives_reports: )true/, "$1false")
+      .replace("    inbox: xdemomei\n", "");
     const folder = await contentFolder({ "_data/roster.yaml": roster });
     try {
       const { content } = await loadContent({ dir: folder.dir, now: NOW });
@@ -76,22 +75,52 @@ describe("the receiving key ids", () => {
       urls.receivingKeyIds.slice(1),
     );
     const { content } = await loadContent({ dir: EXAMPLE_CONTENT, now: NOW });
-    expect(text).toBe(receivingKeyIdsDocument(content?.responders ?? []));
+    expect(text).toBe(receivingKeyIdsDocument(content?.responders ?? [], content?.site.form?.id));
     const ids = parseReceivingKeyIds(text);
     expect(ids?.length).toBeGreaterThanOrEqual(3);
     expect(ids).toContain((await encryptionKeyIdsOf("keys/ada.asc"))[0]);
   });
 
+  it("issue 16: carry the form ids the build knows, so the hook forwards only to them", async () => {
+    const roster = (await readFile(join(EXAMPLE_CONTENT, "_data/roster.yaml"), "utf8")).replace(
+      "    inbox: xdemotomas\n",
+      "",
+    );
+    const folder = await contentFolder({ "_data/roster.yaml": roster });
+    try {
+      const { content } = await loadContent({ dir: folder.dir, now: NOW });
+      const text = receivingKeyIdsDocument(content?.responders ?? [], "xteamform");
+      expect(parseReceivingKeysDocument(text)?.formIds).toEqual({
+        team: "xteamform",
+        personal: ["xdemoada", "xdemomei"],
+      });
+      expect(
+        parseReceivingKeysDocument(JSON.stringify({ version: 1, receivingKeyIds: [], receivers: 2 }))
+          ?.formIds,
+      ).toBeNull();
+    } finally {
+      await folder.cleanup();
+    }
+  });
+
   it("read back as nothing from any other text, so a damaged file never widens what the hook accepts", () => {
     const good = { version: 1, receivingKeyIds: ["0ab87bc91b08015d"], receivers: 2 };
     expect(parseReceivingKeyIds(JSON.stringify(good))).toEqual(["0ab87bc91b08015d"]);
-    expect(parseReceivingKeysDocument(JSON.stringify(good))).toEqual(good);
+    expect(parseReceivingKeysDocument(JSON.stringify(good))).toEqual({
+      receivingKeyIds: ["0ab87bc91b08015d"],
+      receivers: 2,
+      formIds: null,
+    });
     for (const bad of [
       "",
       "not json",
       "[]",
       "null",
+      JSON.stringify({ ...good, version: 3 }),
       JSON.stringify({ ...good, version: 2 }),
+      JSON.stringify({ ...good, teamFormId: "team" }),
+      JSON.stringify({ ...good, version: 2, teamFormId: "team", personalInboxes: ["a/b"] }),
+      JSON.stringify({ ...good, version: 2, teamFormId: "../x", personalInboxes: [] }),
       JSON.stringify({ ...good, extra: true }),
       JSON.stringify({ version: 1, receivingKeyIds: "0ab87bc91b08015d" }),
       JSON.stringify({ version: 1, receivingKeyIds: ["0AB87BC91B08015D"] }),

@@ -5,7 +5,9 @@ import type { Browser, BrowserContext, Page, Response as PlaywrightResponse } fr
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildSite } from "../../src/build/build-site.ts";
 import { startInbox } from "../../src/inbox/inbox-server.ts";
+import { parseReceivingKeysDocument } from "../../src/roster/receiving-key-ids.ts";
 import { applyHeaderRules, parseHeadersFile } from "../../src/site/security-headers.ts";
+import { urls } from "../../src/site/urls.ts";
 import { listFiles } from "../helpers/built-site.ts";
 import { contentFolder, EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { failInbox, holdInbox } from "../helpers/inbox-faults.ts";
@@ -230,11 +232,22 @@ describe("direct mode: the form posts to an endpoint on another origin", () => {
   let inbox: { url: string; close: () => Promise<void> } | undefined;
   let inboxDir = "";
   let out = "";
+  const siteOrigins: string[] = [];
+  const receivingKeyIds: string[] = [];
 
   beforeAll(async () => {
     // The local inbox stands in for Formspree, on its own origin; site.yaml names it as the endpoint.
     inboxDir = await mkdtemp(join(tmpdir(), "confide-inbox-"));
-    inbox = await startInbox({ dir: inboxDir, port: 0, formId: "xdemoform" });
+    // Formspree answers a cross-origin post from the site's pages; the inbox allows only the origins it
+    // is given, and accepts only the key ids the build publishes. Both are known only once the site is
+    // built and served: the lists are filled in below.
+    inbox = await startInbox({
+      dir: inboxDir,
+      port: 0,
+      formId: "xdemoform",
+      allowedOrigins: siteOrigins,
+      receivingKeyIds,
+    });
     const siteYaml = (await readFile(join(EXAMPLE_CONTENT, "_data/site.yaml"), "utf8")).replace(
       "endpoint: https://formspree.io",
       `endpoint: ${inbox.url}`,
@@ -247,6 +260,9 @@ describe("direct mode: the form posts to an endpoint on another origin", () => {
       await folder.cleanup();
     }
     served = await serveCopy(out);
+    siteOrigins.push(served.url);
+    const published = parseReceivingKeysDocument(await readFile(join(out, urls.receivingKeyIds), "utf8"));
+    receivingKeyIds.push(...(published?.receivingKeyIds ?? []));
   });
   afterAll(async () => {
     await served?.stop();
