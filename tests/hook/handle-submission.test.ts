@@ -76,7 +76,9 @@ describe("handleSubmission", () => {
     });
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
-    expect(delivered).toEqual([{ ciphertext, reference: REFERENCE, version: "1", formId: "xdemoform" }]);
+    expect(delivered).toEqual([
+      { ciphertext, reference: REFERENCE, version: "1", formId: "xdemoform", referrer: null },
+    ]);
   });
 
   it("answers a CORS preflight with the methods and headers @formspree/core uses, and delivers nothing", async () => {
