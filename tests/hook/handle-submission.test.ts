@@ -39,6 +39,8 @@ beforeAll(async () => {
   ciphertext = await encryptReport({
     plaintext: "a report",
     recipientKeys: [await readFile(join(EXAMPLE_CONTENT, "keys/ada.asc"), "utf8")],
+    // Hidden recipients: accepted without the roster's key ids, so these tests need no roster.
+    hideRecipients: true,
   });
 });
 
@@ -74,7 +76,9 @@ describe("handleSubmission", () => {
     });
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
-    expect(delivered).toEqual([{ ciphertext, reference: REFERENCE, version: "1", formId: "xdemoform" }]);
+    expect(delivered).toEqual([
+      { ciphertext, reference: REFERENCE, version: "1", formId: "xdemoform", referrer: null },
+    ]);
   });
 
   it("answers a CORS preflight with the methods and headers @formspree/core uses, and delivers nothing", async () => {
@@ -90,6 +94,14 @@ describe("handleSubmission", () => {
     expect(response.headers.get("access-control-allow-headers")).toContain("Formspree-Session-Data");
     expect(response.headers.get("access-control-max-age")).toBe(String(PREFLIGHT_MAX_AGE_SECONDS));
     expect(delivered).toEqual([]);
+
+    // Another origin gets no CORS permission at all.
+    const elsewhere = await handleSubmission(
+      new Request(`${ORIGIN}${FORM}`, { method: "OPTIONS", headers: { origin: "https://evil.example" } }),
+      backend,
+      { allowedOrigins: [ORIGIN] },
+    );
+    expect(elsewhere.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("issue 10: names no origin but an allowed one in CORS answers, and gives others' preflights no permission", async () => {
