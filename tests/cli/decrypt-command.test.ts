@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateKey } from "openpgp";
+import { generateKey, readKey } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInbox } from "../../src/inbox/inbox-server.ts";
 import { NOW, PROJECT_ROOT } from "../helpers/content-folder.ts";
@@ -226,7 +226,11 @@ describe("confide decrypt", () => {
 
   it("decrypts every report in the local inbox folder, as the inbox stored them", async () => {
     const inboxDir = join(dir, "inbox");
-    const inbox = await startInbox({ dir: inboxDir, port: 0 });
+    // issue 16: reports name their recipients, so the inbox is given the roster's key ids, as npm start does.
+    const adaKeyId = (await (await readKey({ armoredKey: ADA_PUBLIC })).getEncryptionKey(undefined, NOW))
+      .getKeyID()
+      .toHex();
+    const inbox = await startInbox({ dir: inboxDir, port: 0, receivingKeyIds: [adaKeyId] });
     try {
       for (const n of [31, 32, 33]) {
         const response = await fetch(`${inbox.url}/f/demo`, {
