@@ -1,11 +1,15 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page, Response as PlaywrightResponse } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildSite } from "../../src/build/build-site.ts";
-import { startInbox } from "../../src/inbox/inbox-server.ts";
+import { createInboxHandler } from "../../src/inbox/inbox-server.ts";
+import { parseReceivingKeysDocument } from "../../src/roster/receiving-key-ids.ts";
 import { applyHeaderRules, parseHeadersFile } from "../../src/site/security-headers.ts";
+import { urls } from "../../src/site/urls.ts";
 import { listFiles } from "../helpers/built-site.ts";
 import { contentFolder, EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { failInbox, holdInbox } from "../helpers/inbox-faults.ts";
@@ -230,11 +234,20 @@ describe("direct mode: the form posts to an endpoint on another origin", () => {
   let inbox: { url: string; close: () => Promise<void> } | undefined;
   let inboxDir = "";
   let out = "";
+  let handler: ReturnType<typeof createInboxHandler> | undefined;
 
   beforeAll(async () => {
     // The local inbox stands in for Formspree, on its own origin; site.yaml names it as the endpoint.
     inboxDir = await mkdtemp(join(tmpdir(), "confide-inbox-"));
-    inbox = await startInbox({ dir: inboxDir, port: 0, formId: "xdemoform" });
+    // The inbox answers the site's origin (CORS) and knows its keys (issue 16: reports name their
+    // recipients): both are known only once the site is built and served, so it is bound then.
+    const server = createServer((request, response) => void handler?.(request, response));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    inbox = {
+      url: `http://127.0.0.1:${port}`,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
     const siteYaml = (await readFile(join(EXAMPLE_CONTENT, "_data/site.yaml"), "utf8")).replace(
       "endpoint: https://formspree.io",
       `endpoint: ${inbox.url}`,
@@ -247,6 +260,13 @@ describe("direct mode: the form posts to an endpoint on another origin", () => {
       await folder.cleanup();
     }
     served = await serveCopy(out);
+    const published = parseReceivingKeysDocument(await readFile(join(out, urls.receivingKeyIds), "utf8"));
+    handler = createInboxHandler({
+      dir: inboxDir,
+      formId: "xdemoform",
+      receivingKeyIds: published?.receivingKeyIds ?? [],
+      allowedOrigins: [new URL(served.url).origin],
+    });
   });
   afterAll(async () => {
     await served?.stop();
