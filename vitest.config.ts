@@ -5,9 +5,10 @@ import { defineConfig } from "vitest/config";
 // `npm run test:matrix` and by CI after `npm test`.
 export default defineConfig({
   test: {
-    // One built example site and one Chromium for the whole run, made only when a test asks
+    // bin/confide.js runs the compiled code in dist/: compile it first if a source changed. Then one
+    // built example site and one Chromium for the whole run, made only when a test asks
     // (tests/helpers/run-resources.ts).
-    globalSetup: ["tests/helpers/run-resources-setup.ts"],
+    globalSetup: ["tests/global-setup/compile-once.ts", "tests/helpers/run-resources-setup.ts"],
     // Key generation, builds and browsers take seconds on a shared 2-core machine; no test asserts on time.
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -37,9 +37,19 @@ function pageText(n: number): string {
  */
 export async function manyPagesContent(dir: string, pages: number): Promise<void> {
   await cp(EXAMPLE_CONTENT, dir, { recursive: true });
-  await mkdir(join(dir, "guide"));
+  await addPages(join(dir, "guide"), pages);
+}
+
+/**
+ * Writes `pages` pages of ordinary markdown into a new folder.
+ *
+ * @param dir - the folder (created)
+ * @param pages - how many
+ */
+export async function addPages(dir: string, pages: number): Promise<void> {
+  await mkdir(dir, { recursive: true });
   for (let n = 1; n <= pages; n++)
-    await writeFile(join(dir, "guide", `page-${String(n).padStart(4, "0")}.md`), pageText(n));
+    await writeFile(join(dir, `page-${String(n).padStart(4, "0")}.md`), pageText(n));
 }
 
 /**

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
-// The `confide` command. Its code is TypeScript, run through tsx so there is no compile step to forget.
-import { register } from "tsx/esm/api";
+// The `confide` command: the code compiled from src/ into dist/ (scripts/compiled-code.js), never
+// TypeScript compiled while it runs. Code compiled from other sources than these is refused.
+import { compiledState } from "../scripts/compiled-code.js";
 
-register();
-await import("../src/cli/main.ts");
+const state = compiledState();
+if (!state.fresh) {
+  console.error(
+    `confide: ${state.reason}, so the code there is not this code. Run "npm run compile" (npm install does it too), then try again.`,
+  );
+  process.exit(1);
+}
+await import("../dist/src/cli/main.js");

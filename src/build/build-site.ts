@@ -70,8 +70,9 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<void> {
 
 /**
  * Renders every page of a content folder as {@link buildSite} would, in memory: nothing is written
- * (not the pages, the bundles, `_headers` nor the manifest). For `confide check`, which must see the
- * template errors a build would meet.
+ * (not the pages, the bundles, `_headers` nor the manifest), and nothing is printed (the content's
+ * problems come with the ContentError). For `confide check`, which must meet every refusal a build
+ * meets: template errors, integrity, a `_headers` file the host would not read.
  *
  * @param options - as {@link buildSite}; `outDir` only decides the `outputPath` each page reports
  * @returns every page and generated file, sorted by address
@@ -81,7 +82,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<void> {
 export async function renderSite(options: BuildSiteOptions = {}): Promise<RenderedPage[]> {
   let results: RenderedPage[];
   try {
-    results = (await eleventyFor(options).toJSON()) as RenderedPage[];
+    results = (await eleventyFor(options, { printContentProblems: false }).toJSON()) as RenderedPage[];
   } catch (error) {
     throw failure(error, options, false);
   }
@@ -91,7 +92,7 @@ export async function renderSite(options: BuildSiteOptions = {}): Promise<Render
 }
 
 /** An Eleventy instance for one build, configured by the factory and by nothing else. */
-function eleventyFor(options: BuildSiteOptions): Eleventy {
+function eleventyFor(options: BuildSiteOptions, extra: { printContentProblems?: boolean } = {}): Eleventy {
   const { contentDir, outDir, quiet, silent, formEndpoint, builtAt, ignore, ...rest } = options;
   rejectUnknownOptions("buildSite", rest);
   const config = createSiteConfig({
@@ -99,6 +100,7 @@ function eleventyFor(options: BuildSiteOptions): Eleventy {
     outDir: outDir ?? "_site",
     builtAt: builtAt ?? buildTime(undefined),
     formEndpoint,
+    ...extra,
   });
   const eleventy = new Eleventy(undefined, undefined, {
     // No configuration file: the factory is the whole configuration.

@@ -1,10 +1,9 @@
-import { fileURLToPath } from "node:url";
-import { build, type OutputFile } from "esbuild";
+import { resolve } from "node:path";
+import type { OutputFile } from "esbuild";
 import { islandBundleOptions, JS_DIR } from "../eleventy/island-bundle.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
-
-/** The project's root, where esbuild resolves the aliases below from, whichever folder the build runs in. */
-const projectRoot = fileURLToPath(new URL("../..", import.meta.url));
+import { PROJECT_ROOT, projectPath } from "../project-paths.ts";
+import { cachedBuild } from "./bundle-cache.ts";
 
 /** The published addresses of the browser bundles, for the templates. */
 export interface IslandAssets {
@@ -28,31 +27,48 @@ export interface IslandBundle {
  *   split into chunks the form imports only when it needs them.
  * - The quick-exit control (src/client/quick-exit.ts) runs on every page.
  *
+ * The bundles are made again only when a file they are made from changed (src/build/bundle-cache.ts):
+ * esbuild's output depends on nothing else but the options and its version (package-lock.json).
+ *
  * @param options.minify - minify (default); false keeps the bundles readable, for development
  */
 export async function bundleIsland(options: { minify?: boolean } = {}): Promise<IslandBundle> {
   const { minify, ...rest } = options;
   rejectUnknownOptions("bundleIsland", rest);
-  // Resolved from the project's root, whichever folder the build runs in.
-  const result = await build({ ...islandBundleOptions({ minify }), absWorkingDir: projectRoot });
-  const entry = (name: string) => {
-    const [path, meta] =
-      Object.entries(result.metafile.outputs).find(([, m]) => m.entryPoint?.endsWith(name)) ?? [];
-    if (!path || !meta) throw new Error(`esbuild produced no bundle for ${name}`);
-    return {
-      url: `/${path}`,
-      imports: meta.imports.filter((i) => i.kind === "import-statement").map((i) => `/${i.path}`),
-    };
-  };
-  const reportForm = entry("main.tsx");
-  return {
-    files: new Map(result.outputFiles.map((file) => [publishedUrl(file), file.contents])),
-    assets: {
-      reportForm: reportForm.url,
-      reportFormImports: reportForm.imports,
-      quickExit: entry("quick-exit.ts").url,
+  const buildOptions = islandBundleOptions({ minify });
+  const { files, data } = await cachedBuild<IslandAssets>({
+    file: projectPath("node_modules/.cache/confide/island-bundle.json"),
+    // The options (plugins by name); esbuild's version is in package-lock.json, an input.
+    key: JSON.stringify(buildOptions),
+    build: async () => {
+      const { build } = await import("esbuild"); // only when something changed
+      // Resolved from the project's root, whichever folder the build runs in.
+      const result = await build({ ...buildOptions, absWorkingDir: PROJECT_ROOT });
+      const entry = (name: string) => {
+        const [path, meta] =
+          Object.entries(result.metafile.outputs).find(([, m]) => m.entryPoint?.endsWith(name)) ?? [];
+        if (!path || !meta) throw new Error(`esbuild produced no bundle for ${name}`);
+        return {
+          url: `/${path}`,
+          imports: meta.imports.filter((i) => i.kind === "import-statement").map((i) => `/${i.path}`),
+        };
+      };
+      const reportForm = entry("main.tsx");
+      return {
+        files: new Map(result.outputFiles.map((file) => [publishedUrl(file), file.contents])),
+        data: {
+          reportForm: reportForm.url,
+          reportFormImports: reportForm.imports,
+          quickExit: entry("quick-exit.ts").url,
+        },
+        inputs: [
+          ...Object.keys(result.metafile.inputs).map((input) => resolve(PROJECT_ROOT, input)),
+          projectPath("package-lock.json"),
+        ],
+      };
     },
-  };
+  });
+  return { files, assets: data };
 }
 
 /** A bundle's address on the site: `/assets/js/…`. */

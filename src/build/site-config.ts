@@ -1,5 +1,4 @@
 import { relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import syntaxHighlight from "@11ty/eleventy-plugin-syntaxhighlight";
 import brandPlugin from "../eleventy/brand.ts";
 import { buildPipeline } from "../eleventy/build-pipeline.ts";
@@ -12,12 +11,14 @@ import islandPlugin from "../eleventy/island.ts";
 import languagesPlugin from "../eleventy/languages.ts";
 import markdownPlugin from "../eleventy/markdown.ts";
 import receivingKeysPlugin from "../eleventy/receiving-keys.ts";
+import templateCachePlugin from "../eleventy/template-cache.ts";
 import transparencyPlugin from "../eleventy/transparency.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+import { projectPath } from "../project-paths.ts";
 import { escapeTemplateOutput } from "../site/html.ts";
 
 /** Layouts are code, not content: they live beside this code whichever content folder is built. */
-const INCLUDES_DIR = fileURLToPath(new URL("../_includes", import.meta.url));
+const INCLUDES_DIR = projectPath("src/_includes");
 
 /** What one build of a site is made of. Everything a build depends on is here, nothing in process.env. */
 export interface SiteConfigOptions {
@@ -29,6 +30,8 @@ export interface SiteConfigOptions {
   builtAt: Date;
   /** Overrides site.yaml's form endpoint; "same-origin" posts to the site's own origin (the inbox, the hook). */
   formEndpoint?: string | undefined;
+  /** Print the content's problems on stderr (default: true); `confide check` prints them itself. */
+  printContentProblems?: boolean;
 }
 
 /**
@@ -41,10 +44,11 @@ export interface SiteConfigOptions {
  * @param options.outDir - the output folder
  * @param options.builtAt - the build's instant (whole seconds)
  * @param options.formEndpoint - overrides site.yaml's form endpoint ("same-origin": the site's own origin)
+ * @param options.printContentProblems - print the content's problems on stderr (default: true)
  * @throws TypeError on an unknown option; Error when builtAt is not whole seconds
  */
 export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: EleventyConfig) => void {
-  const { contentDir, outDir, builtAt, formEndpoint, ...rest } = options;
+  const { contentDir, outDir, builtAt, formEndpoint, printContentProblems, ...rest } = options;
   rejectUnknownOptions("createSiteConfig", rest);
   if (!(builtAt instanceof Date) || Number.isNaN(builtAt.getTime()) || builtAt.getTime() % 1000 !== 0)
     throw new Error(`createSiteConfig: builtAt must be a date in whole seconds (${String(builtAt)}).`);
@@ -56,12 +60,18 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     eleventyConfig.setDataDirectory("_data");
     eleventyConfig.setTemplateFormats(["md", "liquid", "html"]);
     // Markdown and HTML pages go through Liquid first: Eleventy's defaults, which no option here changes.
-    // Eleventy keeps compiled layouts and file contents in a cache shared by every build in the process,
-    // bound to the first build's filters and shortcodes. Several builds run in one process (the tests,
-    // `confide verify`), each with its own endpoint and files: let each read and compile afresh.
-    eleventyConfig.setUseTemplateCache(false);
 
-    const content = contentLoader({ dir: contentDir, now: builtAt });
+    // The layout compiled once per build, not once per page, with several builds in one process.
+    eleventyConfig.addPlugin(templateCachePlugin, {
+      templateDirs: [contentDir, INCLUDES_DIR],
+      layout: "base.liquid",
+    });
+
+    const content = contentLoader({
+      dir: contentDir,
+      now: builtAt,
+      printProblems: printContentProblems ?? true,
+    });
     // Before rendering: validate the content, bundle the scripts, read the stylesheet. After: check
     // integrity, then write the files, `_headers` and the manifest (src/eleventy/build-pipeline.ts).
     const pipeline = buildPipeline({ content, builtAt, formEndpoint });
@@ -87,7 +97,6 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     // Subresource integrity on every script and stylesheet: `{{ url | integrity }}`.
     eleventyConfig.addPlugin(integrityPlugin, { prepared });
     // An unknown variable in a page is an organiser's typo: fail the build instead of printing nothing.
-    eleventyConfig.addGlobalData("layout", "base.liquid");
     // Every {{ value }} is escaped (issue 10): data from YAML is plain text and can never become markup.
     // Markup that is meant (a page's rendered content) is printed with `| raw`.
     eleventyConfig.setLiquidOptions({

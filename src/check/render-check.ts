@@ -23,6 +23,7 @@ export async function renderCheck(options: {
   const ignore: string[] = [];
   for (let round = 0; round < MAX_RENDERS; round++) {
     try {
+      // renderSite prints nothing: the check reported the content's own problems already.
       const rendered = await renderSite({ contentDir, silent: true, ignore });
       const pages = rendered.map((page) => ({
         file: relative(contentDir, resolve(page.inputPath)).split(sep).join("/"),

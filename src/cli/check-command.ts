@@ -1,18 +1,10 @@
+import type { Diagnostic } from "../check/diagnostic.ts";
 import { formatDiagnostic, sortDiagnostics } from "../check/diagnostic.ts";
 import { renderCheck } from "../check/render-check.ts";
 import { loadContent } from "../content/load-content.ts";
 import { parseCommandArgs, parseDays } from "./args.ts";
 
-export const checkUsage = `confide check [--content DIR] [--expiring-within 30d] [--strict]
-
-Checks the site settings, the roster, every responder's key and every page, then renders every page
-as the build would (writing nothing), and prints each problem as file:line:col with how to fix it.
-Exit code 0 when the content can be published, 1 when not.
-
-  --content DIR          the content folder (default: $CONFIDE_CONTENT or content)
-  --expiring-within N    warn about keys that stop working within N days (e.g. 30d, 4w);
-                         default: keys.expiry_warning_days in site.yaml
-  --strict               treat warnings as errors (for a scheduled CI job)`;
+export { checkUsage } from "./check-usage.ts";
 
 /**
  * `confide check`: validates a content folder and prints every problem at once.
@@ -32,13 +24,22 @@ export async function checkCommand(args: string[]): Promise<number> {
     ...(warnDays === undefined ? {} : { warnDays }),
   });
   const { content } = loaded;
-  // Valid data and pages: render every page as the build would, for the mistakes only rendering shows.
-  const rendered = content ? (await renderCheck({ contentDir: dir })).diagnostics : [];
+  // Valid data and pages: render every page as the build would, for the mistakes only rendering shows,
+  // and what the build or the host would refuse (issue 11: a `_headers` file beyond Cloudflare's limits).
+  let rendered: Diagnostic[] = [];
+  let refusal: string | null = null;
+  try {
+    rendered = content ? (await renderCheck({ contentDir: dir })).diagnostics : [];
+  } catch (error) {
+    refusal = (error as Error).message;
+  }
   const diagnostics = [...loaded.diagnostics, ...rendered];
 
   for (const diagnostic of sortDiagnostics(diagnostics)) console.log(formatDiagnostic(diagnostic, dir));
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.length - errors;
+  if (refusal) console.log(`${dir}: error: ${refusal}`);
+  const contentErrors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - contentErrors;
+  const errors = contentErrors + (refusal ? 1 : 0);
   const failed = errors > 0 || !content || (values.strict === true && warnings > 0);
   console.log(
     failed

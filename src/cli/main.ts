@@ -1,106 +1,84 @@
 import { UsageError } from "./args.ts";
 
-/** A subcommand: its one-line synopsis, and its module, loaded only when it runs. */
+/** A subcommand: its usage and its code, each loaded only when needed. */
 interface Command {
-  synopsis: string;
-  load: () => Promise<{ run: (args: string[]) => Promise<number>; usage: string }>;
+  /** The usage text (its first line is the synopsis), from a module that imports nothing. */
+  usage: () => Promise<string>;
+  /** The command itself, with everything it imports. */
+  load: () => Promise<(args: string[]) => Promise<number>>;
 }
 
-// Commands are imported on demand: `confide decrypt` should not pay for Eleventy, esbuild and the
-// site server that `serve` needs (about half a second of start-up).
+// Commands and their usages are imported on demand: `confide decrypt` should not pay for Eleventy,
+// esbuild and the site server that `serve` needs, and `confide decrypt --help` not even for OpenPGP.
 const commands: Record<string, Command> = {
   build: {
-    synopsis: "confide build [--content DIR] [--out DIR]",
-    load: async () => {
-      const m = await import("./build-command.ts");
-      return { run: m.buildCommand, usage: m.buildUsage };
-    },
+    usage: async () => (await import("./build-usage.ts")).buildUsage,
+    load: async () => (await import("./build-command.ts")).buildCommand,
   },
   check: {
-    synopsis: "confide check [--content DIR] [--expiring-within 30d] [--strict]",
-    load: async () => {
-      const m = await import("./check-command.ts");
-      return { run: m.checkCommand, usage: m.checkUsage };
-    },
+    usage: async () => (await import("./check-usage.ts")).checkUsage,
+    load: async () => (await import("./check-command.ts")).checkCommand,
   },
   decrypt: {
-    synopsis:
-      "confide decrypt --key FILE [--passphrase-file F] [--out DIR] [--gpg] [--content DIR] [INPUT...]",
-    load: async () => {
-      const m = await import("./decrypt-command.ts");
-      return { run: m.decryptCommand, usage: m.decryptUsage };
-    },
+    usage: async () => (await import("./decrypt-usage.ts")).decryptUsage,
+    load: async () => (await import("./decrypt-command.ts")).decryptCommand,
   },
   desk: {
-    synopsis:
-      "confide desk [--content DIR] [--cases DIR] [--key FILE [--passphrase-file F] | --gpg] [--port P] [--no-open] [INPUT...]",
-    load: async () => {
-      const m = await import("./desk-command.ts");
-      return { run: m.deskCommand, usage: m.deskUsage };
-    },
+    usage: async () => (await import("./desk-usage.ts")).deskUsage,
+    load: async () => (await import("./desk-command.ts")).deskCommand,
   },
   inbox: {
-    synopsis: "confide inbox [--port P] [--dir D] [--form-id ID] [--host H] [--allow-origin URL]",
-    load: async () => {
-      const m = await import("./inbox-command.ts");
-      return { run: m.inboxCommand, usage: m.inboxUsage };
-    },
+    usage: async () => (await import("./inbox-usage.ts")).inboxUsage,
+    load: async () => (await import("./inbox-command.ts")).inboxCommand,
   },
   keygen: {
-    synopsis: "confide keygen --id ID --name NAME --email EMAIL [--private-out FILE] [--rsa] [--expires 2y]",
-    load: async () => {
-      const m = await import("./keygen-command.ts");
-      return { run: m.keygenCommand, usage: m.keygenUsage };
-    },
+    usage: async () => (await import("./keygen-usage.ts")).keygenUsage,
+    load: async () => (await import("./keygen-command.ts")).keygenCommand,
   },
   verify: {
-    synopsis: "confide verify URL [--content DIR] [--form-endpoint same-origin|URL] [--ignore-headers]",
-    load: async () => {
-      const m = await import("./verify-command.ts");
-      return { run: m.verifyCommand, usage: m.verifyUsage };
-    },
+    usage: async () => (await import("./verify-usage.ts")).verifyUsage,
+    load: async () => (await import("./verify-command.ts")).verifyCommand,
   },
   serve: {
-    synopsis: "confide serve [--port P] [--content DIR] [--out DIR] [--inbox DIR] [--no-build]",
-    load: async () => {
-      const m = await import("./serve-command.ts");
-      return { run: m.serveCommand, usage: m.serveUsage };
-    },
+    usage: async () => (await import("./serve-usage.ts")).serveUsage,
+    load: async () => (await import("./serve-command.ts")).serveCommand,
   },
 };
 
-const usage = `Usage: confide <command> [options]
+/** `confide --help`: each command's synopsis, the first line of its usage. */
+async function overallUsage(): Promise<string> {
+  const synopses = await Promise.all(
+    Object.values(commands).map(async (command) => (await command.usage()).split("\n")[0]),
+  );
+  return `Usage: confide <command> [options]
 
 Commands:
-${Object.values(commands)
-  .map((command) => `  ${command.synopsis}`)
-  .join("\n")}
+${synopses.map((synopsis) => `  ${synopsis}`).join("\n")}
 
 Run "confide <command> --help" for a command's options.`;
+}
 
 const [name, ...args] = process.argv.slice(2);
 const command = name ? commands[name] : undefined;
 
 if (!name || name === "--help" || name === "-h") {
-  console.log(usage);
+  console.log(await overallUsage());
 } else if (!command) {
-  console.error(`confide: unknown command "${name}".\n\n${usage}`);
+  console.error(`confide: unknown command "${name}".\n\n${await overallUsage()}`);
   process.exitCode = 2;
+} else if (args.includes("--help") || args.includes("-h")) {
+  console.log(await command.usage());
 } else {
-  const { run, usage: commandUsage } = await command.load();
-  if (args.includes("--help") || args.includes("-h")) {
-    console.log(commandUsage);
-  } else {
-    try {
-      process.exitCode = await run(args);
-    } catch (error) {
-      if (error instanceof UsageError) {
-        console.error(`confide ${name}: ${error.message}\n\n${commandUsage}`);
-        process.exitCode = 2;
-      } else {
-        console.error(`confide ${name}: ${(error as Error).stack ?? error}`);
-        process.exitCode = 1;
-      }
+  const run = await command.load();
+  try {
+    process.exitCode = await run(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`confide ${name}: ${error.message}\n\n${await command.usage()}`);
+      process.exitCode = 2;
+    } else {
+      console.error(`confide ${name}: ${(error as Error).stack ?? error}`);
+      process.exitCode = 1;
     }
   }
 }

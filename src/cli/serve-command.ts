@@ -2,20 +2,11 @@ import { buildSite } from "../build/build-site.ts";
 import { formatDiagnostic, isContentError, sortDiagnostics } from "../check/diagnostic.ts";
 import { loadContent } from "../content/load-content.ts";
 import { receiverCount, receivingKeyIds } from "../roster/receiving-key-ids.ts";
+import { startDevServer } from "../server/dev-server.ts";
 import { startSiteServer } from "../server/site-server.ts";
 import { parseCommandArgs, UsageError } from "./args.ts";
 
-export const serveUsage = `confide serve [--port P] [--content DIR] [--out DIR] [--inbox DIR] [--no-build]
-
-Builds the site with its report form pointed at this server, then serves the site and the local
-report inbox on one origin at http://localhost:8080 (npm start runs this). Each report sent with the
-form is stored, encrypted, as one JSON file in the inbox folder.
-
-  --port P         the port (default: $PORT or 8080)
-  --content DIR    the content folder (default: $CONFIDE_CONTENT or content)
-  --out DIR        the built site's folder (default: $CONFIDE_OUT or _site)
-  --inbox DIR      where reports are stored (default: $CONFIDE_INBOX or .inbox)
-  --no-build       serve what is already built`;
+export { serveUsage } from "./serve-usage.ts";
 
 /**
  * `confide serve`: builds, then serves the site and the local inbox on localhost until interrupted.
@@ -29,6 +20,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     out: { type: "string" },
     inbox: { type: "string" },
     "no-build": { type: "boolean" },
+    watch: { type: "boolean" },
   });
   const port = Number(values.port ?? process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -37,6 +29,15 @@ export async function serveCommand(args: string[]): Promise<number> {
   const contentDir = values.content ?? process.env.CONFIDE_CONTENT ?? "content";
   const outDir = values.out ?? process.env.CONFIDE_OUT ?? "_site";
   const inboxDir = values.inbox ?? process.env.CONFIDE_INBOX ?? ".inbox";
+
+  if (values.watch) {
+    if (values["no-build"]) throw new UsageError("--watch builds on every save: leave out --no-build.");
+    const preview = await startDevServer({ contentDir, outDir, inboxDir, port });
+    console.log(`Live preview of ${contentDir} at ${preview.url}/ (Ctrl+C to stop): every save rebuilds it.`);
+    console.log(`Reports sent with the form are stored, encrypted, in ${inboxDir}/`);
+    await untilInterrupted(preview);
+    return 0;
+  }
 
   const { content, diagnostics } = await loadContent({ dir: contentDir });
   if (!content) {
@@ -69,10 +70,15 @@ export async function serveCommand(args: string[]): Promise<number> {
   });
   console.log(`Serving ${outDir} at ${server.url}/ (Ctrl+C to stop)`);
   console.log(`Reports sent with the form are stored, encrypted, in ${inboxDir}/`);
-  await new Promise<void>((resolve) => {
+  await untilInterrupted(server);
+  return 0;
+}
+
+/** Runs until Ctrl+C (or a TERM signal), then closes the server. */
+function untilInterrupted(server: { close(): Promise<void> }): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = () => void server.close().then(resolve);
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
-  return 0;
 }

@@ -452,6 +452,8 @@ function FieldInput({
     name: field.id,
     "data-field": field.id,
     value,
+    // Each answer runs in the direction of the script it is typed in (English on an Arabic page).
+    dir: "auto" as const,
     required: field.required,
     "aria-describedby": describedBy,
     "aria-invalid": error ? true : undefined,
@@ -645,6 +647,12 @@ function DirectContacts({ props, fill }: { props: ReportFormProps; fill: Fill })
               "or",
             ),
           })}
+        </li>
+      ))}
+      {props.channels.map((channel) => (
+        <li key={channel.url}>
+          <a href={channel.url}>{channel.label}</a>
+          {channel.note ? `. ${channel.note}` : ""}
         </li>
       ))}
     </ul>

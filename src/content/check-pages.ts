@@ -49,12 +49,31 @@ export function splitFrontMatter(text: string): {
   };
 }
 
+/** A page's front matter as read once: where its body starts, and the YAML with positions (null without front matter). */
+interface FrontMatterSource {
+  bodyLine: number;
+  parsed: ReturnType<typeof parseYamlSource> | null;
+}
+
+/** Each page's front matter, parsed once however many checks read it (issue 11: each source parsed once). */
+const frontMatterSources = new WeakMap<PageSource, FrontMatterSource>();
+
+function frontMatterSource(page: PageSource): FrontMatterSource {
+  let known = frontMatterSources.get(page);
+  if (!known) {
+    const { frontMatter, bodyLine } = splitFrontMatter(page.text);
+    known = {
+      bodyLine,
+      parsed: frontMatter === null ? null : parseYamlSource(page.file, frontMatter),
+    };
+    frontMatterSources.set(page, known);
+  }
+  return known;
+}
+
 /** The page's front matter as data, or an empty object when it has none or it does not parse. */
 export function readFrontMatter(page: PageSource): Record<string, unknown> {
-  const { frontMatter } = splitFrontMatter(page.text);
-  if (frontMatter === null) return {};
-  const { source } = parseYamlSource(page.file, frontMatter);
-  const value = source?.value;
+  const value = frontMatterSource(page).parsed?.source?.value;
   return value && typeof value === "object" && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
@@ -84,10 +103,10 @@ export function checkPage(options: {
   const add = (line: number, col: number, severity: Diagnostic["severity"], message: string, fix: string) =>
     diagnostics.push({ file: page.file, line, col, severity, message, fix });
 
-  const { frontMatter, bodyLine } = splitFrontMatter(page.text);
+  const { bodyLine, parsed } = frontMatterSource(page);
   // The front matter starts on the file's second line, after the opening `---`.
   const inFile = (d: Diagnostic): Diagnostic => ({ ...d, file: page.file, line: d.line + 1 });
-  if (frontMatter === null) {
+  if (parsed === null) {
     add(
       1,
       1,
@@ -96,7 +115,6 @@ export function checkPage(options: {
       "Start the file with three lines: `---`, `title: The page's title`, `---`.",
     );
   } else {
-    const parsed = parseYamlSource(page.file, frontMatter);
     diagnostics.push(...parsed.diagnostics.map(inFile));
     if (parsed.source)
       diagnostics.push(...validateWithSchema(parsed.source, frontMatterSchema).diagnostics.map(inFile));

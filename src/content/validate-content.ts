@@ -22,6 +22,7 @@ import { type ReadContentFile, type Responder, validateRoster } from "../roster/
 import { brandDiagnostics } from "../site/brand.ts";
 import { procedureBlocks } from "../site/procedure-blocks.ts";
 import { type Site, siteSchema } from "../site/site-schema.ts";
+import { TRANSPARENCY_FILE, transparencyDiagnostics } from "../site/transparency-data.ts";
 import { defaultPageUrl, languageUrls, urls } from "../site/urls.ts";
 import { checkPage, findPlaceholder, type PageSource, readFrontMatter } from "./check-pages.ts";
 
@@ -145,6 +146,8 @@ export async function validateContent(options: {
   const report = await load<Report>(DATA_FILES.report, reportSchema, "the report's fields");
   // The event's logo, accent colour and favicon (src/site/brand.ts).
   if (site) diagnostics.push(...(await brandDiagnostics({ site: site.data, source: site.source, readFile })));
+  // The transparency figures `confide desk` writes (src/site/transparency-data.ts), when there are any.
+  diagnostics.push(...transparencyDiagnostics(await readFile(TRANSPARENCY_FILE)));
 
   let responders: Responder[] = [];
   if (site && rosterFile) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-options.ts";
 
 /**
  * The case file: what a responder team records about one report (its status, owner, notes, tags,
@@ -172,6 +173,7 @@ export function newCaseFile(options: {
   receivedAt: string | null;
   now: Date;
 }): CaseFile {
+  rejectUnknownOptions("newCaseFile", withoutKeys(options, ["reference", "report", "receivedAt", "now"]));
   const at = options.now.toISOString();
   return {
     reference: options.reference,

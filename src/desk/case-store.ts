@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-options.ts";
 import { encryptReport } from "../report/encrypt-report.ts";
 import { padReport } from "../report/pad-report.ts";
 import { type CaseFile, MAX_CASE_FILE_BYTES, serializeCaseFile } from "./case-file.ts";
@@ -61,6 +62,20 @@ export async function readCaseFiles(
 }
 
 /**
+ * Reads one case's file, when it exists (and is not too large to be one).
+ *
+ * @param dir - the case folder
+ * @param reference - the case's reference
+ * @returns the armored text, or null
+ */
+export async function readCaseFile(dir: string, reference: string): Promise<string | null> {
+  const path = join(dir, caseFileName(reference));
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile() || info.size > MAX_ARMORED_CASE_FILE_BYTES) return null;
+  return readFile(path, "utf8");
+}
+
+/**
  * Encrypts a case to its readers and writes it in place of the old file, atomically (a temporary file
  * renamed over it), mode 0600. The plaintext is padded like a report, so the file's size does not
  * reveal how much the notes say.
@@ -74,6 +89,7 @@ export async function writeCaseFile(options: {
   caseFile: CaseFile;
   recipientKeys: readonly string[];
 }): Promise<void> {
+  rejectUnknownOptions("writeCaseFile", withoutKeys(options, ["dir", "caseFile", "recipientKeys"]));
   const armored = await encryptReport({
     plaintext: padReport(serializeCaseFile(options.caseFile)),
     recipientKeys: options.recipientKeys,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-options.ts";
 import type { InputText } from "../responder/read-inputs.ts";
 import { CASE_STATUSES, MAX_NOTE_CHARS, TAG_KINDS } from "./case-file.ts";
 import type { UnlockResult } from "./desk-identity.ts";
@@ -66,6 +67,7 @@ export function deskApi(options: {
   lang: string;
   pending?: readonly InputText[];
 }): ApiHandler {
+  rejectUnknownOptions("deskApi", withoutKeys(options, ["session", "mode", "strings", "lang", "pending"]));
   const { session, strings, lang } = options;
   let pending = options.pending ?? [];
   const ok = (body: unknown): ApiAnswer => ({ status: 200, body });

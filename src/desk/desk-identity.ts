@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import type { PrivateKey } from "openpgp";
+import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-options.ts";
 import {
   gpgDecryptor,
   keyDecryptor,
@@ -45,6 +46,7 @@ export async function unlockKeyFile(options: {
   key: Uint8Array;
   passphrase?: string;
 }): Promise<UnlockResult> {
+  rejectUnknownOptions("unlockKeyFile", withoutKeys(options, ["key", "passphrase"]));
   const read = await readResponderKey({ key: options.key });
   if (read.kind === "invalid")
     return { kind: "refused", reason: `this is not an OpenPGP key (${read.reason})` };
@@ -87,6 +89,7 @@ export async function unlockGpg(options: {
   gpg?: string;
   env?: NodeJS.ProcessEnv;
 }): Promise<{ kind: "unlocked"; identity: DeskIdentity } | { kind: "refused"; reason: string }> {
+  rejectUnknownOptions("unlockGpg", withoutKeys(options, ["team", "gpg", "env"]));
   const program = options.gpg ?? "gpg";
   const env = options.env ?? process.env;
   const listed = await listSecretFingerprints(program, env);

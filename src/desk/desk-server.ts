@@ -1,5 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-options.ts";
 import { contentSecurityPolicy, SITE_HEADERS } from "../site/security-headers.ts";
 
 /**
@@ -75,6 +76,7 @@ export async function startDeskServer(options: {
   api: ApiHandler;
   port: number;
 }): Promise<RunningDesk> {
+  rejectUnknownOptions("startDeskServer", withoutKeys(options, ["token", "page", "api", "port"]));
   const headers = baseHeaders();
   const token = Buffer.from(options.token);
   let allowedHosts: ReadonlySet<string> = new Set();

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-options.ts";
 import { parseReport } from "../report/report-format.ts";
 import type { FoundMessage } from "../responder/find-messages.ts";
 import { describeLocation, findMessages } from "../responder/find-messages.ts";
@@ -22,6 +23,7 @@ import {
   caseFileName,
   deleteCaseFile,
   prepareCaseFolder,
+  readCaseFile,
   readCaseFiles,
   writeCaseFile,
 } from "./case-store.ts";
@@ -123,6 +125,7 @@ export function createDeskSession(options: {
   casesDir: string;
   now?: () => Date;
 }): DeskSession {
+  rejectUnknownOptions("createDeskSession", withoutKeys(options, ["site", "casesDir", "now"]));
   const { site, casesDir } = options;
   const now = options.now ?? (() => new Date());
   const cases = new Map<string, CaseFile>();
@@ -151,11 +154,15 @@ export function createDeskSession(options: {
 
   /** Who may read a case: this responder, and the team members the reporter sent the report to. */
   const readersOf = (caseFile: CaseFile): string[] => {
-    const own = requireIdentity().ownPublicKeys;
-    const view = viewCase(caseFile, site, [], now());
-    const sentTo = view.report.kind === "report" ? view.report.sentTo : [];
-    const team = site.team.filter((member) => sentTo.includes(member.name)).map((m) => m.armoredPublicKey);
-    return [...new Set([...own, ...team])];
+    const identity = requireIdentity();
+    const mine = new Set(identity.fingerprints.map(normalizeFingerprint));
+    const parsed = parseReport(caseFile.report);
+    const sentTo = parsed.kind === "report" ? parsed.report.recipients : [];
+    // Each key once: this responder's own key is not added again from the roster.
+    const team = site.team
+      .filter((member) => sentTo.includes(member.name) && !mine.has(normalizeFingerprint(member.fingerprint)))
+      .map((member) => member.armoredPublicKey);
+    return [...identity.ownPublicKeys, ...team];
   };
 
   const decryptCaseText = async (name: string, armored: string) => {
@@ -181,11 +188,9 @@ export function createDeskSession(options: {
   /** Saves a case, merged with the copy in the folder when another desk changed it meanwhile. */
   const save = async (caseFile: CaseFile): Promise<CaseFile> => {
     let merged = caseFile;
-    const onDisk = (await readCaseFiles(casesDir)).find(
-      (file) => file.name === caseFileName(caseFile.reference),
-    );
-    if (onDisk && "armored" in onDisk) {
-      const theirs = await decryptCaseText(onDisk.name, onDisk.armored);
+    const onDisk = await readCaseFile(casesDir, caseFile.reference);
+    if (onDisk !== null) {
+      const theirs = await decryptCaseText(caseFileName(caseFile.reference), onDisk);
       if (theirs.kind === "case" && theirs.caseFile.updatedAt !== caseFile.updatedAt) {
         merged = mergeCaseFiles(caseFile, theirs.caseFile);
       }
@@ -205,7 +210,12 @@ export function createDeskSession(options: {
         continue;
       }
       const read = await decryptCaseText(file.name, file.armored);
-      if (read.kind === "case") cases.set(read.caseFile.reference, read.caseFile);
+      if (read.kind === "case" && caseFileName(read.caseFile.reference) !== file.name) {
+        // A file renamed (or planted) under another case's name is not taken for that case.
+        unreadable.push(
+          escapeControlCharacters(`${file.name}: it holds the case ${read.caseFile.reference}`),
+        );
+      } else if (read.kind === "case") cases.set(read.caseFile.reference, read.caseFile);
       else if (read.kind === "not-addressed") othersCaseFiles++;
       else unreadable.push(escapeControlCharacters(`${file.name}: ${read.reason}`));
     }

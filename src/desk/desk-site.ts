@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { formatDiagnostic, hasErrors, sortDiagnostics } from "../check/diagnostic.ts";
 import { loadContent } from "../content/load-content.ts";
+import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-options.ts";
 import { type FollowUpPeriod, followUpPeriod } from "./follow-up.ts";
 
 /** What the desk needs from the site's content folder. */
@@ -39,6 +40,7 @@ export async function loadDeskSite(options: {
   dir: string;
   now: Date;
 }): Promise<{ kind: "site"; site: DeskSite } | { kind: "error"; message: string }> {
+  rejectUnknownOptions("loadDeskSite", withoutKeys(options, ["dir", "now"]));
   const dir = resolve(options.dir);
   if (!existsSync(dir)) {
     return {

@@ -1,3 +1,4 @@
+import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-options.ts";
 import type { CaseFile } from "./case-file.ts";
 
 /**
@@ -70,6 +71,7 @@ export function followUpPeriod(options: {
   followUp: string;
   followUpDays?: number | undefined;
 }): FollowUpPeriod | null {
+  rejectUnknownOptions("followUpPeriod", withoutKeys(options, ["followUp", "followUpDays"]));
   if (options.followUpDays !== undefined) return { days: options.followUpDays, working: false };
   return parseFollowUpPromise(options.followUp);
 }
@@ -120,6 +122,7 @@ export function followUpOf(options: {
   period: FollowUpPeriod | null;
   now: Date;
 }): { state: FollowUpState; due: Date | null } {
+  rejectUnknownOptions("followUpOf", withoutKeys(options, ["caseFile", "sentAt", "period", "now"]));
   const { caseFile, period, now } = options;
   if (!period) return { state: caseFile.status === "new" ? "unknown" : "answered", due: null };
   const from = options.sentAt ?? new Date(caseFile.importedAt);

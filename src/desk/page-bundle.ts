@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { projectPath } from "../project-paths.ts";
 import type { DeskPage } from "./desk-server.ts";
 
-const pageDir = fileURLToPath(new URL("./page/", import.meta.url));
+/** The page's sources: esbuild bundles the TypeScript itself, whether the desk runs compiled or not. */
+const pageDir = `${projectPath("src/desk/page")}/`;
 
 /** The page's HTML: a shell that loads the script and stylesheet (no inline code: the policy forbids it). */
 const HTML = `<!doctype html>

@@ -1,3 +1,4 @@
+import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-options.ts";
 import type { CaseFile } from "./case-file.ts";
 
 /**
@@ -19,6 +20,7 @@ export function dueForDeletion(options: {
   retentionDays: number;
   now: Date;
 }): Array<{ reference: string; dueSince: Date }> {
+  rejectUnknownOptions("dueForDeletion", withoutKeys(options, ["cases", "retentionDays", "now"]));
   return options.cases
     .flatMap((c) => {
       if (c.status !== "closed" || c.closedAt === null) return [];

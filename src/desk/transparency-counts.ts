@@ -1,3 +1,4 @@
+import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-options.ts";
 import { TRANSPARENCY_FORMAT, type TransparencyData } from "../site/transparency-data.ts";
 import type { CaseFile } from "./case-file.ts";
 
@@ -61,6 +62,7 @@ export function countTransparency(options: {
   threshold: number;
   now: Date;
 }): TransparencyData {
+  rejectUnknownOptions("countTransparency", withoutKeys(options, ["cases", "event", "threshold", "now"]));
   const { cases, threshold } = options;
   const categories = suppressSmallCounts(
     countBy(cases, (c) => c.category),

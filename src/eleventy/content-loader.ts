@@ -18,9 +18,10 @@ export interface ContentLoader {
  *
  * @param options.dir - the content folder
  * @param options.now - the moment keys must be usable at (default: when loaded)
+ * @param options.printProblems - print every problem on stderr as it is found (default: true)
  * @throws ContentError from `get()` when the content has errors
  */
-export function contentLoader(options: { dir: string; now?: Date }): ContentLoader {
+export function contentLoader(options: { dir: string; now?: Date; printProblems?: boolean }): ContentLoader {
   let loading: Promise<Content> | null = null;
   return {
     dir: options.dir,
@@ -30,8 +31,9 @@ export function contentLoader(options: { dir: string; now?: Date }): ContentLoad
           dir: resolve(options.dir),
           ...(options.now ? { now: options.now } : {}),
         });
-        for (const diagnostic of sortDiagnostics(diagnostics))
-          console.error(formatDiagnostic(diagnostic, options.dir));
+        if (options.printProblems !== false)
+          for (const diagnostic of sortDiagnostics(diagnostics))
+            console.error(formatDiagnostic(diagnostic, options.dir));
         if (!content || hasErrors(diagnostics)) throw new ContentError(diagnostics, options.dir);
         return content;
       })();

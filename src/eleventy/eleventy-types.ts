@@ -17,6 +17,8 @@ export interface EleventyConfig {
   setDataDirectory(dir: string): void;
   setTemplateFormats(formats: string[]): void;
   addGlobalData(name: string, value: unknown): void;
+  /** Another name for a layout in the layouts' folder. */
+  addLayoutAlias(alias: string, layout: string): void;
   addShortcode(name: string, fn: (this: TemplateContext, ...args: never[]) => unknown): void;
   addFilter(name: string, fn: (this: TemplateContext, ...args: never[]) => unknown): void;
   addTemplate(path: string, content: string, data: Record<string, unknown>): void;

@@ -1,29 +1,12 @@
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import type { BuildOptions, Plugin } from "esbuild";
+import type { BuildOptions } from "esbuild";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+import { projectPath } from "../project-paths.ts";
 
-const clientDir = fileURLToPath(new URL("../client/", import.meta.url));
+/** The browser code's sources: esbuild bundles the TypeScript itself, whether the build runs compiled or not. */
+const clientDir = projectPath("src/client");
 /** Where the bundles are published, under the output folder. */
 export const JS_DIR = "assets/js";
-/** The module that stands in for Stripe's packages (see {@link withoutPaymentCode}). */
-export const PAYMENT_STUB = join(clientDir, "payment-stub.ts");
-/** Import paths of payment code that must never reach a bundle. */
-export const PAYMENT_IMPORTS = /^@stripe\//;
-
-/**
- * An esbuild plugin that resolves every `@stripe/…` import (`@formspree/react` imports Stripe for card
- * payments the report form never takes) to src/client/payment-stub.ts. A plugin rather than an alias:
- * it also catches subpaths such as `@stripe/stripe-js/pure/index.js`, whatever the version adds.
- */
-export function withoutPaymentCode(): Plugin {
-  return {
-    name: "confide-without-payment-code",
-    setup(build) {
-      build.onResolve({ filter: PAYMENT_IMPORTS }, () => ({ path: PAYMENT_STUB }));
-    },
-  };
-}
 
 /**
  * The esbuild options of the browser bundles: the report form's island (its OpenPGP code split into
@@ -58,9 +41,7 @@ export function islandBundleOptions(
     write: false,
     jsx: "automatic",
     jsxImportSource: "preact",
-    // @formspree/react is written for React: preact/compat stands in for it at a fraction of the size.
-    alias: { react: "preact/compat", "react-dom": "preact/compat", openpgp: "openpgp/lightweight" },
-    plugins: [withoutPaymentCode()],
+    alias: { openpgp: "openpgp/lightweight" },
     define: { "process.env.NODE_ENV": '"production"' },
     logLevel: "silent",
   };

@@ -1,8 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { formatDiagnostic } from "../check/diagnostic.ts";
 import { languageOfUrl } from "../i18n/translations.ts";
 import { transparencyBlock } from "../site/transparency-block.ts";
-import { parseTransparency, TRANSPARENCY_FILE, type TransparencyData } from "../site/transparency-data.ts";
+import {
+  parseTransparency,
+  TRANSPARENCY_FILE,
+  type TransparencyData,
+  transparencyDiagnostics,
+} from "../site/transparency-data.ts";
 import type { ContentLoader } from "./content-loader.ts";
 import { type EleventyConfig, pageUrlOf, type TemplateContext } from "./eleventy-types.ts";
 
@@ -35,7 +41,7 @@ export default function transparencyPlugin(
  * Reads a content folder's transparency data file: null when there is none.
  *
  * @param dir - the content folder
- * @throws an Error worded `file:line:col: message Fix: …` when the file cannot be used
+ * @throws an Error worded `file:line:col: error: message Fix: …` when the file cannot be used
  */
 export async function readTransparencyFile(dir: string): Promise<TransparencyData | null> {
   let text: string;
@@ -47,7 +53,10 @@ export async function readTransparencyFile(dir: string): Promise<TransparencyDat
   }
   const parsed = parseTransparency(text);
   if (parsed.kind === "data") return parsed.data;
+  // The content check (transparencyDiagnostics) has already failed the build with this problem; the
+  // file may have changed since, so it is read and checked once more here.
+  const [problem] = transparencyDiagnostics(text);
   throw new Error(
-    `${join(dir, TRANSPARENCY_FILE)}:${parsed.line}:${parsed.col}: error: ${parsed.message}. Fix: write it again from the desk's Transparency tab (npx confide desk), or delete it.`,
+    problem ? formatDiagnostic(problem, dir) : `${join(dir, TRANSPARENCY_FILE)} cannot be read.`,
   );
 }

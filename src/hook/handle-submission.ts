@@ -1,3 +1,4 @@
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { isFanOutBody, validateCopies } from "../report/validate-copies.ts";
 import {
   MAX_SUBMISSION_BYTES,
@@ -19,7 +20,7 @@ import { ciphertextDigest, type SubmissionIdentity } from "./submission-identity
 
 /** How long a browser may reuse a preflight answer, in seconds. */
 export const PREFLIGHT_MAX_AGE_SECONDS = 86_400;
-/** The request headers `@formspree/core` sends. */
+/** The request headers a Formspree client may send (the form sends the first two; Formspree's own JavaScript client all four). */
 export const ALLOWED_HEADERS = "Content-Type, Accept, Formspree-Client, Formspree-Session-Data";
 export const ALLOWED_METHODS = "POST, OPTIONS";
 /**
@@ -161,8 +162,7 @@ export async function handleSubmission(
     log = (message: string) => console.error(message),
     ...rest
   } = options;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`handleSubmission: unknown option ${unknown.join(", ")}`);
+  rejectUnknownOptions("handleSubmission", rest);
 
   // CORS names only an allowed origin: any other page's script gets no answer it can read, and its
   // JSON post is stopped at the preflight. Same-origin posts (the hook, npm start) need no CORS at all.

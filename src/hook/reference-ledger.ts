@@ -1,3 +1,4 @@
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import type { Delivery, LedgerOutcome, ReferenceLedger } from "./handle-submission.ts";
 import type { KeyValueStore } from "./key-value-store.ts";
 import { decideDelivery, type SubmissionIdentity } from "./submission-identity.ts";
@@ -42,9 +43,16 @@ export interface SharedReferenceLedger {
  *   delivered. A KV failure never loses a report: the copy is delivered (perhaps twice) rather than refused.
  *
  * Only successful deliveries are remembered: a failed one can be retried.
+ *
+ * @param options - see {@link ReferenceLedgerOptions}; unknown options throw
  */
 export function createReferenceLedger(options: ReferenceLedgerOptions = {}): SharedReferenceLedger {
-  const { maxReferences = MEMORY_LEDGER_REFERENCES, log = (message) => console.warn(message) } = options;
+  const {
+    maxReferences = MEMORY_LEDGER_REFERENCES,
+    log = (message) => console.warn(message),
+    ...rest
+  } = options;
+  rejectUnknownOptions("createReferenceLedger", rest);
   const delivered = new Map<string, string[]>();
   const queues = new Map<string, Promise<unknown>>();
 

@@ -59,10 +59,21 @@ export function sameLanguage(a: string, b: string): boolean {
  */
 export function languageName(tag: string, inLanguage: string): string {
   try {
-    return new Intl.DisplayNames([inLanguage], { type: "language", fallback: "code" }).of(tag) ?? tag;
+    return displayNamesIn(inLanguage).of(tag) ?? tag;
   } catch {
     return tag;
   }
+}
+
+/** One Intl.DisplayNames per language: making one costs more than naming a language with it (issue 11). */
+const displayNames = new Map<string, Intl.DisplayNames>();
+function displayNamesIn(language: string): Intl.DisplayNames {
+  let names = displayNames.get(language);
+  if (!names) {
+    names = new Intl.DisplayNames([language], { type: "language", fallback: "code" });
+    displayNames.set(language, names);
+  }
+  return names;
 }
 
 /** Several languages' names in one language: ["ig", "en"] in English is ["Igbo", "English"]. */

@@ -370,7 +370,7 @@ function applyTexts(options: {
 /**
  * site.yaml in a translation: every text the pages print (the event's dates and place, the emergency
  * numbers' labels and notes keyed by number, how to report on site, the channels keyed by address,
- * the follow-up promise, the attribution). The event's name may be given; numbers, addresses and
+ * the independent contacts' roles keyed by name, the follow-up promise, the attribution). The event's name may be given; numbers, addresses and
  * settings never are.
  */
 export function translateSite(options: {
@@ -395,6 +395,7 @@ export function translateSite(options: {
         }
       : {}),
     channels: options.site.channels.map((channel) => ({ ...channel })),
+    independent_contacts: options.site.independent_contacts.map((contact) => ({ ...contact })),
   };
   const { texts, text } = textCollector();
   const str = (value: string | string[]) => String(value);
@@ -418,6 +419,10 @@ export function translateSite(options: {
   for (const channel of site.channels) {
     text(["channels", channel.url, "label"], channel.label, (v) => (channel.label = str(v)));
     text(["channels", channel.url, "note"], channel.note, (v) => (channel.note = str(v)));
+  }
+  // Contacts outside the team, keyed by their name (which stays as written): their role in words.
+  for (const contact of site.independent_contacts) {
+    text(["independent_contacts", contact.name, "role"], contact.role, (v) => (contact.role = str(v)));
   }
   text(["follow_up"], site.follow_up, (v) => (site.follow_up = str(v)));
   text(["attribution"], site.attribution, (v) => (site.attribution = str(v)));

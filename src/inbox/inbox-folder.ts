@@ -9,6 +9,7 @@ import type {
   SubmissionBackend,
 } from "../hook/handle-submission.ts";
 import { ciphertextDigest, decideDelivery, type SubmissionIdentity } from "../hook/submission-identity.ts";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 
 /**
  * The local inbox's folder: one JSON file per delivered version of a report, written atomically, and
@@ -45,7 +46,7 @@ const TEMPORARY = /^\.(.+\.json)\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4
  * time, starting with the recovery of what a crash left (see {@link recoverTemporaryFiles}), so two
  * copies of a report can never both find no earlier file.
  *
- * @param options - see {@link InboxFolderOptions}
+ * @param options - see {@link InboxFolderOptions}; unknown options throw
  */
 export function inboxFolder(options: InboxFolderOptions): {
   backend: SubmissionBackend;
@@ -53,7 +54,8 @@ export function inboxFolder(options: InboxFolderOptions): {
   /** resolves once the start-up recovery is done */
   recovered: Promise<void>;
 } {
-  const { dir, now, log } = options;
+  const { dir, now, log, ...rest } = options;
+  rejectUnknownOptions("inboxFolder", rest);
   const recovered = recoverTemporaryFiles(dir).then(
     ({ recovered: kept, removed }) => {
       if (kept + removed > 0)

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
 import { handleSubmission } from "../hook/handle-submission.ts";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { MAX_SUBMISSION_BYTES } from "../report/validate-submission.ts";
 import { inboxFolder } from "./inbox-folder.ts";
 
@@ -94,8 +95,7 @@ export function createInboxHandler(
     log = (message: string) => console.error(message),
     ...rest
   } = options;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`createInboxHandler: unknown option ${unknown.join(", ")}`);
+  rejectUnknownOptions("createInboxHandler", rest);
   const inbox = inboxFolder({ dir, now, log });
   const spam = inboxFolder({ dir: join(dir, SPAM_FOLDER), now, log });
 

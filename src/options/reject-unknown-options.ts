@@ -12,3 +12,14 @@ export function rejectUnknownOptions(functionName: string, rest: object): void {
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new TypeError(`${functionName}: unknown option ${unknown.join(", ")}`);
 }
+
+/**
+ * An options object without the names its function knows: what {@link rejectUnknownOptions} checks,
+ * for functions that read their options as `options.name` instead of destructuring them.
+ *
+ * @param options - the options object
+ * @param known - the names the function knows
+ */
+export function withoutKeys(options: object, known: readonly string[]): object {
+  return Object.fromEntries(Object.entries(options).filter(([name]) => !known.includes(name)));
+}

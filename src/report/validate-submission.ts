@@ -4,6 +4,7 @@ import {
   readMessage,
   SymEncryptedIntegrityProtectedDataPacket,
 } from "openpgp";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { dearmorMessage, listPackets, PACKET_TAG as TAG, WILDCARD_KEY_ID } from "./message-packets.ts";
 import { READABLE_FORMAT_VERSIONS, REPORT_FORMAT_VERSION } from "./report-format.ts";
 import { REFERENCE_PATTERN } from "./report-reference.ts";
@@ -38,7 +39,7 @@ export const SUBMISSION_VERSION = REPORT_FORMAT_VERSION;
  */
 export const ACCEPTED_SUBMISSION_VERSIONS: readonly string[] = READABLE_FORMAT_VERSIONS;
 
-/** One problem, shaped like Formspree's errors so `@formspree/core` reports it to the form as it is. */
+/** One problem, shaped like Formspree's own errors (`{ errors: [{ code, field, message }] }`), so any Formspree client reads it. */
 export interface SubmissionProblem {
   /** a stable code for programs: Formspree's own where one fits (BLOCKED, TYPE_TEXT, …), ours otherwise */
   code: string;
@@ -215,8 +216,7 @@ function checkOptions(options: ValidateSubmissionOptions): {
   maxRecipients: number;
 } {
   const { receivingKeyIds, maxRecipients = MAX_RECIPIENT_PACKETS, ...rest } = options;
-  const unknown = Object.keys(rest);
-  if (unknown.length > 0) throw new TypeError(`validateSubmission: unknown option ${unknown.join(", ")}`);
+  rejectUnknownOptions("validateSubmission", rest);
   if (!Number.isSafeInteger(maxRecipients) || maxRecipients < 1)
     throw new TypeError(
       `validateSubmission: maxRecipients must be a whole number from 1, not ${maxRecipients}`,

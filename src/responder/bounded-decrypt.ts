@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { decrypt, decryptSessionKeys, enums, type PrivateKey, readMessage, type SessionKey } from "openpgp";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { MAX_RECIPIENT_PACKETS } from "../report/validate-submission.ts";
 
 export { MAX_RECIPIENT_PACKETS };
@@ -53,7 +54,6 @@ export interface DecryptBoundedOptions {
 }
 
 const NOT_ADDRESSED = "not addressed to this key";
-const KNOWN_OPTIONS = new Set(["armored", "decrypter", "maxBytes"]);
 
 /**
  * Decrypts one message without ever holding more than `maxBytes` of its plaintext (plus one chunk).
@@ -76,9 +76,8 @@ const KNOWN_OPTIONS = new Set(["armored", "decrypter", "maxBytes"]);
  * @throws TypeError on unknown options or a limit that is not a positive whole number
  */
 export function decryptBounded(options: DecryptBoundedOptions): Promise<DecryptResult> {
-  const unknown = Object.keys(options).filter((key) => !KNOWN_OPTIONS.has(key));
-  if (unknown.length > 0) throw new TypeError(`decryptBounded: unknown option ${unknown.join(", ")}`);
-  const { armored, decrypter, maxBytes = MAX_REPORT_BYTES } = options;
+  const { armored, decrypter, maxBytes = MAX_REPORT_BYTES, ...rest } = options;
+  rejectUnknownOptions("decryptBounded", rest);
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
     throw new TypeError(`decryptBounded: maxBytes must be a positive whole number, not ${maxBytes}`);
   return decrypter.kind === "keys"

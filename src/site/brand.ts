@@ -55,8 +55,8 @@ export const ACCENT_STYLESHEET = "/assets/accent.css";
 export interface BrandData {
   /** The logo's address, or null. */
   logo: string | null;
-  /** The icon the pages name, with its MIME type. */
-  favicon: { url: string; type: string };
+  /** The icon the pages name, with its MIME type; null for the default, which browsers find at /favicon.ico unasked. */
+  favicon: { url: string; type: string } | null;
   /** The accent colour's stylesheet, or null for Confide's own colours. */
   stylesheet: string | null;
 }
@@ -67,7 +67,7 @@ export function brandData(site: Pick<Site, "logo" | "favicon" | "accent">): Bran
     logo: site.logo ? brandFileUrl("logo", site.logo) : null,
     favicon: site.favicon
       ? { url: brandFileUrl("favicon", site.favicon), type: imageType(site.favicon) }
-      : { url: "/favicon.ico", type: "image/x-icon" },
+      : null,
     stylesheet: site.accent ? ACCENT_STYLESHEET : null,
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { projectPath } from "../project-paths.ts";
 import { groupFingerprint } from "../roster/fingerprint.ts";
 import type { Responder } from "../roster/validate-roster.ts";
 import { urls } from "./urls.ts";
@@ -13,9 +14,7 @@ import { urls } from "./urls.ts";
  */
 
 /** The Confide version that made the build (package.json). */
-export const CONFIDE_VERSION: string = JSON.parse(
-  readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
-).version;
+export const CONFIDE_VERSION: string = JSON.parse(readFileSync(projectPath("package.json"), "utf8")).version;
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 

@@ -61,6 +61,8 @@ export interface ReportFormProps {
   fields: FormField[];
   recipients: RecipientOption[];
   directContacts: DirectContact[];
+  /** site.yaml's other channels (a social account), listed with the direct contacts when the form cannot send. */
+  channels: Array<{ label: string; url: string; note: string | null }>;
   /** Where the form posts: `endpoint` null means the page's own origin (the local inbox, the hook). */
   form: { endpoint: string | null; id: string } | null;
   eventName: string;
@@ -131,6 +133,7 @@ export function reportFormProps(
     directContacts: directContactsOf(language)
       .filter((contact) => contact.email || contact.phone)
       .map(({ name, role, email, phone }) => ({ name, role, email, phone })),
+    channels: site.channels.map(({ label, url, note }) => ({ label, url, note: note ?? null })),
     form: site.form ? { endpoint: formEndpointOf(site, options.endpoint), id: site.form.id } : null,
     eventName: options.eventName,
     lang: tag,

@@ -166,9 +166,9 @@ export function pageKindOf(html: string): PageKind {
  *    policy instead, and `Cache-Control: no-store`. Cloudflare Pages gives a response the headers of
  *    *every* rule that matches, joining a header set twice with ", ", and two CSP values are two
  *    policies, both enforced: so the rule first removes the site-wide policy (`! Content-Security-Policy`)
- *    and then sets its own. Netlify reads no `!` line (a line without a colon is skipped by its parser,
- *    github.com/netlify/build packages/headers-parser) and lets a later matching rule's value of a header
- *    replace an earlier one's, which gives the same result.
+ *    and then sets its own. Netlify skips the `!` line (its parser, netlify/build's headers-parser,
+ *    ignores a line without a colon), and its CLI's server lets a later matching rule's value of a
+ *    header replace an earlier one's (netlify/cli's headersForPath), which gives the same result.
  * 3. `/keys/*`: the public keys' content type.
  *
  * @param options.pages - every HTML page of the build: its address and kind (only the report pages

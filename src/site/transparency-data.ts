@@ -1,5 +1,6 @@
 import { parseDocument, stringify } from "yaml";
 import { z } from "zod";
+import type { Diagnostic } from "../check/diagnostic.ts";
 
 /**
  * The transparency report's data file, `content/_data/transparency.yaml`: written by `confide desk`,
@@ -113,4 +114,30 @@ export function parseTransparency(text: string): ParseTransparencyResult {
 function positionOf(text: string, offset: number): { line: number; col: number } {
   const before = text.slice(0, offset).split("\n");
   return { line: before.length, col: (before[before.length - 1]?.length ?? 0) + 1 };
+}
+
+/** The fix for any problem with the data file. */
+const TRANSPARENCY_FIX =
+  "Write it again from the desk's Transparency tab (npx confide desk), or delete it until the figures are ready.";
+
+/**
+ * The problems of the data file as `confide check` and the build print them (file:line:col), or none
+ * when the file is missing (no figures yet) or sound.
+ *
+ * @param text - the file's text, or null when there is no such file
+ */
+export function transparencyDiagnostics(text: string | null): Diagnostic[] {
+  if (text === null) return [];
+  const parsed = parseTransparency(text);
+  if (parsed.kind === "data") return [];
+  return [
+    {
+      file: TRANSPARENCY_FILE,
+      line: parsed.line,
+      col: parsed.col,
+      severity: "error",
+      message: `The transparency figures cannot be published: ${parsed.message}.`,
+      fix: TRANSPARENCY_FIX,
+    },
+  ];
 }

@@ -15,6 +15,8 @@ export const urls = {
   reporting: "/reporting/",
   codeOfConduct: "/code-of-conduct/",
   stylesheet: "/assets/site.css",
+  /** The report form's styles, loaded only by the pages that hold it. */
+  formStylesheet: "/assets/report-form.css",
   /** The security headers, for hosts that read them (src/site/security-headers.ts); never served. */
   headersFile: "/_headers",
   /** The build's manifest: every file's SHA-256 and the receiving keys (src/build/finish-build.ts). */

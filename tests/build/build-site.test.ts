@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { readKey, readKeys } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -14,8 +15,12 @@ import { contentFolder, EXAMPLE_CONTENT, fixtureKey, PROJECT_ROOT } from "../hel
 import { sharedExampleSite } from "../helpers/run-resources.ts";
 
 const SECOND_SITE = join(PROJECT_ROOT, "tests/fixtures/sites/meetup");
-/** Pages must stay small for a phone on a poor connection: HTML plus the stylesheet. */
-const PAGE_BUDGET_BYTES = 30 * 1024;
+/**
+ * Pages must stay small for a phone on a poor connection: HTML plus the stylesheet, as sent (every
+ * host, and npm start, compresses them). Counted compressed since the responder guide grew long in
+ * Arabic (34 KB raw, 10 KB compressed): raw bytes punished length of text, not weight.
+ */
+const PAGE_BUDGET_BYTES = 12 * 1024;
 /** An armored private key with its material (the guide may name the header, never carry a key). */
 const PRIVATE_KEY_BLOCK = /-----BEGIN PGP PRIVATE KEY BLOCK-----\s+[A-Za-z0-9+/=]{40}/;
 
@@ -145,16 +150,20 @@ for (const [label, contentDir] of [
         expect(html, page).not.toMatch(/@import|url\(/);
         expect(html, page).not.toMatch(/\son[a-z]+="/i);
       }
-      expect(await readOut(out, "assets/site.css")).not.toMatch(/@import|url\(|@font-face/);
+      for (const file of files.filter((f) => f.endsWith(".css")))
+        expect(await readOut(out, file), file).not.toMatch(/@import|url\(|@font-face/);
     });
 
-    it(`keeps every content page under ${PAGE_BUDGET_BYTES / 1024} KB of HTML and CSS, in every language`, async () => {
+    it(`keeps every content page under ${PAGE_BUDGET_BYTES / 1024} KB of HTML and CSS as sent (gzip), in every language`, async () => {
       // The report pages have their own budget, with their scripts (tests/e2e/report-page-budget.test.ts).
-      const css = Buffer.byteLength(await readOut(out, "assets/site.css"));
+      const css = gzipSync(await readOut(out, "assets/site.css")).byteLength;
       for (const page of pages) {
         const html = await readOut(out, page);
         if (pageKindOf(html) === "report") continue;
-        expect(Buffer.byteLength(html) + css, page).toBeLessThan(PAGE_BUDGET_BYTES);
+        // Issue 14: the stylesheets it links (only the report page loads the form's).
+        const sheets = [...html.matchAll(/<link rel="stylesheet" href="\/([^"]+)"/g)].map((m) => m[1] ?? "");
+        expect(sheets, page).toEqual(["assets/site.css"]);
+        expect(gzipSync(html).byteLength + css, page).toBeLessThan(PAGE_BUDGET_BYTES);
       }
     });
 
@@ -223,13 +232,10 @@ for (const [label, contentDir] of [
       expect(html).toMatch(/<span class="token [a-z ]+">/);
     });
 
-    it("issue 14: publishes /favicon.ico (an ICO file) and names an icon the site publishes on every page", async () => {
+    it("issue 14: publishes /favicon.ico (an ICO file), which browsers ask for unasked, so no page needs to name it", async () => {
       const icon = await readFile(join(out, "favicon.ico"));
       expect([...icon.subarray(0, 4)]).toEqual([0, 0, 1, 0]);
-      for (const page of pages) {
-        const href = /<link rel="icon" href="([^"]+)"/.exec(await readOut(out, page))?.[1] ?? "";
-        expect(await resolves(out, href), page).toBe(true);
-      }
+      for (const page of pages) expect(await readOut(out, page), page).not.toContain('rel="icon"');
     });
 
     it("issue 14: gives headings an id to link to, and no visible # link after them", async () => {
@@ -521,19 +527,17 @@ describe("issue 11: rendering a site in memory", () => {
     try {
       const pages = await renderSite({ contentDir: EXAMPLE_CONTENT, outDir: out, builtAt });
       expect(await listFiles(out)).toEqual([]);
-      const built = await buildInto(EXAMPLE_CONTENT);
-      try {
-        const written = (await listFiles(built.out)).filter((file) => file.endsWith(".html"));
-        const rendered = pages.filter((page) => page.outputPath.endsWith(".html"));
-        expect(rendered.map((page) => page.url).sort()).toEqual(
-          written.map((file) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`).sort(),
-        );
-        const report = rendered.find((page) => page.url === "/report/");
-        expect(report?.inputPath).toMatch(/report\.md$/);
-        expect(report?.content).toContain('id="report-form"');
-      } finally {
-        await built.cleanup();
-      }
+      // The run's shared build of the example (the same content and endpoint, another instant).
+      const written = (await listFiles(await sharedExampleSite({ formEndpoint: "site" }))).filter((file) =>
+        file.endsWith(".html"),
+      );
+      const rendered = pages.filter((page) => page.outputPath.endsWith(".html"));
+      expect(rendered.map((page) => page.url).sort()).toEqual(
+        written.map((file) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`).sort(),
+      );
+      const report = rendered.find((page) => page.url === "/report/");
+      expect(report?.inputPath).toMatch(/report\.md$/);
+      expect(report?.content).toContain('id="report-form"');
     } finally {
       await rm(out, { recursive: true, force: true });
     }

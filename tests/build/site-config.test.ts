@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSiteConfig } from "../../src/build/site-config.ts";
-import { EXAMPLE_CONTENT, PROJECT_ROOT } from "../helpers/content-folder.ts";
+import { contentFolder, EXAMPLE_CONTENT, PROJECT_ROOT } from "../helpers/content-folder.ts";
 
 const MEETUP = join(PROJECT_ROOT, "tests/fixtures/sites/meetup");
 
@@ -69,6 +69,33 @@ describe("issue 11: two different builds in one process at the same time", () =>
     const headers = async (out: string) => readFile(join(out, "_headers"), "utf8");
     expect(await headers(example.out)).toContain("connect-src 'self' https://formspree.io");
     expect(await headers(meetup.out)).not.toContain("formspree.io");
+  });
+});
+
+describe("issue 11: builds in one process that reuse compiled layouts", () => {
+  it("read a page edited between two builds of the same folder afresh, and use each build's own endpoint", async () => {
+    const folder = await contentFolder({}, { translations: false });
+    const out = await mkdtemp(join(tmpdir(), "confide-site-"));
+    const builtAt = new Date("2027-01-15T08:00:00Z");
+    try {
+      await build({ contentDir: folder.dir, outDir: out, builtAt });
+      const before = await readFile(join(out, "code-of-conduct/index.html"), "utf8");
+      expect(before).not.toContain("Edited between builds");
+      expect(await readFile(join(out, "report/index.html"), "utf8")).toContain(
+        '"endpoint":"https://formspree.io',
+      );
+
+      const page = join(folder.dir, "code-of-conduct.md");
+      await writeFile(page, `${await readFile(page, "utf8")}\nEdited between builds.\n`);
+      await build({ contentDir: folder.dir, outDir: out, builtAt, formEndpoint: "same-origin" });
+      expect(await readFile(join(out, "code-of-conduct/index.html"), "utf8")).toContain(
+        "Edited between builds.",
+      );
+      expect(await readFile(join(out, "report/index.html"), "utf8")).not.toContain("formspree.io");
+    } finally {
+      await folder.cleanup();
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });
 

@@ -171,7 +171,7 @@ const BROKEN: BrokenFolder[] = [
   },
 ];
 
-describe("confide check on broken content folders (issue 12)", () => {
+describe("confide check on broken content folders (issue 12)", { timeout: 120_000 }, () => {
   for (const broken of BROKEN) {
     it(`exits 1 and names the file and line when the organiser ${broken.mistake}`, async () => {
       // Each edit must change the example: a mistake its text no longer allows would prove nothing.
@@ -252,6 +252,13 @@ const PASSING: Array<{ shape: string; files: Record<string, string | null> }> = 
     },
   },
   {
+    shape: "a site with no report form yet (no `form:`, no {% report_form %})",
+    files: {
+      "_data/site.yaml": site.replace(/^form:\n(?: {2}.*\n)+/m, ""),
+      "report.md": report.replace("{% report_form %}\n", ""),
+    },
+  },
+  {
     shape: "the Helsinki shape with contacts outside the team for a conflict of interest",
     files: {
       "_data/roster.yaml": noDirectContact,
@@ -260,9 +267,10 @@ const PASSING: Array<{ shape: string; files: Record<string, string | null> }> = 
   },
 ];
 
-describe("a content folder that passes confide check (issue 12)", () => {
+describe("a content folder that passes confide check (issue 12)", { timeout: 120_000 }, () => {
   for (const passing of PASSING) {
     it(`builds with one <h1> a page, no empty list and no dangling sentence: ${passing.shape}`, async () => {
+      for (const [file, text] of Object.entries(passing.files)) expect(text, file).not.toBe(read(file));
       const { dir, cleanup } = await contentFolder(passing.files, { translations: false });
       try {
         const { code, stdout } = await confideCheck(dir);

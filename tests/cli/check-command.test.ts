@@ -13,7 +13,9 @@ import {
 } from "../helpers/content-folder.ts";
 import { runConfide } from "../helpers/run-cli.ts";
 
-describe("confide check", () => {
+// Each check renders every page of the example in three languages (issue 12): seconds each, more on
+// a busy machine, and some tests run several.
+describe("confide check", { timeout: 180_000 }, () => {
   it("exits 0 on the example content and says it is a demo site", async () => {
     const { code, stdout } = await runConfide(["check"]);
     expect(code).toBe(0);
@@ -69,6 +71,30 @@ describe("confide check", () => {
     expect(stdout.match(/warning: keys\/\w+\.asc expires on 2036-11-01/g)).toHaveLength(3);
     const strict = await runConfide(["check", "--expiring-within", "3650d", "--strict"]);
     expect(strict.code).toBe(1);
+  });
+
+  it("issue 11: refuses a site whose _headers Cloudflare Pages would not read, as the build does", async () => {
+    // A rule for everything, one for the keys, one per report page: with the example's own report
+    // page, 98 more make 99 report pages and 101 rules.
+    const forms = Object.fromEntries(
+      Array.from({ length: 98 }, (_, i) => [
+        `forms/form-${i}.md`,
+        `---\ntitle: Form ${i}\n---\n\n{% report_form %}\n`,
+      ]),
+    );
+    const { dir, cleanup } = await contentFolder(forms, { translations: false });
+    try {
+      const { code, stdout } = await runConfide(["check", "--content", dir]);
+      expect(code).toBe(1);
+      expect(stdout).toContain(
+        `${dir}: error: The site has 99 pages with a report form, and its _headers file would need 101 rules: Cloudflare Pages reads at most 100. Keep one report page per language.`,
+      );
+      expect(stdout).toMatch(
+        /: 1 error, 0 warnings\. Fix the errors above; nothing can be published until then\.$/m,
+      );
+    } finally {
+      await cleanup();
+    }
   });
 
   it("honours CONFIDE_CONTENT", async () => {

@@ -2,12 +2,13 @@ import { spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateKey, readKey } from "openpgp";
+import { generateKey } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInbox } from "../../src/inbox/inbox-server.ts";
 import { NOW, PROJECT_ROOT } from "../helpers/content-folder.ts";
 import { makeGpgHome, runGpg } from "../helpers/gpg.ts";
 import { BZIP2_BOMB } from "../helpers/hostile-messages.ts";
+import { encryptionKeyIdsOfKey } from "../helpers/recipient-packets.ts";
 import { runConfide } from "../helpers/run-cli.ts";
 import {
   ADA_PRIVATE,
@@ -226,11 +227,9 @@ describe("confide decrypt", () => {
 
   it("decrypts every report in the local inbox folder, as the inbox stored them", async () => {
     const inboxDir = join(dir, "inbox");
-    // issue 16: reports name their recipients, so the inbox is given the roster's key ids, as npm start does.
-    const adaKeyId = (await (await readKey({ armoredKey: ADA_PUBLIC })).getEncryptionKey(undefined, NOW))
-      .getKeyID()
-      .toHex();
-    const inbox = await startInbox({ dir: inboxDir, port: 0, receivingKeyIds: [adaKeyId] });
+    // The reports name their recipient (Ada's key id), as the form's do: the inbox accepts the roster's ids.
+    const receivingKeyIds = await encryptionKeyIdsOfKey(ADA_PUBLIC);
+    const inbox = await startInbox({ dir: inboxDir, port: 0, receivingKeyIds });
     try {
       for (const n of [31, 32, 33]) {
         const response = await fetch(`${inbox.url}/f/demo`, {

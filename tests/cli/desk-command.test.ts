@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
-import { demoPrivateKeyPath, demoReport } from "../helpers/desk-fixtures.ts";
+import { demoPrivateKeyPath, demoReport, protectedDemoKey } from "../helpers/desk-fixtures.ts";
 import { startDesk } from "../helpers/desk-process.ts";
 import { runConfide } from "../helpers/run-cli.ts";
 
@@ -66,6 +66,55 @@ describe("confide desk", () => {
       expect(await readdir(cases)).toEqual(["R-CLI0-0001.case.asc"]);
     } finally {
       expect(await desk.stop()).toBe(0);
+    }
+  });
+
+  it("unlocks a protected key from --passphrase-file, and refuses a wrong one before it serves anything", {
+    timeout: 30_000,
+  }, async () => {
+    const key = join(work, "mei-protected.asc");
+    await writeFile(key, await protectedDemoKey("mei", "right words"), { mode: 0o600 });
+    const wrong = join(work, "wrong.txt");
+    await writeFile(wrong, "wrong words\n", { mode: 0o600 });
+    const refused = await runConfide([
+      "desk",
+      "--no-open",
+      "--content",
+      EXAMPLE_CONTENT,
+      "--cases",
+      join(work, "c2"),
+      "--key",
+      key,
+      "--passphrase-file",
+      wrong,
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`the passphrase from ${wrong} does not unlock ${key}.`);
+    expect(refused.stdout).not.toContain("The desk is open");
+
+    const right = join(work, "right.txt");
+    await writeFile(right, "right words\n", { mode: 0o600 });
+    const desk = await startDesk([
+      "--content",
+      EXAMPLE_CONTENT,
+      "--cases",
+      join(work, "c2"),
+      "--key",
+      key,
+      "--passphrase-file",
+      right,
+    ]);
+    try {
+      const state = await fetch(`${desk.origin}/api/state`, {
+        headers: { "x-confide-desk-token": desk.token },
+      });
+      expect(await state.json()).toMatchObject({
+        unlocked: true,
+        me: "Mei Lin Chen",
+        unlock: { kind: "unlocked" },
+      });
+    } finally {
+      await desk.stop();
     }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkPage } from "../../src/content/check-pages.ts";
+import { checkPage, readFrontMatter } from "../../src/content/check-pages.ts";
 import { SHORTCODES } from "../../src/content/validate-content.ts";
 import { procedureBlocks } from "../../src/site/procedure-blocks.ts";
 import { siteSchema } from "../../src/site/site-schema.ts";
@@ -118,6 +118,19 @@ describe("page checks", () => {
   });
 
   it("knows exactly the shortcodes the build registers", () => {
-    expect([...SHORTCODES].sort()).toEqual([...Object.keys(procedureBlocks), "report_form"].sort());
+    expect([...SHORTCODES].sort()).toEqual(
+      [...Object.keys(procedureBlocks), "report_form", "transparency_report"].sort(),
+    );
+  });
+});
+
+describe("readFrontMatter", () => {
+  it("issue 11: parses a page's front matter once, however often the checks ask for it", () => {
+    const page = { file: "guide.md", text: "---\ntitle: Guide\npermalink: /guide/\n---\n\nText.\n" };
+    const first = readFrontMatter(page);
+    expect(first).toEqual({ title: "Guide", permalink: "/guide/" });
+    expect(readFrontMatter(page)).toBe(first);
+    // Another page with the same text is its own source.
+    expect(readFrontMatter({ ...page })).not.toBe(first);
   });
 });

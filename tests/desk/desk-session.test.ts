@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import {
   emailWith,
   inboxRecord,
 } from "../helpers/desk-fixtures.ts";
+import { BZIP2_BOMB } from "../helpers/hostile-messages.ts";
 
 const SENTINEL = "SENTINEL-7f3a9c-report";
 const NOTE_SENTINEL = "SENTINEL-7f3a9c-note";
@@ -165,7 +166,7 @@ describe("a desk session", () => {
     expect(await readdir(casesDir)).toEqual(["R-AAAA-0002.case.asc"]);
   });
 
-  it("issue 15: keeps another version under the same reference, refuses a huge report by name, and shows control characters inert", async () => {
+  it("issue 15: keeps another version under the same reference, refuses a huge report and a compression bomb by name, and shows control characters inert", async () => {
     const desk = session();
     await desk.unlock(await identityOf("ada"));
     const edited = await demoReport({
@@ -183,6 +184,7 @@ describe("a desk session", () => {
     const result = await desk.importTexts([
       { source: "edit.asc", text: edited },
       { source: "huge.asc", text: huge },
+      { source: "bomb.asc", text: BZIP2_BOMB },
       { source: "again.asc", text: edited },
     ]);
     expect(result).toMatchObject({
@@ -191,7 +193,11 @@ describe("a desk session", () => {
         added: [],
         alreadyHere: ["R-AAAA-0002"],
         newVersions: ["R-AAAA-0002"],
-        damaged: [expect.stringMatching(/^huge\.asc message 1: the decrypted report is larger than 1 MiB/)],
+        damaged: [
+          expect.stringMatching(/^huge\.asc message 1: the decrypted report is larger than 1 MiB/),
+          // Issue 10's 789-byte message that decompresses to 256 MiB: refused by the bounded decryption.
+          expect.stringMatching(/^bomb\.asc message 1: refused: it would decrypt to more than/),
+        ],
       },
     });
     const view = desk.view("R-AAAA-0002");
@@ -200,5 +206,15 @@ describe("a desk session", () => {
     const what =
       view?.report.kind === "report" ? view.report.fields.find((f) => f.id === "what")?.answer : null;
     expect(what).toBe("The same report, sent again with a correction.\\x1B]0;pwned\\x07");
+  });
+
+  it("does not take a case file copied under another reference for that case", async () => {
+    await copyFile(join(casesDir, "R-AAAA-0002.case.asc"), join(casesDir, "R-AAAA-0009.case.asc"));
+    const desk = session();
+    await desk.unlock(await identityOf("ada"));
+    const overview = desk.overview();
+    expect(overview.cases.map((c) => c.reference)).toEqual(["R-AAAA-0002"]);
+    expect(overview.unreadableCaseFiles).toEqual(["R-AAAA-0009.case.asc: it holds the case R-AAAA-0002"]);
+    expect(desk.view("R-AAAA-0009")).toBeNull();
   });
 });

@@ -84,4 +84,12 @@ describe("the transparency data", () => {
     expect(parseTransparency("format: [")).toMatchObject({ kind: "error", line: expect.any(Number) });
     expect(parseTransparency("format: nope\n")).toMatchObject({ kind: "error", line: 1, col: 9 });
   });
+
+  it("refuses an option it does not know", () => {
+    expect(() =>
+      countTransparency({ cases, event: "E", threshold: 3, now: NOW, minimum: 5 } as Parameters<
+        typeof countTransparency
+      >[0]),
+    ).toThrow("countTransparency: unknown option minimum");
+  });
 });

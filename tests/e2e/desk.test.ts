@@ -6,7 +6,6 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseTransparency } from "../../src/site/transparency-data.ts";
 import { axeViolations } from "../helpers/axe.ts";
-import { launchChromium } from "../helpers/browser.ts";
 import { contentFolder } from "../helpers/content-folder.ts";
 import {
   demoPrivateKeyPath,
@@ -17,6 +16,7 @@ import {
 } from "../helpers/desk-fixtures.ts";
 import { type RunningDeskProcess, startDesk } from "../helpers/desk-process.ts";
 import { type PageWatch, settle, watchPage } from "../helpers/page-watch.ts";
+import { useSharedBrowser } from "../helpers/run-resources.ts";
 import { csvExport } from "../responder/encrypted-reports.ts";
 
 /** Typed into a report and into a note: no file the desk writes may contain either. */
@@ -32,6 +32,8 @@ let browser: Browser;
 let context: BrowserContext | undefined;
 let desk: RunningDeskProcess | undefined;
 const files = { csv: "", eml: "", inbox: "", meiKey: "" };
+// The run's one Chromium (tests/helpers/run-resources.ts), connected for this file.
+const sharedBrowser = useSharedBrowser();
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "confide-desk-e2e-"));
@@ -90,7 +92,7 @@ beforeAll(async () => {
   );
   files.meiKey = join(work, "mei-protected.asc");
   await writeFile(files.meiKey, await protectedDemoKey("mei", PASSPHRASE), { mode: 0o600 });
-  browser = await launchChromium();
+  browser = sharedBrowser();
 }, 60_000);
 
 afterEach(async () => {
@@ -100,7 +102,6 @@ afterEach(async () => {
 
 afterAll(async () => {
   await desk?.stop();
-  await browser?.close();
   await content?.cleanup();
   await rm(work, { recursive: true, force: true });
 });
@@ -213,8 +214,10 @@ describe("the responders' desk in Chromium (issue 15)", () => {
     expect(watch.requests.filter((url) => !url.startsWith(`${desk?.origin}/`))).toEqual([]);
   });
 
-  it("acknowledges the case, adds a note and a tag, and closes it", { timeout: 30_000 }, async () => {
-    const { page } = await openDesk();
+  it("acknowledges the case, adds a note and a tag, and closes it, keeping nothing in the browser's storage", {
+    timeout: 30_000,
+  }, async () => {
+    const { page, watch } = await openDesk();
     await openCase(page, "R-CSV0-0001");
     await page.getByLabel("Status").selectOption("acknowledged");
     await page.getByLabel("Owner").fill("Adaeze Okafor");
@@ -234,12 +237,30 @@ describe("the responders' desk in Chromium (issue 15)", () => {
     await page.getByRole("button", { name: "Back to the cases" }).click();
     const row = page.locator("tr", { has: page.getByRole("button", { name: "R-CSV0-0001", exact: true }) });
     await expect.poll(() => row.locator("td").first().textContent()).toBe("Closed");
+    // Nothing in the page's storage, no cookie, and neither the token nor any typed text in an address.
+    expect(
+      await page.evaluate(async () => [
+        localStorage.length,
+        sessionStorage.length,
+        document.cookie,
+        (await indexedDB.databases()).length,
+      ]),
+    ).toEqual([0, 0, "", 0]);
+    expect(await context?.cookies()).toEqual([]);
+    const token = desk?.token ?? "";
+    expect(watch.requests.filter((url) => url.includes("SENTINEL") || url.includes(token))).toEqual([]);
+    await expectOnlyItsOwnOrigin(page, watch);
   });
 
   it("reads the case back after the desk restarts", { timeout: 40_000 }, async () => {
     await restartDesk("--key", demoPrivateKeyPath("ada"));
     const { page } = await openDesk();
-    await openCase(page, "R-CSV0-0001");
+    // By keyboard alone: the case's button takes focus, Enter opens it, focus moves to its heading.
+    await page.getByRole("button", { name: "R-CSV0-0001", exact: true }).focus();
+    await page.keyboard.press("Enter");
+    const heading = page.getByRole("heading", { name: "Report R-CSV0-0001" });
+    await heading.waitFor();
+    await expect.poll(() => heading.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await page.getByLabel("Status").inputValue()).toBe("closed");
     expect(await page.getByLabel("Owner").inputValue()).toBe("Adaeze Okafor");
     expect(await page.getByLabel("Category").inputValue()).toBe("Harassment");

@@ -1,16 +1,25 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../helpers/axe.ts";
+import {
+  boxOf,
+  defineFirstScreenChecks,
+  LANGUAGES,
+  open,
+  SCREENS,
+  screenshotsDir,
+  smallTargets,
+  TAP,
+} from "../helpers/first-screen.ts";
 import { type ReportSite, useReportSiteAndBrowser } from "../helpers/report-site.ts";
 
 // Issue 14: the pages a frightened reporter lands on, on a small phone, a common phone and a laptop,
-// in light and dark, in English and Arabic (right to left). Each page/screen combination is one test
-// that asserts the layout facts from the page's geometry: the first emergency number and the way to
-// report inside the first screen, controls large enough to tap, the report reference on one line,
-// nothing scrolling sideways. Set CONFIDE_SCREENSHOTS=dir to keep a PNG of each first screen
-// (the README's phone screenshots are made that way).
+// in English and Arabic (right to left). Each page/screen combination is one test that asserts the
+// layout facts from the page's geometry: the first emergency number and the way to report inside the
+// first screen, controls large enough to tap, the report reference on one line, nothing scrolling
+// sideways. Light here; the dark scheme in page-layout.matrix.test.ts (`npm run test:matrix`).
+// Set CONFIDE_SCREENSHOTS=dir to keep a PNG of each first screen (the README's phone screenshots).
 
 const shared = useReportSiteAndBrowser();
 let site: ReportSite;
@@ -20,136 +29,7 @@ beforeAll(() => {
   browser = shared.browser();
 });
 
-/** A small phone (iPhone SE, 1st generation), the issue's phone, and a laptop. */
-const SCREENS = [
-  { name: "320", width: 320, height: 568 },
-  { name: "375", width: 375, height: 667 },
-  { name: "1280", width: 1280, height: 800 },
-] as const;
-const PAGES = ["/", "/reporting/", "/report/"] as const;
-const LANGUAGES = ["", "/ar"] as const;
-const SCHEMES = ["light", "dark"] as const;
-
-/** The smallest tap target the design allows (WCAG 2.2 asks 24 px; GOV.UK and Apple use 44). */
-const TAP = 44;
-/** How much of the form must show on the report page's first screen: its first lines. */
-const FORM_SHOWING = 48;
-
-const combinations = SCREENS.flatMap((screen) =>
-  LANGUAGES.flatMap((prefix) =>
-    PAGES.flatMap((page) => SCHEMES.map((scheme) => ({ screen, url: `${prefix}${page}`, scheme }))),
-  ),
-);
-
-const screenshotsDir = process.env.CONFIDE_SCREENSHOTS;
-
-/** A fresh context like the reporter's phone or laptop. */
-async function open(screen: (typeof SCREENS)[number], scheme: "light" | "dark"): Promise<BrowserContext> {
-  const phone = screen.width < 600;
-  return browser.newContext({
-    viewport: { width: screen.width, height: screen.height },
-    colorScheme: scheme,
-    isMobile: phone,
-    hasTouch: phone,
-  });
-}
-
-/** Where an element is, relative to the first screen; null when it is not rendered. */
-function boxOf(page: Page, selector: string) {
-  return page.evaluate((selector) => {
-    const element = document.querySelector(selector);
-    const rect = element?.getBoundingClientRect();
-    return rect && rect.height > 0 ? { top: rect.top, bottom: rect.bottom, height: rect.height } : null;
-  }, selector);
-}
-
-/** Visible controls (or their labels) smaller than a fingertip, each described. */
-function smallTargets(page: Page, minimum: number) {
-  return page.evaluate((minimum) => {
-    const selectors = [
-      ".quick-exit",
-      ".menu summary",
-      ".report-link",
-      ".language-menu a",
-      "a.call",
-      ".report-form input[type=text]",
-      ".report-form textarea",
-      ".report-form label.choice",
-      "button.send",
-      ".copy-reference",
-    ];
-    const small: string[] = [];
-    for (const selector of selectors) {
-      for (const element of document.querySelectorAll<HTMLElement>(selector)) {
-        const rect = element.getBoundingClientRect();
-        if (rect.width === 0 && rect.height === 0) continue; // hidden, e.g. the menu button on a laptop
-        if (rect.height < minimum)
-          small.push(`${selector} "${element.textContent?.trim()}" ${rect.height}px`);
-      }
-    }
-    // The boxes themselves: large enough to see and hit on their own (GOV.UK: 40 px).
-    for (const box of document.querySelectorAll<HTMLInputElement>(
-      ".report-form input[type=checkbox], .report-form input[type=radio]",
-    )) {
-      const rect = box.getBoundingClientRect();
-      if (rect.height < 32 || rect.width < 32)
-        small.push(`${box.type} ${box.value} ${rect.width}×${rect.height}px`);
-    }
-    return small;
-  }, minimum);
-}
-
-describe("the first screen of the help pages, phone first", () => {
-  it.each(
-    combinations,
-  )("$url at $screen.name px in $scheme: emergency number and the way to report on the first screen, large targets, no sideways scroll", async ({
-    screen,
-    url,
-    scheme,
-  }) => {
-    const context = await open(screen, scheme);
-    try {
-      const page = await context.newPage();
-      await page.goto(`${site.url}${url}`);
-      const isReport = url.endsWith("/report/");
-      if (isReport) await page.locator("fieldset.report-fieldset:not([disabled])").waitFor();
-      if (screenshotsDir) {
-        await mkdir(screenshotsDir, { recursive: true });
-        const name = `${url.replaceAll("/", "-").replace(/^-|-$/g, "") || "home"}-${screen.name}-${scheme}.png`;
-        await page.screenshot({ path: join(screenshotsDir, name) });
-      }
-
-      const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-        scrollWidth: document.documentElement.scrollWidth,
-        clientWidth: document.documentElement.clientWidth,
-      }));
-      expect(scrollWidth, "scrolls sideways").toBeLessThanOrEqual(clientWidth);
-
-      // The first number of the emergency box, whole, without scrolling.
-      const call = await boxOf(page, "main .emergency a.call");
-      expect(call, "the emergency box's first number").not.toBeNull();
-      expect(call?.bottom ?? Infinity).toBeLessThanOrEqual(screen.height);
-      expect(await page.locator("main .emergency a.call").first().getAttribute("href")).toMatch(/^tel:\d+$/);
-
-      // The way to report: the header's button, or on the report page the form itself. At 320 × 568
-      // the form starts below the first screen (the emergency box comes first); the issue's 375 × 667
-      // and a laptop show it.
-      if (!isReport) {
-        const link = await boxOf(page, ".report-link");
-        expect(link?.bottom ?? Infinity, "the report button").toBeLessThanOrEqual(screen.height);
-      } else if (screen.height >= 667) {
-        const form = await boxOf(page, "#report-form");
-        expect(form?.top ?? Infinity, "the form's first lines").toBeLessThanOrEqual(
-          screen.height - FORM_SHOWING,
-        );
-      }
-
-      expect(await smallTargets(page, TAP)).toEqual([]);
-    } finally {
-      await context.close();
-    }
-  }, 60_000);
-});
+defineFirstScreenChecks({ shared, scheme: "light" });
 
 describe("the receipt's reference on every screen", () => {
   const receiptCombinations = SCREENS.flatMap((screen) =>
@@ -161,7 +41,7 @@ describe("the receipt's reference on every screen", () => {
     screen,
     prefix,
   }) => {
-    const context = await open(screen, "light");
+    const context = await open(browser, screen, "light");
     try {
       const page = await context.newPage();
       await page.goto(`${site.url}${prefix}/report/`);
@@ -281,6 +161,13 @@ describe("the quick exit", () => {
       await page.keyboard.press("Tab");
       await page.keyboard.press("Tab");
       expect(await page.evaluate(() => document.activeElement?.className)).toBe("quick-exit");
+      // Screen readers hear the shortcut as the control's description, also where the hint is not shown.
+      const description = await page
+        .locator(".quick-exit")
+        .evaluate(
+          (link) => document.getElementById(link.getAttribute("aria-describedby") ?? "")?.textContent,
+        );
+      expect(description).toBe("or press Esc 3 times");
     } finally {
       await context.close();
     }

@@ -92,7 +92,11 @@ describe("the report form in Chromium", () => {
     await send(page);
     // The body as it leaves the browser, checked before waiting for any answer: a field too many
     // fails here, naming the promise, not as a timeout waiting for a receipt the inbox refused.
-    expect(Object.keys((await posted).postDataJSON() ?? {}).sort(), BODY_PROMISE).toEqual(POSTED_FIELDS);
+    const body = (await posted).postDataJSON() as Record<string, string> | null;
+    expect(Object.keys(body ?? {}).sort(), BODY_PROMISE).toEqual(POSTED_FIELDS);
+    expect(recipientKeyIds(body?.ciphertext ?? ""), VISIBLE_RECIPIENTS_PROMISE).toEqual(
+      await demoKeyIds(["ada", "tomas", "mei"]),
+    );
     const receipt = page.getByRole("heading", { name: "Your report has been sent" });
     await receipt.waitFor();
     expect(await receipt.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -375,6 +379,8 @@ describe("the report form in Chromium", () => {
     await unavailable.waitFor();
     expect(await unavailable.textContent()).toContain("because the responders’ keys have expired");
     expect(await page.locator(".report-island a[href='mailto:ada@tidewater.example']").count()).toBe(1);
+    // Issue 12: the other channels are listed wherever the ways to report are, this fallback too.
+    expect(await page.locator(".report-island a[href='https://social.example/@tidewater']").count()).toBe(1);
     expect(await page.locator(".report-island form").count()).toBe(0);
   });
 });

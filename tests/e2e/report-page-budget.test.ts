@@ -74,6 +74,7 @@ describe("the report page's size budget", () => {
     const urls = [...loaded.keys()].map((url) => new URL(url).pathname);
     expect(urls).toContain("/report/");
     expect(urls).toContain("/assets/site.css");
+    expect(urls).toContain("/assets/report-form.css");
     expect(urls.some((path) => /\/chunks\/seal-report-/.test(path))).toBe(true);
     const total = [...loaded.values()].reduce((sum, size) => sum + size, 0);
     expect(total).toBeLessThan(WHOLE_PAGE_BUDGET);

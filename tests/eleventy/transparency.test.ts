@@ -7,6 +7,7 @@ import { countTransparency } from "../../src/desk/transparency-counts.ts";
 import { formatTransparency } from "../../src/site/transparency-data.ts";
 import { buildInto } from "../helpers/built-site.ts";
 import { contentFolder } from "../helpers/content-folder.ts";
+import { runConfide } from "../helpers/run-cli.ts";
 
 const NOW = new Date("2027-07-01T10:00:00Z");
 
@@ -85,7 +86,7 @@ describe("the transparency_report block (issue 15)", () => {
     );
   });
 
-  it("fails the build on a figures file edited to publish a small count, naming the file", {
+  it("fails the build and confide check on a figures file edited to publish a small count, naming the file", {
     timeout: 60_000,
   }, async () => {
     const content = await contentFolder(
@@ -95,6 +96,11 @@ describe("the transparency_report block (issue 15)", () => {
     cleanups.push(content.cleanup);
     await expect(
       buildSite({ contentDir: content.dir, outDir: join(content.dir, "..", "never-written"), silent: true }),
-    ).rejects.toThrow(/_data\/transparency\.yaml:1:1: error: a count below the threshold \(3\)/);
+    ).rejects.toThrow(/_data\/transparency\.yaml:1:1: error: The transparency figures cannot be published/);
+    const checked = await runConfide(["check", "--content", content.dir]);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr + checked.stdout).toMatch(
+      /_data\/transparency\.yaml:1:1: error: The transparency figures cannot be published: a count below the threshold \(3\) would be published/,
+    );
   });
 });

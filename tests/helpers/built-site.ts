@@ -1,7 +1,14 @@
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
+import { expect } from "vitest";
 import { buildSite } from "../../src/build/build-site.ts";
+import {
+  type HeaderRule,
+  MAX_HEADER_LINE_LENGTH,
+  MAX_HEADER_RULES,
+  parseHeadersFile,
+} from "../../src/site/security-headers.ts";
 
 /** Every file under a folder, as paths relative to it with forward slashes. */
 export async function listFiles(dir: string): Promise<string[]> {
@@ -50,4 +57,20 @@ export async function builtPageUrls(out: string): Promise<string[]> {
   return (await listFiles(out))
     .filter((file) => file.endsWith(".html"))
     .map((file) => `/${file.replace(/(^|\/)index\.html$/, "$1")}`);
+}
+
+/**
+ * The `_headers` rules of the example (issue 11: one per policy, not one per page): everything, each
+ * language's report page, the keys.
+ */
+export const EXAMPLE_HEADER_RULE_PATHS = ["/*", "/ar/report/", "/es/report/", "/report/", "/keys/*"];
+
+/** Reads a built site's `_headers`, expecting it to parse whole, within what Cloudflare Pages reads. */
+export async function readHeaderRules(out: string): Promise<{ text: string; rules: HeaderRule[] }> {
+  const text = await readFile(join(out, "_headers"), "utf8");
+  const { rules, problems } = parseHeadersFile(text);
+  expect(problems).toEqual([]);
+  expect(rules.length).toBeLessThanOrEqual(MAX_HEADER_RULES);
+  for (const line of text.split("\n")) expect(line.length).toBeLessThanOrEqual(MAX_HEADER_LINE_LENGTH);
+  return { text, rules };
 }

@@ -8,6 +8,7 @@ import { buildSite } from "../../src/build/build-site.ts";
 import { loadContent } from "../../src/content/load-content.ts";
 import { rejectUnknownOptions } from "../../src/options/reject-unknown-options.ts";
 import { type ParsedReport, parseReport } from "../../src/report/report-format.ts";
+import { receivingKeyIds } from "../../src/roster/receiving-key-ids.ts";
 import { type RunningServer, startSiteServer } from "../../src/server/site-server.ts";
 import { EXAMPLE_CONTENT, PROJECT_ROOT } from "./content-folder.ts";
 import { connectSharedBrowser, sharedExampleSite } from "./run-resources.ts";
@@ -59,6 +60,9 @@ export async function serveReportSite(options: { out: string; contentDir: string
     root: out,
     inboxDir: inbox,
     formId: content?.site.form?.id,
+    // As `npm start` serves it: the inbox also accepts reports that name the roster's keys, so what
+    // the form sends is checked by the tests' own assertions (recipient-packets.ts), not by accident.
+    receivingKeyIds: receivingKeyIds(content?.responders ?? []),
     port: 0,
     host: "127.0.0.1",
   });

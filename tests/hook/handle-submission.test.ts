@@ -60,9 +60,18 @@ const codes = (body: { errors?: Array<{ code: string }> }) => body.errors?.map((
 describe("handleSubmission", () => {
   it("delivers a valid submission once, with the form id from the path, and answers like Formspree", async () => {
     const { backend, delivered } = keepingBackend();
-    const response = await handleSubmission(post(submission()), backend, { formId: "xdemoform" });
+    const response = await handleSubmission(post(submission()), backend, {
+      formId: "xdemoform",
+      allowedOrigins: [ORIGIN],
+    });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ ok: true, next: urls.report });
+    expect(await response.json()).toEqual({
+      ok: true,
+      next: urls.report,
+      reference: REFERENCE,
+      delivery: "new",
+      revision: 1,
+    });
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
     expect(delivered).toEqual([{ ciphertext, reference: REFERENCE, version: "1", formId: "xdemoform" }]);
@@ -73,12 +82,34 @@ describe("handleSubmission", () => {
     const response = await handleSubmission(
       new Request(`${ORIGIN}${FORM}`, { method: "OPTIONS", headers: { origin: ORIGIN } }),
       backend,
+      { allowedOrigins: [ORIGIN] },
     );
     expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
     expect(response.headers.get("access-control-allow-methods")).toBe(ALLOWED_METHODS);
     expect(response.headers.get("access-control-allow-headers")).toContain("Formspree-Session-Data");
     expect(response.headers.get("access-control-max-age")).toBe(String(PREFLIGHT_MAX_AGE_SECONDS));
     expect(delivered).toEqual([]);
+  });
+
+  it("issue 10: names no origin but an allowed one in CORS answers, and gives others' preflights no permission", async () => {
+    const { backend } = keepingBackend();
+    const evil = "https://evil.example";
+    const preflight = await handleSubmission(
+      new Request(`${ORIGIN}${FORM}`, { method: "OPTIONS", headers: { origin: evil } }),
+      backend,
+      { allowedOrigins: [ORIGIN] },
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    expect(preflight.headers.get("access-control-allow-methods")).toBeNull();
+    const posted = await handleSubmission(post(submission(), { origin: evil }), backend, {
+      allowedOrigins: [ORIGIN],
+    });
+    expect(posted.headers.get("access-control-allow-origin")).toBeNull();
+    // Without allowed origins (the local inbox's default): none at all, not even the request's own.
+    const plain = await handleSubmission(post(submission()), backend);
+    expect(plain.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("refuses, in order, with Formspree-shaped errors: wrong path, method, form, rate, type, size, JSON", async () => {

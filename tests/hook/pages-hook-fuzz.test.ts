@@ -351,7 +351,7 @@ const KINDS: Array<[weight: number, kind: string, make: (r: Random) => Case]> = 
       kind: "",
       body: r.int(0, 1)
         ? json(r, { reference: badReference(r) })
-        : json(r, { version: r.pick(["0", "2", "1.0", "", " 1", r.text(3)]) }),
+        : json(r, { version: r.pick(["0", "3", "1.0", "2.0", "", " 1", r.text(3)]) }),
     }),
   ],
   [3, "a filled honeypot", (r) => ({ kind: "", body: json(r, { _gotcha: r.text(r.int(1, 30)) }) })],

@@ -42,6 +42,25 @@ describe("the example's languages", () => {
 });
 
 describe("a translation's data files", () => {
+  it("issue 12: translate an independent contact's role, keyed by the contact's name", async () => {
+    const contact =
+      "independent_contacts:\n  - name: The board\n    role: Not on this team\n    email: board@tidewater.example\n";
+    const { dir, cleanup } = await contentFolder({
+      "_data/site.yaml": `${read("_data/site.yaml")}\n${contact}`,
+      "es/_data/site.yaml": `${read("es/_data/site.yaml")}\nindependent_contacts:\n  The board:\n    role: Fuera de este equipo\n`,
+    });
+    try {
+      const { content, diagnostics } = await loadContent({ dir, now: NOW });
+      const spanish = languageOfUrl(content?.languages ?? [], "/es/");
+      expect(spanish.site.independent_contacts).toEqual([
+        { name: "The board", role: "Fuera de este equipo", email: "board@tidewater.example" },
+      ]);
+      expect(diagnostics.map((d) => `${d.file} ${d.severity}`)).toEqual(["ar/_data/site.yaml warning"]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("warn about a text not translated yet, which the pages show in the original until it is", async () => {
     const roster = read("es/_data/roster.yaml").replace(/ {4}role: Enlace con el recinto\n/, "");
     const problems = await withTranslations({ "es/_data/roster.yaml": roster });

@@ -23,6 +23,8 @@ describe("responders' photos (issue 12)", () => {
     expect(facts.exif).toBeUndefined();
     expect(Buffer.from(published).includes("Secret Street")).toBe(false);
     expect(published.byteLength).toBeLessThan(30 * 1024);
+    // The same photo gives the same bytes, so `confide verify` can rebuild the site exactly.
+    expect(Buffer.from(await webPhoto({ bytes: original })).equals(Buffer.from(published))).toBe(true);
   });
 
   it("are checked at the photo: line: missing, unreadable, or outside the content folder", async () => {

@@ -1,12 +1,10 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page, Response as PlaywrightResponse } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildSite } from "../../src/build/build-site.ts";
-import { createInboxHandler } from "../../src/inbox/inbox-server.ts";
+import { startInbox } from "../../src/inbox/inbox-server.ts";
 import { parseReceivingKeysDocument } from "../../src/roster/receiving-key-ids.ts";
 import { applyHeaderRules, parseHeadersFile } from "../../src/site/security-headers.ts";
 import { urls } from "../../src/site/urls.ts";
@@ -234,20 +232,22 @@ describe("direct mode: the form posts to an endpoint on another origin", () => {
   let inbox: { url: string; close: () => Promise<void> } | undefined;
   let inboxDir = "";
   let out = "";
-  let handler: ReturnType<typeof createInboxHandler> | undefined;
+  const siteOrigins: string[] = [];
+  const receivingKeyIds: string[] = [];
 
   beforeAll(async () => {
     // The local inbox stands in for Formspree, on its own origin; site.yaml names it as the endpoint.
     inboxDir = await mkdtemp(join(tmpdir(), "confide-inbox-"));
-    // The inbox answers the site's origin (CORS) and knows its keys (issue 16: reports name their
-    // recipients): both are known only once the site is built and served, so it is bound then.
-    const server = createServer((request, response) => void handler?.(request, response));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as AddressInfo).port;
-    inbox = {
-      url: `http://127.0.0.1:${port}`,
-      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    };
+    // Formspree answers a cross-origin post from the site's pages; the inbox allows only the origins it
+    // is given, and accepts only the key ids the build publishes. Both are known only once the site is
+    // built and served: the lists are filled in below.
+    inbox = await startInbox({
+      dir: inboxDir,
+      port: 0,
+      formId: "xdemoform",
+      allowedOrigins: siteOrigins,
+      receivingKeyIds,
+    });
     const siteYaml = (await readFile(join(EXAMPLE_CONTENT, "_data/site.yaml"), "utf8")).replace(
       "endpoint: https://formspree.io",
       `endpoint: ${inbox.url}`,
@@ -260,13 +260,9 @@ describe("direct mode: the form posts to an endpoint on another origin", () => {
       await folder.cleanup();
     }
     served = await serveCopy(out);
+    siteOrigins.push(served.url);
     const published = parseReceivingKeysDocument(await readFile(join(out, urls.receivingKeyIds), "utf8"));
-    handler = createInboxHandler({
-      dir: inboxDir,
-      formId: "xdemoform",
-      receivingKeyIds: published?.receivingKeyIds ?? [],
-      allowedOrigins: [new URL(served.url).origin],
-    });
+    receivingKeyIds.push(...(published?.receivingKeyIds ?? []));
   });
   afterAll(async () => {
     await served?.stop();

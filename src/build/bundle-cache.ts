@@ -1,0 +1,100 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+
+/** What a cached build gives back: files by address, and data about them (JSON). */
+export interface CachedFiles<T> {
+  files: ReadonlyMap<string, Uint8Array>;
+  data: T;
+}
+
+/** The record on disk. */
+interface CacheRecord {
+  format: 1;
+  key: string;
+  /** Every file the output was made from, absolute, with the SHA-256 (hex) of its bytes then. */
+  inputs: Record<string, string>;
+  files: Record<string, string>;
+  data: unknown;
+}
+
+const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * Runs a deterministic build only when one of its inputs changed, reusing its last output otherwise
+ * (issue 11: the browser bundles do not change from one site build to the next, and making them is
+ * most of a small site's build time). The record names every input file with the SHA-256 of its
+ * bytes and the key (what else the output depends on: options, tool versions); the output is reused
+ * only when all of them are still the same, so a stale output cannot be used. The record is replaced
+ * at once (written beside, then renamed), so builds running together read a whole one or none; a
+ * record that cannot be read or written is ignored.
+ *
+ * @param options.file - where the record is kept
+ * @param options.key - what else the output depends on
+ * @param options.build - makes the output, and names every file it read (absolute paths)
+ * @returns the output, and whether it came from the record
+ */
+export async function cachedBuild<T>(options: {
+  file: string;
+  key: string;
+  build: () => Promise<CachedFiles<T> & { inputs: readonly string[] }>;
+}): Promise<CachedFiles<T> & { cached: boolean }> {
+  const { file, key, build, ...rest } = options;
+  rejectUnknownOptions("cachedBuild", rest);
+  const record = await readRecord<T>(file, key);
+  if (record) return { ...record, cached: true };
+
+  const made = await build();
+  const inputs: Record<string, string> = {};
+  const sorted = [...made.inputs].sort();
+  const digests = await Promise.all(sorted.map(async (input) => sha256(await readFile(input))));
+  sorted.forEach((input, index) => {
+    inputs[input] = digests[index] ?? "";
+  });
+  const next: CacheRecord = {
+    format: 1,
+    key,
+    inputs,
+    files: Object.fromEntries(
+      [...made.files].map(([url, bytes]) => [url, Buffer.from(bytes).toString("base64")]),
+    ),
+    data: made.data,
+  };
+  const staging = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(staging, JSON.stringify(next));
+    await rename(staging, file);
+  } catch {
+    await rm(staging, { force: true }); // no cache this time: the output is still right
+  }
+  return { files: made.files, data: made.data, cached: false };
+}
+
+/** The record's output, if it is for this key and none of its inputs changed. */
+async function readRecord<T>(file: string, key: string): Promise<CachedFiles<T> | null> {
+  let record: CacheRecord;
+  try {
+    record = JSON.parse(await readFile(file, "utf8"));
+  } catch {
+    return null;
+  }
+  if (record?.format !== 1 || record.key !== key || typeof record.inputs !== "object") return null;
+  const unchanged = await Promise.all(
+    Object.entries(record.inputs).map(async ([input, digest]) => {
+      const bytes = await readFile(input).catch(() => null);
+      return bytes !== null && sha256(bytes) === digest;
+    }),
+  );
+  if (!unchanged.every(Boolean)) return null;
+  return {
+    files: new Map(
+      Object.entries(record.files).map(([url, base64]) => [
+        url,
+        new Uint8Array(Buffer.from(base64, "base64")),
+      ]),
+    ),
+    data: record.data as T,
+  };
+}

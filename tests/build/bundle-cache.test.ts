@@ -1,0 +1,59 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cachedBuild } from "../../src/build/bundle-cache.ts";
+
+describe("issue 11: a build's output reused while none of its inputs changed", () => {
+  let dir = "";
+  let builds = 0;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "confide-cache-"));
+    builds = 0;
+    await writeFile(join(dir, "a.ts"), "export const a = 1;\n");
+    await writeFile(join(dir, "b.ts"), "export const b = 2;\n");
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const run = (key = "options-1") =>
+    cachedBuild({
+      file: join(dir, "cache/record.json"),
+      key,
+      build: async () => {
+        builds++;
+        // Like esbuild, it reads its inputs.
+        for (const input of ["a.ts", "b.ts"]) await readFile(join(dir, input));
+        return {
+          files: new Map([["/assets/js/out.js", new Uint8Array([builds, 0, 255])]]),
+          data: { entry: `/assets/js/out-${builds}.js` },
+          inputs: [join(dir, "a.ts"), join(dir, "b.ts")],
+        };
+      },
+    });
+
+  it("builds once, then gives back the same bytes and data without building", async () => {
+    const first = await run();
+    const second = await run();
+    expect(builds).toBe(1);
+    expect([first.cached, second.cached]).toEqual([false, true]);
+    expect(second.files).toEqual(first.files);
+    expect(second.data).toEqual({ entry: "/assets/js/out-1.js" });
+  });
+
+  it("builds again when an input changes, disappears, or the key changes", async () => {
+    await run();
+    await writeFile(join(dir, "b.ts"), "export const b = 3;\n");
+    expect((await run()).cached).toBe(false);
+    expect((await run("options-2")).cached).toBe(false);
+    await rm(join(dir, "a.ts"));
+    await expect(run("options-2")).rejects.toThrow(/ENOENT/); // the build reads a.ts: it is gone
+    expect(builds).toBe(4);
+  });
+
+  it("ignores a damaged record", async () => {
+    await run();
+    await writeFile(join(dir, "cache/record.json"), '{"format":1,"key":"options-1","inp');
+    expect((await run()).cached).toBe(false);
+    expect((await run()).cached).toBe(true);
+  });
+});
