@@ -49,7 +49,7 @@ describe("inboxFolder", () => {
       "2027-03-01T120001Z-R-7K2M-9QXD.form-v2.json",
     ]);
     expect(
-      JSON.parse(await readFile(join(dir, "2027-03-01T120001Z-R-7K2M-9QXD-v2.json"), "utf8")),
+      JSON.parse(await readFile(join(dir, "2027-03-01T120001Z-R-7K2M-9QXD.form-v2.json"), "utf8")),
     ).toMatchObject({
       ciphertext: "edited",
       revision: 2,
