@@ -43,12 +43,13 @@ describe("inboxFolder", () => {
     expect(await submit("first")).toEqual({ kind: "delivered", revision: 1 });
     expect(await submit("first")).toEqual({ kind: "retry", revision: 1 });
     expect(await submit("edited")).toEqual({ kind: "delivered", revision: 2 });
+    // issue 16: the form id is in the name, so copies of one report for several inboxes never collide.
     expect((await readdir(dir)).sort()).toEqual([
-      "2027-03-01T120000Z-R-7K2M-9QXD.json",
-      "2027-03-01T120001Z-R-7K2M-9QXD-v2.json",
+      "2027-03-01T120000Z-R-7K2M-9QXD.form.json",
+      "2027-03-01T120001Z-R-7K2M-9QXD.form-v2.json",
     ]);
     expect(
-      JSON.parse(await readFile(join(dir, "2027-03-01T120001Z-R-7K2M-9QXD-v2.json"), "utf8")),
+      JSON.parse(await readFile(join(dir, "2027-03-01T120001Z-R-7K2M-9QXD.form-v2.json"), "utf8")),
     ).toMatchObject({
       ciphertext: "edited",
       revision: 2,
