@@ -117,6 +117,17 @@ export async function deskCommand(args: string[]): Promise<number> {
     api: deskApi({ session, mode, strings, lang, pending }),
     port,
   });
+  // Listen for Ctrl+C and TERM before saying the desk is open: whoever reads that line may stop it at once.
+  const stopped = new Promise<void>((done) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      void desk.close().then(done);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
   const address = `${desk.origin}/#token=${token}`;
   const casesInfo = await stat(casesDir).catch(() => null);
   console.log(`The desk is open at ${address}`);
@@ -124,11 +135,7 @@ export async function deskCommand(args: string[]): Promise<number> {
     `Case files: ${casesDir}${casesInfo ? "" : " (created when you unlock)"}. Stop the desk with Ctrl+C.`,
   );
   if (!values["no-open"]) openBrowser(address);
-  await new Promise<void>((done) => {
-    const stop = () => void desk.close().then(done);
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+  await stopped;
   return 0;
 }
 
