@@ -61,6 +61,19 @@ async function home(name: string): Promise<string> {
   return dir;
 }
 
+/** The fingerprint of the key with this email in a GnuPG keyring, as gpg lists it. */
+async function fingerprintIn(gnupg: string, email: string): Promise<string> {
+  const listed = await ok(runGpg(gnupg, ["--with-colons", "--list-keys", email]), "gpg --list-keys");
+  return /^fpr:+([0-9A-F]{40}):/m.exec(listed.stdout)?.[1] ?? "";
+}
+
+/** Writes a message to a file of its own, for the tools that read messages from files. */
+async function messageFile(id: string, message: string): Promise<string> {
+  const file = join(work, `message-${id}-${Date.now()}.asc`);
+  await writeFile(file, message);
+  return file;
+}
+
 /** A key made by `gpg --quick-generate-key … future-default` (ed25519 + cv25519), decrypted by gpg. */
 async function gpgResponder(id: string, name: string, inbox: string | null): Promise<Responder> {
   const email = `${id}@interop.example`;
@@ -69,8 +82,7 @@ async function gpgResponder(id: string, name: string, inbox: string | null): Pro
     runGpg(gnupg, ["--quick-generate-key", `${name} <${email}>`, "future-default", "default", "2y"]),
     "gpg keygen",
   );
-  const listed = await ok(runGpg(gnupg, ["--with-colons", "--list-keys", email]), "gpg --list-keys");
-  const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(listed.stdout)?.[1] ?? "";
+  const fingerprint = await fingerprintIn(gnupg, email);
   const armoredPublicKey = (await ok(runGpg(gnupg, ["--armor", "--export", fingerprint]), "gpg --export"))
     .stdout;
   const secret = (await ok(runGpg(gnupg, ["--armor", "--export-secret-keys", fingerprint]), "export")).stdout;
@@ -98,8 +110,7 @@ async function sqResponder(id: string, name: string, inbox: string): Promise<Res
     await ok(runProcess("sq", ["key", "extract-cert", keyFile]), "sq key extract-cert")
   ).stdout;
   await ok(runGpg(sharedGnupg, ["--import", keyFile]), "gpg --import (sq key)");
-  const listed = await ok(runGpg(sharedGnupg, ["--with-colons", "--list-keys", email]), "gpg --list-keys");
-  const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(listed.stdout)?.[1] ?? "";
+  const fingerprint = await fingerprintIn(sharedGnupg, email);
   return {
     id,
     name,
@@ -107,11 +118,8 @@ async function sqResponder(id: string, name: string, inbox: string): Promise<Res
     inbox,
     armoredPublicKey,
     fingerprint,
-    decrypt: async (message) => {
-      const file = join(work, `message-${id}-${Date.now()}.asc`);
-      await writeFile(file, message);
-      return runProcess("sq", ["decrypt", "--recipient-key", keyFile, file]);
-    },
+    decrypt: async (message) =>
+      runProcess("sq", ["decrypt", "--recipient-key", keyFile, await messageFile(id, message)]),
   };
 }
 
@@ -136,8 +144,7 @@ async function rnpResponder(id: string, name: string, inbox: string): Promise<Re
   ).stdout;
   const scratch = await home(`gnupg-read-${id}`);
   await ok(runGpg(scratch, ["--import"], { input: armoredPublicKey }), "gpg --import (rnp key)");
-  const listed = await ok(runGpg(scratch, ["--with-colons", "--list-keys", email]), "gpg --list-keys");
-  const fingerprint = /^fpr:+([0-9A-F]{40}):/m.exec(listed.stdout)?.[1] ?? "";
+  const fingerprint = await fingerprintIn(scratch, email);
   return {
     id,
     name,
@@ -145,11 +152,17 @@ async function rnpResponder(id: string, name: string, inbox: string): Promise<Re
     inbox,
     armoredPublicKey,
     fingerprint,
-    decrypt: async (message) => {
-      const file = join(work, `message-${id}-${Date.now()}.asc`);
-      await writeFile(file, message);
-      return runProcess("rnp", ["--homedir", rnpHome, "--password", "", "--decrypt", file, "--output", "-"]);
-    },
+    decrypt: async (message) =>
+      runProcess("rnp", [
+        "--homedir",
+        rnpHome,
+        "--password",
+        "",
+        "--decrypt",
+        await messageFile(id, message),
+        "--output",
+        "-",
+      ]),
   };
 }
 
