@@ -81,8 +81,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/i18n/shipped-ui-strings.ts": "used by tests/build/build-site.test.ts",
   "src/options/reject-unknown-options.ts": "indirectly",
   "src/project-paths.ts": "indirectly",
-  "src/report/decoy-keys.ts": "indirectly",
-  "src/report/encrypt-report.ts": "used by tests/report/message-packets.test.ts",
   "src/report/reject-unknown-options.ts": "indirectly",
   "src/report/submission.ts": "indirectly",
   "src/report/validate-copies.ts": "indirectly",
