@@ -56,6 +56,26 @@ describe("keyShape", () => {
     expect(await keyShape(publicKey)).toEqual({ algorithm: "x25519", version: 4, seipdv2: true });
   });
 
+  it("issue 13: says a v6 key reads SEIPD v2 when its direct-key signature says so", async () => {
+    const made = (aeadProtect: boolean) =>
+      openpgp.generateKey({
+        userIDs: [{ name: "v6" }],
+        type: "curve25519",
+        format: "object",
+        config: { v6Keys: true, aeadProtect },
+      });
+    expect(await keyShape((await made(true)).publicKey)).toEqual({
+      algorithm: "x25519",
+      version: 6,
+      seipdv2: true,
+    });
+    expect(await keyShape((await made(false)).publicKey)).toEqual({
+      algorithm: "x25519",
+      version: 6,
+      seipdv2: false,
+    });
+  });
+
   it("still gives the shape of a key that expired or lost its encryption subkey's validity", async () => {
     expect(await keyShape(await read("gpg-expired"))).toMatchObject({ algorithm: "ecdh", version: 4 });
     expect(await keyShape(await read("gpg-subkey-expired"))).toMatchObject({ algorithm: "ecdh", version: 4 });
@@ -91,9 +111,11 @@ describe("decoyKey", () => {
     expect(first.getFingerprint()).not.toBe(second.getFingerprint());
   });
 
-  it("matches a v6 key", async () => {
-    const shape: KeyShape = { algorithm: "x25519", version: 6, seipdv2: false };
-    expect(await keyShape(await decoyKey(shape, NOW))).toEqual(shape);
+  it("matches a v6 key, with or without AEAD", async () => {
+    for (const seipdv2 of [false, true]) {
+      const shape: KeyShape = { algorithm: "x25519", version: 6, seipdv2 };
+      expect(await keyShape(await decoyKey(shape))).toEqual(shape);
+    }
   });
 
   it("refuses a shape it cannot make, by algorithm", async () => {
