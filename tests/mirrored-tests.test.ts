@@ -75,8 +75,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/eleventy/markdown.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/receiving-keys.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/template-cache.ts": "the example build: tests/build/build-site.test.ts",
-  "src/hook/formspree-backend.ts": "the hook: tests/hook/pages-hook.test.ts",
-  "src/hook/rate-limiter.ts": "the hook: tests/hook/pages-hook.test.ts",
   "src/i18n/languages.ts": "used by tests/i18n/translations.test.ts",
   "src/i18n/shipped-ui-strings.ts": "used by tests/build/build-site.test.ts",
   "src/project-paths.ts": "indirectly",
