@@ -46,7 +46,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/check/schema-diagnostics.ts": "confide check: tests/content/validate-content.test.ts",
   "src/check/schema-fields.ts": "confide check: tests/content/validate-content.test.ts",
   "src/check/template-failure.ts": "confide check: tests/content/validate-content.test.ts",
-  "src/check/yaml-source.ts": "used by tests/roster/responder-photos.test.ts",
   "src/cli/inbox-command.ts": "indirectly",
   "src/cli/prompt-hidden.ts": "indirectly",
   "src/cli/serve-command.ts": "indirectly",
