@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseYamlSource, type YamlSource } from "../../src/check/yaml-source.ts";
+import { seededRandom } from "../helpers/seeded-random.ts";
 
 /** Parses text that must be valid YAML. */
 function source(text: string): YamlSource {
@@ -114,6 +115,79 @@ describe("parseYamlSource", () => {
       const { source: parsed, diagnostics } = parseYamlSource("roster.yaml", text);
       expect(parsed).toBeNull();
       expect(diagnostics[0]?.fix).toMatch(/^Check the indentation and punctuation on this line/);
+    }
+  });
+  it("issue 13: reports an alias without its anchor at its position, instead of throwing", () => {
+    expect(
+      parseYamlSource("_data/roster.yaml", "responders:\n  - id: ada\n    role: *important*\n"),
+    ).toEqual({
+      source: null,
+      diagnostics: [
+        {
+          file: "_data/roster.yaml",
+          line: 3,
+          col: 11,
+          severity: "error",
+          message:
+            "This is not valid YAML: Unresolved alias (the anchor must be set before the alias): important*.",
+          fix: 'A value starting with "*" or "&" is read as a YAML alias or anchor: put the text in quotes, and write repeated values out in full.',
+        },
+      ],
+    });
+  });
+
+  it("issue 13: refuses a file whose aliases multiply (a billion laughs), instead of throwing or expanding it", () => {
+    let text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (let i = 1; i < 9; i++)
+      text += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(", ")}]\n`;
+    const { source: parsed, diagnostics } = parseYamlSource("_data/site.yaml", text);
+    expect(parsed).toBeNull();
+    expect(diagnostics).toMatchObject([
+      { line: 2, col: 10, message: expect.stringContaining("Excessive alias count") },
+    ]);
+  });
+
+  it("still reads anchors and aliases that resolve", () => {
+    expect(source("base: &base [en]\nmore: *base\n").value).toEqual({ base: ["en"], more: ["en"] });
+  });
+
+  it("never throws on 1,000 seeded random texts, and each gives a source or a diagnostic", () => {
+    const random = seededRandom(13);
+    const alphabet = [
+      "a",
+      ":",
+      " ",
+      "\n",
+      "-",
+      "\t",
+      "'",
+      '"',
+      "[",
+      "]",
+      "{",
+      "}",
+      "#",
+      "é",
+      "&",
+      "*",
+      "!",
+      "|",
+      ">",
+    ];
+    for (let i = 0; i < 1000; i++) {
+      const text = Array.from(
+        { length: 1 + Math.floor(random() * 40) },
+        () => alphabet[Math.floor(random() * alphabet.length)],
+      ).join("");
+      const { source: parsed, diagnostics } = parseYamlSource("fuzz.yaml", text);
+      expect(parsed === null).toBe(diagnostics.length > 0);
+      for (const diagnostic of diagnostics) {
+        expect(diagnostic.line).toBeGreaterThanOrEqual(1);
+        expect(diagnostic.col).toBeGreaterThanOrEqual(1);
+      }
+      if (parsed) parsed.strings();
     }
   });
 });
