@@ -118,22 +118,22 @@ describe("parseYamlSource", () => {
     }
   });
   it("issue 13: reports an alias without its anchor at its position, instead of throwing", () => {
-    expect(
-      parseYamlSource("_data/roster.yaml", "responders:\n  - id: ada\n    role: *important*\n"),
-    ).toEqual({
-      source: null,
-      diagnostics: [
-        {
-          file: "_data/roster.yaml",
-          line: 3,
-          col: 11,
-          severity: "error",
-          message:
-            "This is not valid YAML: Unresolved alias (the anchor must be set before the alias): important*.",
-          fix: 'A value starting with "*" or "&" is read as a YAML alias or anchor: put the text in quotes, and write repeated values out in full.',
-        },
-      ],
-    });
+    expect(parseYamlSource("_data/roster.yaml", "responders:\n  - id: ada\n    role: *important*\n")).toEqual(
+      {
+        source: null,
+        diagnostics: [
+          {
+            file: "_data/roster.yaml",
+            line: 3,
+            col: 11,
+            severity: "error",
+            message:
+              "This is not valid YAML: Unresolved alias (the anchor must be set before the alias): important*.",
+            fix: 'A value starting with "*" or "&" is read as a YAML alias or anchor: put the text in quotes, and write repeated values out in full.',
+          },
+        ],
+      },
+    );
   });
 
   it("issue 13: refuses a file whose aliases multiply (a billion laughs), instead of throwing or expanding it", () => {
