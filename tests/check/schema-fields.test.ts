@@ -46,6 +46,13 @@ describe("lookUpField", () => {
     expect(lookUpField({ schema, path: ["note", "length"] })).toEqual({ kind: "known" });
   });
 
+  it("issue 13: does not take an inherited name such as constructor or toString for a field", () => {
+    expect(lookUpField({ schema, path: ["constructor"] })).toMatchObject({
+      kind: "unknown",
+      name: "constructor",
+    });
+  });
+
   it("knows site.yaml's own settings, as the page checks look them up", () => {
     expect(lookUpField({ schema: siteSchema, path: ["event", "name"] })).toEqual({ kind: "known" });
     expect(lookUpField({ schema: siteSchema, path: ["event", "nmae"] })).toMatchObject({
