@@ -149,9 +149,13 @@ function withoutWhitespace(text: string): string {
   return /\s/.test(joined) ? joined.replace(/\s+/g, "") : joined;
 }
 
-/** The message body without line breaks: how two copies of one message are recognised. */
+/**
+ * The message without line breaks: how two copies of one message are recognised, however each was
+ * wrapped (a CRC line found in one copy and not in the other still gives the same key). A message is
+ * always re-armored by rebuildArmor, whose only other whitespace is in the BEGIN and END lines.
+ */
 function bodyKey(armored: string): string {
-  return withoutWhitespace(armored);
+  return armored.replaceAll("\n", "");
 }
 
 function messagesIn(
@@ -374,8 +378,9 @@ function fromJson(value: unknown, source: string): FoundMessages {
       const seen = new Set<string>();
       for (const text of strings) {
         for (const message of messagesIn(text, base, row)) {
-          if (seen.has(bodyKey(message.armored))) continue;
-          seen.add(bodyKey(message.armored));
+          const key = bodyKey(message.armored);
+          if (seen.has(key)) continue;
+          seen.add(key);
           messages.push(message);
         }
       }
