@@ -69,7 +69,8 @@ export function decryptCurve25519(options: {
   if (keys.length === 0) return NOT_HANDLED;
   const dearmored = dearmorMessage(armored);
   if (dearmored.kind !== "binary") return NOT_HANDLED;
-  const bytes = dearmored.bytes;
+  // A Buffer over the same memory (no copy): its subarrays print as hex or base64url without copying.
+  const bytes = Buffer.from(dearmored.bytes.buffer, dearmored.bytes.byteOffset, dearmored.bytes.byteLength);
   const frames = listPackets(bytes);
   const data = frames?.at(-1);
   if (!frames || !data || data.tag !== PACKET_TAG.symEncryptedIntegrityProtectedData) return NOT_HANDLED;
@@ -97,9 +98,9 @@ interface SessionKey {
  * The session key of a v3 ECDH PKESK (RFC 9580 §5.1.4), when one of `keys` unwraps it. A hidden
  * recipient (key id 0) is tried with every key: AES key wrap's own integrity check tells the right one.
  */
-function unwrapSessionKey(body: Uint8Array, keys: readonly Curve25519Key[]): SessionKey | null {
+function unwrapSessionKey(body: Buffer, keys: readonly Curve25519Key[]): SessionKey | null {
   if (body.length < 12 || body[0] !== 3 || body[9] !== ECDH) return null;
-  const keyId = Buffer.from(body.subarray(1, 9)).toString("hex");
+  const keyId = body.toString("hex", 1, 9);
   // The ephemeral public key: an MPI of 263 bits, 0x40 then 32 bytes.
   if (((body[10] as number) << 8) + (body[11] as number) !== 263 || body[12] !== 0x40) return null;
   const ephemeral = body.subarray(13, 45);
@@ -112,7 +113,7 @@ function unwrapSessionKey(body: Uint8Array, keys: readonly Curve25519Key[]): Ses
     try {
       // As a JWK: Node reads it about five times faster than the same key as DER.
       publicKey ??= createPublicKey({
-        key: { kty: "OKP", crv: "X25519", x: Buffer.from(ephemeral).toString("base64url") },
+        key: { kty: "OKP", crv: "X25519", x: ephemeral.toString("base64url") },
         format: "jwk",
       });
       const shared = diffieHellman({ privateKey: key.privateKey, publicKey });
@@ -200,7 +201,9 @@ function packetBody(bytes: Uint8Array, frame: PacketFrame): Uint8Array {
     if (first < 192) length = first;
     else if (first < 224) length = ((first - 192) << 8) + (bytes[at++] as number) + 192;
     else if (first === 255) {
-      length = Buffer.from(bytes.subarray(at, at + 4)).readUInt32BE();
+      length =
+        (bytes[at] as number) * 2 ** 24 +
+        (((bytes[at + 1] as number) << 16) | ((bytes[at + 2] as number) << 8) | (bytes[at + 3] as number));
       at += 4;
     } else {
       length = 2 ** (first & 0x1f);
