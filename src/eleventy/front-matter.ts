@@ -32,17 +32,14 @@ export function yamlOfGrayMatterCut(text: string): string {
 export function frontMatterEngine(text: string, options?: { filePath?: string }): Record<string, unknown> {
   const { data, problems } = readFrontMatterText({ yaml: yamlOfGrayMatterCut(text) });
   if (data === null) {
-    const problem = problems[0];
-    const at = problem
-      ? { ...problem, line: problem.line + 1 }
-      : {
-          line: 2,
-          col: 1,
-          severity: "error" as const,
-          message: "The front matter is not a list of fields.",
-          fix: "Write one `name: value` per line.",
-        };
-    throw new Error(formatDiagnostic({ ...at, file: options?.filePath ?? "(a page)" }));
+    // A YAML mistake, or YAML that is not a mapping: the reader's first problem says which, and where.
+    const [problem] = problems;
+    const file = options?.filePath ?? "(a page)";
+    throw new Error(
+      problem
+        ? formatDiagnostic({ ...problem, file, line: problem.line + 1 })
+        : `${file}: the front matter is not a list of fields.`,
+    );
   }
   return structuredClone(data) as Record<string, unknown>;
 }

@@ -16,7 +16,7 @@ const YAML_PARSERS = [
   // eemeli/yaml (Confide's): parse() calls parseDocument(); parseAllDocuments() is the other way in.
   {
     library: "yaml",
-    url: /\/node_modules\/yaml\/dist\/public-api\.js$/,
+    url: /\/node_modules\/yaml\/(browser\/)?dist\/public-api\.js$/,
     names: ["parseDocument", "parseAllDocuments"],
   },
   // js-yaml (Eleventy's and gray-matter's default engine, ESM or CommonJS build): load() and loadAll() both call it.
