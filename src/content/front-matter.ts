@@ -4,9 +4,9 @@ import { parseYamlSource } from "../check/yaml-source.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { frontMatterSchema } from "./front-matter-schema.ts";
 
-// Issue 11: the one reader of pages' front matter. `confide check` read each page's front matter four
-// times (our checks twice, Eleventy's gray-matter twice); now our checks and Eleventy (through
-// src/eleventy/front-matter.ts) both ask here, and each front matter is parsed once per process.
+// Issue 11: the one reader of pages' front matter. `confide check` parsed each page's front matter
+// three times (our checks twice, once per content load; Eleventy's gray-matter once); now our checks
+// and Eleventy (through src/eleventy/front-matter.ts) both ask here, and each is parsed once per process.
 
 /** Splits YAML front matter from the body, keeping the number of lines the front matter took. */
 export function splitFrontMatter(text: string): {

@@ -5,8 +5,8 @@ import { rejectUnknownOptions } from "../../src/options/reject-unknown-options.t
 import type { ProcessResult } from "./process.ts";
 import { runConfide } from "./run-cli.ts";
 
-// Issue 11: `confide check` parsed each page's front matter four times (our checks twice, Eleventy's
-// gray-matter twice). Parses are counted here from the outside, with V8's precise coverage
+// Issue 11: `confide check` parsed each page's front matter several times (four when the issue was
+// filed; three later: our checks twice, Eleventy's gray-matter once). Parses are counted here from the outside, with V8's precise coverage
 // (NODE_V8_COVERAGE records every function's exact call count): every call of a YAML library's
 // document parser in the process, whoever made it, so a parse added anywhere (our code, Eleventy,
 // a plugin) shows up. The bench (bench/run.ts) and tests/content/front-matter-parses.test.ts use it.
