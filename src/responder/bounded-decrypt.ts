@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import type { PrivateKey, SessionKey } from "openpgp";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { MAX_RECIPIENT_PACKETS } from "../report/message-packets.ts";
-import { decryptCurve25519 } from "./curve25519-decrypt.ts";
+import { type Curve25519Result, decryptCurve25519 } from "./curve25519-decrypt.ts";
 import type { Curve25519Key } from "./curve25519-keys.ts";
 
 export { MAX_RECIPIENT_PACKETS };
@@ -91,10 +91,23 @@ export function decryptBounded(options: DecryptBoundedOptions): Promise<DecryptR
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
     throw new TypeError(`decryptBounded: maxBytes must be a positive whole number, not ${maxBytes}`);
   if (decrypter.kind === "gpg") return decryptWithGpg(armored, decrypter, maxBytes);
-  const fast = decryptCurve25519({ armored, keys: decrypter.curve25519 ?? [], maxBytes });
+  const fast = fastPath(armored, decrypter.curve25519 ?? [], maxBytes);
   if (fast.kind === "decrypted")
     return Promise.resolve({ kind: "decrypted", plaintext: new TextDecoder().decode(fast.plaintext) });
   return decryptWithKeys(armored, decrypter.keys, maxBytes);
+}
+
+/**
+ * The Curve25519 fast path, which is written not to throw; should it ever, the message is simply
+ * left to openpgp.js, which then says what is wrong with it.
+ */
+function fastPath(armored: string, keys: readonly Curve25519Key[], maxBytes: number): Curve25519Result {
+  if (keys.length === 0) return { kind: "not-handled" };
+  try {
+    return decryptCurve25519({ armored, keys, maxBytes });
+  } catch {
+    return { kind: "not-handled" };
+  }
 }
 
 /** The reason given for a message refused for its size. */
