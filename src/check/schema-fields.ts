@@ -1,10 +1,5 @@
-import { z } from "zod";
-
-type JsonSchema = {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  anyOf?: JsonSchema[];
-};
+import type { z } from "zod";
+import { inputJsonSchema, type JsonSchema } from "./json-schema.ts";
 
 /** What a schema says about a dotted path such as `event.dates`. */
 export type FieldLookup =
@@ -22,9 +17,7 @@ export type FieldLookup =
  * @param options.path - the path below the file's root, e.g. ["event", "dates"]
  */
 export function lookUpField(options: { schema: z.ZodType; path: readonly string[] }): FieldLookup {
-  let node: JsonSchema | undefined = unwrap(
-    z.toJSONSchema(options.schema, { io: "input", unrepresentable: "any" }) as JsonSchema,
-  );
+  let node: JsonSchema | undefined = unwrap(inputJsonSchema(options.schema));
   const at: string[] = [];
   for (const name of options.path) {
     if (!node?.properties) return { kind: "known" };
