@@ -78,7 +78,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/responder/read-inputs.ts": "indirectly",
   "src/roster/inspect-key.ts": "used by tests/roster/receiving-key-ids.test.ts",
   "src/roster/roster-schema.ts": "used by tests/roster/responder-photos.test.ts",
-  "src/server/static-files.ts": "indirectly",
   "src/site/build-manifest.ts": "used by tests/security/verify-command.test.ts",
   "src/site/direct-contacts.ts": "indirectly",
   "src/site/procedure-blocks.ts": "used by tests/content/check-pages.test.ts",
