@@ -43,7 +43,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/build/bundle-island.ts": "the example build: tests/build/build-site.test.ts",
   "src/build/finish-build.ts": "the example build: tests/build/build-site.test.ts",
   "src/build/site-assets.ts": "the example build: tests/build/build-site.test.ts",
-  "src/cli/inbox-command.ts": "indirectly",
   "src/cli/prompt-hidden.ts": "indirectly",
   "src/cli/serve-command.ts": "indirectly",
   "src/cli/verify-command.ts": "indirectly",
