@@ -75,7 +75,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/project-paths.ts": "indirectly",
   "src/responder/generate-key.ts": "used by tests/cli/keygen-command.test.ts",
   "src/responder/read-inputs.ts": "indirectly",
-  "src/roster/inspect-key.ts": "used by tests/roster/receiving-key-ids.test.ts",
   "src/roster/roster-schema.ts": "used by tests/roster/responder-photos.test.ts",
   "src/site/build-manifest.ts": "used by tests/security/verify-command.test.ts",
   "src/site/direct-contacts.ts": "indirectly",
