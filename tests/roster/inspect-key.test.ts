@@ -95,6 +95,22 @@ describe("inspectKey", () => {
     });
   });
 
+  it("issue 13: refuses a file with two armor blocks, a private block after the public one included", async () => {
+    const ed25519 = await fixtureKey("gpg-ed25519");
+    const twoPublic = ed25519.armored + (await fixtureKey("gpg-rsa4096")).armored;
+    expect(
+      (await inspectKey({ armored: twoPublic, fileName: FILE, now: NOW, warnDays: 30 })).problems,
+    ).toContainEqual(
+      expect.objectContaining({ message: "keys/ada.asc holds 2 keys; it must hold one responder's key." }),
+    );
+    const withPrivate = `${ed25519.armored}\n${ed25519.armoredPrivate}`;
+    const result = await inspectKey({ armored: withPrivate, fileName: FILE, now: NOW, warnDays: 30 });
+    expect(result.facts).toBeNull();
+    expect(result.problems).toEqual([
+      expect.objectContaining({ message: expect.stringContaining("holds a PRIVATE key") }),
+    ]);
+  });
+
   it("refuses RSA below 2048 bits and warns below 3072", async () => {
     expect((await inspect("gpg-rsa1024")).problems).toEqual([
       expect.objectContaining({
