@@ -49,7 +49,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/client/download.ts": "browser: tests/e2e/report-form.test.ts",
   "src/client/quick-exit.ts": "browser: tests/e2e/report-form.test.ts",
   "src/content/front-matter-schema.ts": "indirectly",
-  "src/content/load-content.ts": "used by tests/_includes/base.test.ts",
   "src/desk/desk-api.ts": "the desk: tests/desk/desk-server.test.ts",
   "src/desk/desk-site.ts": "used by tests/desk/desk-identity.test.ts",
   "src/desk/page/api.ts": "browser UI: tests/e2e/desk.test.ts",
@@ -77,13 +76,10 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/responder/read-inputs.ts": "indirectly",
   "src/roster/roster-schema.ts": "used by tests/roster/responder-photos.test.ts",
   "src/site/build-manifest.ts": "used by tests/security/verify-command.test.ts",
-  "src/site/direct-contacts.ts": "indirectly",
   "src/site/procedure-blocks.ts": "used by tests/content/check-pages.test.ts",
-  "src/site/responder-photo.ts": "indirectly",
   "src/site/responder-profile.ts": "indirectly",
   "src/site/site-schema.ts": "used by tests/content/check-pages.test.ts",
   "src/site/subresource-integrity.ts": "used by tests/build/brand-files.test.ts",
-  "src/site/transparency-block.ts": "indirectly",
   "src/verify/verify-site.ts": "indirectly",
 };
 
