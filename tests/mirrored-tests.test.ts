@@ -71,11 +71,9 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/responder/generate-key.ts": "used by tests/cli/keygen-command.test.ts",
   "src/responder/read-inputs.ts": "indirectly",
   "src/roster/roster-schema.ts": "used by tests/roster/responder-photos.test.ts",
-  "src/site/build-manifest.ts": "used by tests/security/verify-command.test.ts",
   "src/site/procedure-blocks.ts": "used by tests/content/check-pages.test.ts",
   "src/site/responder-profile.ts": "indirectly",
   "src/site/site-schema.ts": "used by tests/content/check-pages.test.ts",
-  "src/site/subresource-integrity.ts": "used by tests/build/brand-files.test.ts",
   "src/verify/verify-site.ts": "indirectly",
 };
 
