@@ -44,7 +44,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/build/finish-build.ts": "the example build: tests/build/build-site.test.ts",
   "src/build/site-assets.ts": "the example build: tests/build/build-site.test.ts",
   "src/cli/prompt-hidden.ts": "indirectly",
-  "src/cli/serve-command.ts": "indirectly",
   "src/cli/verify-command.ts": "indirectly",
   "src/client/quick-exit.ts": "browser: tests/e2e/report-form.test.ts",
   "src/content/front-matter-schema.ts": "indirectly",
