@@ -48,6 +48,14 @@ const AES: Record<number, { cfb: string; wrap: string; length: number }> = {
   9: { cfb: "aes-256-cfb", wrap: "id-aes256-wrap", length: 32 },
 };
 
+/**
+ * The session-key algorithms the fast path decrypts: AES-128 and AES-256. openpgp.js refuses a session
+ * key of an algorithm the recipient's key does not prefer, unless it is AES-256, AES-128, TripleDES or
+ * CAST5; so AES-192 decrypts there only when the key lists it (keys openpgp.js 6 and `confide keygen`
+ * make do not). It is left to openpgp.js, which knows the key's preferences; the form uses AES-256.
+ */
+const SESSION_ALGORITHMS = new Set([7, 9]);
+
 /** The modification detection code packet's header: tag 19, length 20 (RFC 9580 §5.13.1). */
 const MDC_HEADER = [0xd3, 0x14];
 
@@ -192,7 +200,7 @@ function unwrapWithKdf(shared: Uint8Array, key: Curve25519Key, wrapped: Uint8Arr
   for (let i = padded.length - pad; i < padded.length; i++) if (padded[i] !== pad) return null;
   const decoded = padded.subarray(0, padded.length - pad);
   const algorithm = decoded[0] as number;
-  const cipher = AES[algorithm];
+  const cipher = SESSION_ALGORITHMS.has(algorithm) ? AES[algorithm] : undefined;
   if (!cipher || decoded.length !== 1 + cipher.length + 2) return null;
   const sessionKey = decoded.subarray(1, 1 + cipher.length);
   const checksum = ((decoded.at(-2) as number) << 8) | (decoded.at(-1) as number);
