@@ -32,6 +32,8 @@ import {
   seipdBody,
   sessionOf,
   sessionPayload,
+  sharedSecret,
+  x25519From,
 } from "../helpers/curve25519-messages.ts";
 import { packet } from "../helpers/hostile-messages.ts";
 import { seededRandom } from "../helpers/seeded-random.ts";
@@ -316,6 +318,33 @@ describe("a recipient packet (PKESK v3, RFC 9580 §5.1) set wrong", () => {
     });
   });
 
+  it("wrapped with the old Go or openpgp.js KDF (zeros stripped from the shared secret) is left to openpgp.js, which reads it", async () => {
+    const random = seededRandom(0x11_0015);
+    // An ephemeral key whose shared secret with Ada starts (Go's bug) or ends (openpgp.js's) with a zero
+    // byte: about one in 256 of them.
+    for (const [label, strip] of [
+      ["leading", (shared: Uint8Array) => shared.subarray(shared.findIndex((byte) => byte !== 0))],
+      [
+        "trailing",
+        (shared: Uint8Array) => shared.subarray(0, shared.findLastIndex((byte) => byte !== 0) + 1),
+      ],
+    ] as const) {
+      let ephemeral: { point: Uint8Array; shared: Uint8Array } | undefined;
+      for (let i = 0; i < 4096 && !ephemeral; i++) {
+        const own = x25519From(seededBytes(random, 32));
+        const shared = sharedSecret(own.privateKey, ada.recipient.point);
+        if (strip(shared).length < 32) ephemeral = { point: own.point, shared: strip(shared) };
+      }
+      if (!ephemeral) throw new Error(`no shared secret with a ${label} zero in 4096 seeded tries`);
+      const armored = messageTo(random, { pkesk: { ephemeral } });
+      expect(await fastPathOutcome(armored, `${label} zeros stripped`)).toBe("not-handled");
+      expect(
+        await decryptBounded({ armored, decrypter: { kind: "keys", keys: ada.openpgp } }),
+        label,
+      ).toMatchObject({ kind: "decrypted" });
+    }
+  });
+
   it("with an ephemeral point of low order (an all-zero X25519 secret) is never read", async () => {
     const random = seededRandom(0x11_0007);
     // The points of order 1, 2, 4 and 8 and their non-canonical forms (libsodium's blocklist).
@@ -434,6 +463,10 @@ describe("the encrypted data (SEIPD v1, RFC 9580 §5.13.1) set wrong", () => {
         expect(await fastPathOutcome(messageTo(random, { inner }), label), label).toBe("decrypted");
       }
     }
+    const notUtf8Name = packet(11, Uint8Array.from([0x62, 2, 0xff, 0xfe, 0, 0, 0, 0, ...TEXT]));
+    expect(await fastPathOutcome(messageTo(random, { inner: notUtf8Name }), "a name not UTF-8")).toBe(
+      "decrypted",
+    );
   });
 
   it("reads old-format headers and partial lengths (nested, ending in 1-, 2- or 5-octet lengths) as openpgp.js does", async () => {
