@@ -50,6 +50,7 @@ import { ADA_PRIVATE, OTHER_PUBLIC } from "../responder/encrypted-reports.ts";
 
 const MAX = 64 * 1024;
 const TEXT = new TextEncoder().encode("A report: someone shouted at me at the registration desk.\n");
+const CRLF_TEXT = new TextEncoder().encode("line one\r\nline two\rline three\n\r\n");
 const AES128 = 7;
 const AES192 = 8;
 const AES256 = 9;
@@ -454,11 +455,12 @@ describe("the encrypted data (SEIPD v1, RFC 9580 §5.13.1) set wrong", () => {
     }
   });
 
-  it("decrypts a literal packet of any format octet and file name to openpgp.js's bytes", async () => {
+  it("decrypts a literal packet of any format octet and file name to openpgp.js's bytes, line endings untouched", async () => {
     const random = seededRandom(0x11_000a);
     for (const format of [0x00, 0x31, 0x62, 0x6c, 0x6d, 0x74, 0x75, 0xff]) {
       for (const fileName of format % 2 ? ["", "_CONSOLE"] : ["report.txt", "é".repeat(100)]) {
-        const inner = packet(11, literalBody(TEXT, { format, fileName }));
+        // Text formats ('t', 'u') too: line endings come out as they went in, as openpgp.js gives them.
+        const inner = packet(11, literalBody(fileName ? TEXT : CRLF_TEXT, { format, fileName }));
         const label = `format ${format}, name ${fileName.slice(0, 12)}`;
         expect(await fastPathOutcome(messageTo(random, { inner }), label), label).toBe("decrypted");
       }
