@@ -21,7 +21,10 @@ export function lookUpField(options: { schema: z.ZodType; path: readonly string[
   const at: string[] = [];
   for (const name of options.path) {
     if (!node?.properties) return { kind: "known" };
-    const next: JsonSchema | undefined = node.properties[name];
+    // Own names only: `constructor` or `toString` is not a setting, whatever Object.prototype holds.
+    const next: JsonSchema | undefined = Object.hasOwn(node.properties, name)
+      ? node.properties[name]
+      : undefined;
     if (!next) return { kind: "unknown", at, name, known: Object.keys(node.properties) };
     at.push(name);
     node = unwrap(next);

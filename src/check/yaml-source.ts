@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
 import type { Diagnostic, Position } from "./diagnostic.ts";
 
 /** A parsed YAML file that remembers where each value came from, so later checks can point at it. */
@@ -48,6 +48,34 @@ export function parseYamlSource(
     const { line, col } = lineCounter.linePos(offset);
     return { line, col };
   };
+
+  // An alias (`*name`) is resolved only here: one without its anchor (`note: *important*`) or too many
+  // of them (a "billion laughs" file) throws, and must be reported like any other syntax problem.
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    let alias: Position = { line: 1, col: 1 };
+    visit(doc, {
+      Alias: (_, node) => {
+        if (node.range) alias = at(node.range[0]);
+        return visit.BREAK;
+      },
+    });
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      source: null,
+      diagnostics: [
+        {
+          file,
+          ...alias,
+          severity: "error",
+          message: `This is not valid YAML: ${yamlErrorText(message)}.`,
+          fix: 'A value starting with "*" or "&" is read as a YAML alias or anchor: put the text in quotes, and write repeated values out in full.',
+        },
+      ],
+    };
+  }
   const start: Position = { line: 1, col: 1 };
 
   const positionOf = (path: readonly PropertyKey[], options: { key?: boolean } = {}): Position => {
@@ -99,7 +127,7 @@ export function parseYamlSource(
     return found;
   };
 
-  return { source: { file, value: doc.toJS(), positionOf, strings }, diagnostics: [] };
+  return { source: { file, value, positionOf, strings }, diagnostics: [] };
 }
 
 /** The first line of the yaml library's message, without its trailing position (we print our own). */

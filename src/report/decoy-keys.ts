@@ -48,8 +48,7 @@ export async function keyShape(key: Key): Promise<KeyShape> {
   const packet = candidates.find((candidate) => ENCRYPTING.has(candidate.getAlgorithmInfo().algorithm));
   if (!packet) throw new Error(`the key ${key.getKeyID().toHex()} has no encryption key`);
   const info = packet.getAlgorithmInfo();
-  const primaryUser = await key.getPrimaryUser().catch(() => null);
-  const features = primaryUser?.selfCertification.features?.[0] ?? 0;
+  const features = (await primarySelfSignature(key))?.features?.[0] ?? 0;
   return {
     algorithm: info.algorithm,
     ...(info.curve ? { curve: info.curve } : {}),
@@ -57,6 +56,19 @@ export async function keyShape(key: Key): Promise<KeyShape> {
     version: packet.version,
     seipdv2: (features & SEIPD_V2_FEATURE) !== 0,
   };
+}
+
+/**
+ * The signature that carries a key's preferences and features: the primary user's self-signature on a
+ * v4 key, the direct-key signature on a v6 key (RFC 9580 §5.2.3.10); reading only the former said a v6
+ * key never reads SEIPD v2. openpgp's `getPrimarySelfSignature` picks the right one; its type
+ * declarations omit it. Null when no valid one exists (an expired key).
+ */
+async function primarySelfSignature(key: Key): Promise<{ features: Uint8Array | null } | null> {
+  const withSelfSignature = key as Key & {
+    getPrimarySelfSignature(): Promise<{ features: Uint8Array | null }>;
+  };
+  return withSelfSignature.getPrimarySelfSignature().catch(() => null);
 }
 
 /**

@@ -23,6 +23,9 @@ export interface KeyProblem {
   fix: string;
 }
 
+/** One armored block of any kind, from its BEGIN line to its END line. */
+const ARMOR_BLOCK = /-----BEGIN PGP [A-Z ,/0-9]+-----[\s\S]*?-----END PGP [A-Z ,/0-9]+-----/g;
+
 /** RSA keys below this are refused: they can be broken. */
 export const RSA_REFUSED_BELOW_BITS = 2048;
 /** RSA keys below this are accepted with a warning: current guidance asks for 3072 or more. */
@@ -54,7 +57,10 @@ export async function inspectKey(options: {
 
   let keys: Key[];
   try {
-    keys = await readKeys({ armoredKeys: armored });
+    // Every armor block: openpgp reads only the first, so `cat ada.asc ada.sec.asc > keys/ada.asc`
+    // would pass unseen, private block and all.
+    const blocks = armored.match(ARMOR_BLOCK) ?? [armored];
+    keys = (await Promise.all(blocks.map((block) => readKeys({ armoredKeys: block })))).flat();
   } catch {
     return {
       facts: null,

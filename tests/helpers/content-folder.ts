@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Diagnostic } from "../../src/check/diagnostic.ts";
 import { loadContent } from "../../src/content/load-content.ts";
+import type { Content } from "../../src/content/validate-content.ts";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const EXAMPLE_CONTENT = join(PROJECT_ROOT, "content");
@@ -126,4 +127,19 @@ export function rosterEntry(entry: {
 /** A roster file from entries. */
 export function roster(...entries: string[]): string {
   return `# test roster\nresponders:\n${entries.join("\n")}\n`;
+}
+
+let example: Promise<Content> | undefined;
+
+/**
+ * The example content folder, loaded and validated at {@link NOW} once per test file (about a
+ * second): its `languages` are real `SiteLanguage`s for tests of what pages print. Read it, never
+ * change it; spread a language to vary it (`{ ...language, responders: [...] }`).
+ */
+export function exampleContent(): Promise<Content> {
+  example ??= loadContent({ dir: EXAMPLE_CONTENT, now: NOW }).then(({ content, diagnostics }) => {
+    if (!content) throw new Error(`the example content does not load: ${JSON.stringify(diagnostics)}`);
+    return content;
+  });
+  return example;
 }

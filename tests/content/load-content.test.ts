@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { listPages, listTranslations, loadContent } from "../../src/content/load-content.ts";
+import { contentFolder, EXAMPLE_CONTENT, exampleContent, NOW } from "../helpers/content-folder.ts";
+
+describe("loadContent", () => {
+  it("loads the example with no problem: its own language first, then each translation folder", async () => {
+    const content = await exampleContent();
+    expect(content.languages.map(({ tag, folder, prefix, dir }) => ({ tag, folder, prefix, dir }))).toEqual([
+      { tag: "en-GB", folder: "", prefix: "", dir: "ltr" },
+      { tag: "ar", folder: "ar/", prefix: "/ar", dir: "rtl" },
+      { tag: "es", folder: "es/", prefix: "/es", dir: "ltr" },
+    ]);
+    expect(content.responders.map((responder) => responder.id)).toEqual(["ada", "tomas", "mei", "jonas"]);
+  });
+
+  it("reads a missing data file as missing, and says so at the file", async () => {
+    const { dir, cleanup } = await contentFolder({ "_data/report.yaml": null }, { translations: false });
+    try {
+      const { content, diagnostics } = await loadContent({ dir, now: NOW });
+      expect(content).toBeNull();
+      expect(diagnostics.filter((d) => d.severity === "error").map((d) => d.file)).toContain(
+        "_data/report.yaml",
+      );
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("passes warnDays on: a key expiring within it is warned about", async () => {
+    const { diagnostics } = await loadContent({ dir: EXAMPLE_CONTENT, now: NOW, warnDays: 100 * 365 });
+    expect(
+      diagnostics.filter((d) => d.severity === "warning" && d.file === "_data/roster.yaml").length,
+    ).toBeGreaterThan(0);
+  });
+});
+
+describe("listPages and listTranslations", () => {
+  it("list the markdown pages (translations' too) and the translation folders, sorted, and nothing else", async () => {
+    const { dir, cleanup } = await contentFolder({
+      "notes.txt": "not a page",
+      "_drafts/x.md": "# draft",
+      "keys/README.md": "how to export a key",
+    });
+    try {
+      const pages = await listPages(dir);
+      expect(pages).toContain("code-of-conduct.md");
+      expect(pages).toContain("es/code-of-conduct.md");
+      expect(pages).not.toContain("notes.txt");
+      expect(pages).not.toContain("_drafts/x.md");
+      expect(pages.filter((page) => page.startsWith("keys/") || page.startsWith("_data/"))).toEqual([]);
+      expect(pages.every((page) => page.endsWith(".md"))).toBe(true);
+      expect(await listTranslations(dir)).toEqual(["ar", "es"]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("give nothing for a folder that does not exist", async () => {
+    expect(await listPages("/nonexistent/confide-content")).toEqual([]);
+    expect(await listTranslations("/nonexistent/confide-content")).toEqual([]);
+  });
+});

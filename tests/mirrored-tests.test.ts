@@ -1,0 +1,139 @@
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "./helpers/content-folder.ts";
+
+/**
+ * Issue 13: tests mirror src/. Every module src/a/b.ts (or .tsx) has its test at tests/a/b.test.ts,
+ * so a reader finds a module's test without searching and a new module without one fails here, by name.
+ * A module is listed below only with a reason; the lists may shrink, never grow silently.
+ */
+
+/** Modules that hold no behaviour of their own: a test of them could only restate their text. */
+const EXEMPT: Record<string, string> = {
+  // Types only (tsc checks them; nothing runs).
+  "src/eleventy/eleventy-types.ts": "types only: the part of Eleventy's configuration API we call",
+  "src/desk/page/desk-types.ts": "types only: the desk page's state and context",
+  "src/hook/key-value-store.ts": "an interface and one constant (KV's shortest expiry)",
+  // Re-exports and aliases.
+  "src/desk/decrypt-untrusted.ts": "an alias of decryptMessages (tests/responder/decrypt-messages.test.ts)",
+  // Constants: names shared by the build and the browser.
+  "src/client/island-ids.ts": "two element ids, shared by the build and the browser",
+  // Browser entry points: a side effect on `document` at import, nothing exported.
+  "src/client/main.tsx": "browser entry point: hydrates the form (tests/e2e/report-form.test.ts)",
+  "src/desk/page/main.tsx": "browser entry point: renders the desk (tests/e2e/desk.test.ts)",
+  // Usage texts: one string each, printed by `confide <command> --help` (tests/cli/main.test.ts).
+  "src/cli/build-usage.ts": "usage text only",
+  "src/cli/check-usage.ts": "usage text only",
+  "src/cli/decrypt-usage.ts": "usage text only",
+  "src/cli/desk-usage.ts": "usage text only",
+  "src/cli/inbox-usage.ts": "usage text only",
+  "src/cli/keygen-usage.ts": "usage text only",
+  "src/cli/serve-usage.ts": "usage text only",
+  "src/cli/verify-usage.ts": "usage text only",
+};
+
+/**
+ * Modules with behaviour but no mirrored test yet: each one is a debt (most are covered indirectly, by
+ * the test named beside it). Write the test and remove the line; the last test below fails when a
+ * module listed here has its mirrored test, so this list stays true.
+ */
+const NOT_YET_MIRRORED: Record<string, string> = {
+  "src/build/bundle-island.ts": "the example build: tests/build/build-site.test.ts",
+  "src/build/finish-build.ts": "the example build: tests/build/build-site.test.ts",
+  "src/build/site-assets.ts": "the example build: tests/build/build-site.test.ts",
+  "src/cli/prompt-hidden.ts": "indirectly",
+  "src/cli/serve-command.ts": "indirectly",
+  "src/cli/verify-command.ts": "indirectly",
+  "src/client/download.ts": "browser: tests/e2e/report-form.test.ts",
+  "src/client/quick-exit.ts": "browser: tests/e2e/report-form.test.ts",
+  "src/content/front-matter-schema.ts": "indirectly",
+  "src/desk/desk-api.ts": "the desk: tests/desk/desk-server.test.ts",
+  "src/desk/desk-site.ts": "used by tests/desk/desk-identity.test.ts",
+  "src/desk/page/api.ts": "browser UI: tests/e2e/desk.test.ts",
+  "src/desk/page/case-list.tsx": "browser UI: tests/e2e/desk.test.ts",
+  "src/desk/page/case-page.tsx": "browser UI: tests/e2e/desk.test.ts",
+  "src/desk/page/desk-app.tsx": "browser UI: tests/e2e/desk.test.ts",
+  "src/desk/page/import-panel.tsx": "browser UI: tests/e2e/desk.test.ts",
+  "src/desk/page/tools.tsx": "browser UI: tests/e2e/desk.test.ts",
+  "src/desk/page/unlock-form.tsx": "browser UI: tests/e2e/desk.test.ts",
+  "src/eleventy/brand.ts": "the example build: tests/build/build-site.test.ts",
+  "src/eleventy/build-pipeline.ts": "the example build: tests/build/build-site.test.ts",
+  "src/eleventy/content-loader.ts": "the example build: tests/build/build-site.test.ts",
+  "src/eleventy/content.ts": "the example build: tests/build/build-site.test.ts",
+  "src/eleventy/headers.ts": "the example build: tests/build/build-site.test.ts",
+  "src/eleventy/integrity.ts": "the example build: tests/build/build-site.test.ts",
+  "src/eleventy/island.ts": "the example build: tests/build/build-site.test.ts",
+  "src/eleventy/languages.ts": "the example build: tests/build/build-site.test.ts",
+  "src/eleventy/markdown.ts": "the example build: tests/build/build-site.test.ts",
+  "src/eleventy/receiving-keys.ts": "the example build: tests/build/build-site.test.ts",
+  "src/eleventy/template-cache.ts": "the example build: tests/build/build-site.test.ts",
+  "src/i18n/languages.ts": "used by tests/i18n/translations.test.ts",
+  "src/i18n/shipped-ui-strings.ts": "used by tests/build/build-site.test.ts",
+  "src/project-paths.ts": "indirectly",
+  "src/responder/generate-key.ts": "used by tests/cli/keygen-command.test.ts",
+  "src/responder/read-inputs.ts": "indirectly",
+  "src/roster/roster-schema.ts": "used by tests/roster/responder-photos.test.ts",
+  "src/site/build-manifest.ts": "used by tests/security/verify-command.test.ts",
+  "src/site/procedure-blocks.ts": "used by tests/content/check-pages.test.ts",
+  "src/site/responder-profile.ts": "indirectly",
+  "src/site/site-schema.ts": "used by tests/content/check-pages.test.ts",
+  "src/site/subresource-integrity.ts": "used by tests/build/brand-files.test.ts",
+  "src/verify/verify-site.ts": "indirectly",
+};
+
+/** Every TypeScript module under src/, as a path from the project's root. */
+async function sourceModules(): Promise<string[]> {
+  const entries = await readdir(join(PROJECT_ROOT, "src"), { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name) && !entry.name.endsWith(".d.ts"))
+    .map((entry) => relative(PROJECT_ROOT, join(entry.parentPath, entry.name)).split("\\").join("/"))
+    .sort();
+}
+
+/** src/a/b.ts and src/a/b.tsx -> tests/a/b.test.ts */
+function mirroredTestPath(source: string): string {
+  return source.replace(/^src\//, "tests/").replace(/\.tsx?$/, ".test.ts");
+}
+
+const hasMirroredTest = (source: string): boolean => existsSync(join(PROJECT_ROOT, mirroredTestPath(source)));
+
+describe("issue 13: tests mirror src/", () => {
+  it("maps a source module to its test's path", () => {
+    expect(mirroredTestPath("src/report/encrypt-report.ts")).toBe("tests/report/encrypt-report.test.ts");
+    expect(mirroredTestPath("src/client/receipt.tsx")).toBe("tests/client/receipt.test.ts");
+    expect(mirroredTestPath("src/project-paths.ts")).toBe("tests/project-paths.test.ts");
+  });
+
+  it("finds the source modules, and no declaration files", async () => {
+    const modules = await sourceModules();
+    expect(modules).toContain("src/report/encrypt-report.ts");
+    expect(modules).toContain("src/client/receipt.tsx");
+    expect(modules.filter((path) => path.endsWith(".d.ts"))).toEqual([]);
+  });
+
+  it("has a test at the mirrored path for every module in src/ that is not listed with a reason", async () => {
+    const missing = (await sourceModules()).filter(
+      (source) => !hasMirroredTest(source) && !(source in EXEMPT) && !(source in NOT_YET_MIRRORED),
+    );
+    expect(
+      missing.map((source) => `${source}: write ${mirroredTestPath(source)}`),
+      "issue 13: a module in src/ has no test at the mirrored path",
+    ).toEqual([]);
+  });
+
+  it("lists only modules that exist, and none both as exempt and as not yet mirrored", async () => {
+    const modules = new Set(await sourceModules());
+    const listed = [...Object.keys(EXEMPT), ...Object.keys(NOT_YET_MIRRORED)];
+    expect(listed.filter((source) => !modules.has(source))).toEqual([]);
+    expect(Object.keys(EXEMPT).filter((source) => source in NOT_YET_MIRRORED)).toEqual([]);
+  });
+
+  it("keeps no module on the not-yet list once its mirrored test exists", () => {
+    expect(
+      Object.keys(NOT_YET_MIRRORED).filter(hasMirroredTest),
+      "issue 13: remove these from NOT_YET_MIRRORED in tests/mirrored-tests.test.ts",
+    ).toEqual([]);
+  });
+});
