@@ -99,6 +99,9 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     // An unknown variable in a page is an organiser's typo: fail the build instead of printing nothing.
     // Every {{ value }} is escaped (issue 10): data from YAML is plain text and can never become markup.
     // Markup that is meant (a page's rendered content) is printed with `| raw`.
+    // Shortcode arguments parsed once, when a template is compiled, by Liquid's own tokenizer; Eleventy's
+    // default ("legacy") lexes them again on every call: ten calls a page in the layout alone.
+    eleventyConfig.setLiquidParameterParsing("builtin");
     eleventyConfig.setLiquidOptions({
       strictVariables: true,
       strictFilters: true,

@@ -22,9 +22,7 @@ export type FieldLookup =
  * @param options.path - the path below the file's root, e.g. ["event", "dates"]
  */
 export function lookUpField(options: { schema: z.ZodType; path: readonly string[] }): FieldLookup {
-  let node: JsonSchema | undefined = unwrap(
-    z.toJSONSchema(options.schema, { io: "input", unrepresentable: "any" }) as JsonSchema,
-  );
+  let node: JsonSchema | undefined = unwrap(inputJsonSchema(options.schema));
   const at: string[] = [];
   for (const name of options.path) {
     if (!node?.properties) return { kind: "known" };
@@ -34,6 +32,22 @@ export function lookUpField(options: { schema: z.ZodType; path: readonly string[
     node = unwrap(next);
   }
   return { kind: "known" };
+}
+
+/**
+ * Each schema's JSON Schema, made once: a build looks up every `{{ site.… }}` of every page, and zod
+ * takes about a millisecond to convert the site's schema (issue 11: a tenth of the example's build).
+ * Schemas are immutable, so the conversion never goes stale.
+ */
+const jsonSchemas = new WeakMap<z.ZodType, JsonSchema>();
+
+function inputJsonSchema(schema: z.ZodType): JsonSchema {
+  let known = jsonSchemas.get(schema);
+  if (!known) {
+    known = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+    jsonSchemas.set(schema, known);
+  }
+  return known;
 }
 
 function unwrap(schema: JsonSchema | undefined): JsonSchema | undefined {

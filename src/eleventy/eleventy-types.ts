@@ -25,6 +25,7 @@ export interface EleventyConfig {
   addPlugin<T>(plugin: (config: EleventyConfig, options: T) => unknown, options?: T): void;
   setLibrary(name: "md", library: unknown): void;
   setLiquidOptions(options: Record<string, unknown>): void;
+  setLiquidParameterParsing(behaviour: "legacy" | "builtin"): void;
   addWatchTarget(path: string): void;
   addCollection(name: string, fn: (collections: { getAll(): CollectionItem[] }) => CollectionItem[]): void;
   setQuietMode(quiet: boolean): void;
