@@ -48,6 +48,8 @@ export interface TemplateContext {
    * function that returns it (a lazy getter): read it with {@link pageUrlOf}.
    */
   page: PageInfo | (() => PageInfo);
+  /** Liquid's context, whose `environments` is the page's data (Eleventy 3 gives shortcodes `this.ctx`). */
+  ctx?: { environments: unknown };
 }
 
 /** What Eleventy says about the page being rendered. */

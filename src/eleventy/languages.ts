@@ -1,7 +1,7 @@
 import { languageOfUrl, type SiteLanguage } from "../i18n/translations.ts";
 import type { UiKey } from "../i18n/ui-strings.ts";
-import { escapeHtml, fillHtml, html } from "../site/html.ts";
-import { mailLink, telLink } from "../site/procedure-blocks.ts";
+import { escapeHtml } from "../site/html.ts";
+import { alternateLinks, languageMenu, reportingAddress, urgentCall } from "../site/language-links.ts";
 import { languageUrls } from "../site/urls.ts";
 import type { ContentLoader } from "./content-loader.ts";
 import {
@@ -77,40 +77,18 @@ export default function languagesPlugin(
   });
 
   eleventyConfig.addShortcode("urgent_call", async function (this: TemplateContext) {
-    const { ui, site } = await languageOf(pageUrlOf(this));
-    const first = site.emergency[0];
-    if (!first) return "";
-    return fillHtml(ui["layout.urgent"], { number: telLink(first.number) }).value;
+    return urgentCall(await languageOf(pageUrlOf(this)));
   });
 
   eleventyConfig.addShortcode("reporting_address", async function (this: TemplateContext) {
-    const { ui, site } = await languageOf(pageUrlOf(this));
-    return fillHtml(ui["layout.reporting_address"], { email: mailLink(site.alias.email) }).value;
+    return reportingAddress(await languageOf(pageUrlOf(this)));
   });
 
-  // Every version of this page, its own included (https://developers.google.com/search/docs/specialty/international/localized-versions).
   eleventyConfig.addShortcode("alternate_links", async function (this: TemplateContext) {
-    const versions = (await options.content.get()).pageLanguages[pageUrlOf(this)] ?? [];
-    if (versions.length < 2) return "";
-    return versions
-      .map((version) => html`<link rel="alternate" hreflang="${version.tag}" href="${version.url}">`.value)
-      .join("\n");
+    return alternateLinks({ site: await options.content.get(), url: pageUrlOf(this) });
   });
 
-  // A plain list of links, each in its own language; a language without this page links to its home page.
   eleventyConfig.addShortcode("language_menu", async function (this: TemplateContext) {
-    const content = await options.content.get();
-    if (content.languages.length < 2) return "";
-    const current = languageOfUrl(content.languages, pageUrlOf(this));
-    const versions = content.pageLanguages[pageUrlOf(this)] ?? [];
-    const links = content.languages.map((language) => {
-      const url =
-        versions.find((version) => version.tag === language.tag)?.url ?? languageUrls(language.prefix).home;
-      return html`<li><a href="${url}" hreflang="${language.tag}" lang="${language.tag}" dir="${language.dir}"${
-        language === current ? html` aria-current="page"` : ""
-      }>${language.ui["language.name"]}</a></li>`;
-    });
-    return html`<nav class="language-menu" aria-label="${current.ui["layout.language_menu"]}"><ul>${links}</ul></nav>`
-      .value;
+    return languageMenu({ site: await options.content.get(), url: pageUrlOf(this) });
   });
 }
