@@ -13,6 +13,7 @@ import {
   pageUrlOf,
   type TemplateContext,
 } from "./eleventy-types.ts";
+import { languageComputedData } from "./languages.ts";
 
 /** Options of {@link contentPlugin}. */
 export interface ContentPluginOptions {
@@ -93,6 +94,8 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
     permalink: "{{ entry.url }}",
     // Functions, not "{{ … }}" strings: the values are text, escaped once where the layout prints them.
     eleventyComputed: {
+      // Each page in its own language (the others get theirs from their folder: src/eleventy/languages.ts).
+      ...languageComputedData(options.content),
       title: (data: { entry: { title: string } }) => data.entry.title,
       description: (data: { entry: { description: string } }) => data.entry.description,
     },
