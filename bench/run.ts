@@ -2,25 +2,26 @@
 // comparison, with the ratio and whether it meets the target. Timings are medians of paired runs
 // (the comparison run right after, so the machine's load falls on both); they are reported here and
 // never asserted in tests (tests assert the deterministic budgets: bytes, counts).
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { listPages } from "../src/content/load-content.ts";
 import { launchChromium } from "../tests/helpers/browser.ts";
+import { builtPageUrls } from "../tests/helpers/built-site.ts";
 import { PROJECT_ROOT } from "../tests/helpers/content-folder.ts";
+import {
+  bareMarkdown,
+  siteWithPages,
+  siteWithResponders,
+  writeGeneratedPages,
+} from "../tests/helpers/generated-sites.ts";
 import { INITIAL_JS_BUDGET, WHOLE_PAGE_BUDGET } from "../tests/helpers/page-budgets.ts";
 import { runProcess } from "../tests/helpers/process.ts";
 import { startReportSite } from "../tests/helpers/report-site.ts";
+import { checkCountingYamlParses } from "../tests/helpers/yaml-parses.ts";
 import { confideDecrypt, gpgDecryptFiles, gpgLoop, prepareDecrypt, stopGpgAgent } from "./decrypt.ts";
 import { type Measured, measure, median, medians, paired } from "./measure.ts";
 import { encryptTimings, initialJavaScript, loadBehaviour, wholePage } from "./report-page.ts";
-import {
-  addPages,
-  bareMarkdown,
-  countMarkdown,
-  countPages,
-  manyPagesContent,
-  manyRespondersContent,
-} from "./sites.ts";
 
 /** One line of the table. */
 interface Row {
@@ -78,6 +79,8 @@ const compiled = await runProcess(
 );
 if (compiled.code !== 0) throw new Error(`compiling dist/ failed: ${compiled.stderr}`);
 const work = await mkdtemp(join(tmpdir(), "confide-bench-"));
+/** Removes the generated content folders at the end. */
+const cleanups: Array<() => Promise<void>> = [];
 // Timings mean little on a busy machine: the load is printed with the table.
 const loadAtStart = loadavg()[0] ?? 0;
 const eleventyCmd = join(PROJECT_ROOT, "node_modules/@11ty/eleventy/cmd.cjs");
@@ -113,9 +116,10 @@ async function compareBuild(name: string, content: string, pairs: number) {
   const prepareBare = async () => {
     if (bareReady) return;
     bareReady = true;
-    const markdown = await bareMarkdown(content, bareInput);
-    const built = await countPages(out).catch(() => 0);
-    if (built > markdown) await addPages(join(bareInput, "more-pages"), built - markdown);
+    const markdown = await bareMarkdown({ from: content, to: bareInput });
+    const built = await countPages(out);
+    if (built > markdown)
+      await writeGeneratedPages({ dir: join(bareInput, "more-pages"), count: built - markdown });
   };
   const runs = await paired(
     pairs,
@@ -133,28 +137,8 @@ async function compareBuild(name: string, content: string, pairs: number) {
   return { failed, runs, pages, barePages, confide: medians(runs.a), bare: medians(runs.b) };
 }
 
-/** Calls of the front-matter parsers in a V8 coverage folder: Confide's splitFrontMatter and gray-matter's (Eleventy's). */
-async function frontMatterParses(dir: string): Promise<{ confide: number; eleventy: number }> {
-  const calls = { confide: 0, eleventy: 0 };
-  for (const file of await readdir(dir).catch(() => [])) {
-    const { result } = JSON.parse(await readFile(join(dir, file), "utf8")) as {
-      result: Array<{
-        url: string;
-        functions: Array<{ functionName: string; ranges: Array<{ count: number }> }>;
-      }>;
-    };
-    for (const script of result) {
-      const parser = script.url.includes("/gray-matter/")
-        ? (["matter", "eleventy"] as const)
-        : /\/check-pages\.[jt]s$/.test(script.url) // compiled (dist/) or not
-          ? (["splitFrontMatter", "confide"] as const)
-          : null;
-      for (const fn of script.functions)
-        if (parser && fn.functionName === parser[0]) calls[parser[1]] += fn.ranges[0]?.count ?? 0;
-    }
-  }
-  return calls;
-}
+/** How many HTML pages a built site has (0 when there is no build). */
+const countPages = async (out: string) => (await builtPageUrls(out)).length;
 
 const firstLine = (run: Measured) =>
   (
@@ -187,10 +171,12 @@ try {
 
   // 2. The 1,000-page site and the 50-responder site, per page against bare Eleventy.
   process.stderr.write("generating and building the 1,000-page and 50-responder sites…\n");
-  const thousand = join(work, "thousand-pages");
-  await manyPagesContent(thousand, BIG_PAGES);
-  const fifty = join(work, "fifty-responders");
-  await manyRespondersContent(fifty, RESPONDERS);
+  // The example with its translations, as every run of this row has measured it.
+  const thousandSite = await siteWithPages({ pages: BIG_PAGES, translations: true });
+  const fiftySite = await siteWithResponders({ responders: RESPONDERS });
+  cleanups.push(thousandSite.cleanup, fiftySite.cleanup);
+  const thousand = thousandSite.dir;
+  const fifty = fiftySite.dir;
   for (const [name, content, label] of [
     ["thousand", thousand, `${BIG_PAGES} content pages`],
     ["fifty", fifty, `a roster of ${RESPONDERS} responders`],
@@ -232,28 +218,27 @@ try {
 
   // The other rows, unless only the build rows were asked for.
   if (!BUILD_ONLY) {
-    // 3. `confide check` on the 1,000-page site: how often each page's front matter is parsed, counted
-    // exactly with V8's precise coverage (call counts of Confide's front-matter splitter and of
-    // gray-matter, Eleventy's), divided by the number of markdown sources.
-    const coverage = join(work, "coverage");
-    const check = await measure(
-      process.execPath,
-      [join(PROJECT_ROOT, "bin/confide.js"), "check", "--content", thousand],
-      {
-        cwd: PROJECT_ROOT,
-        env: { ...process.env, NODE_V8_COVERAGE: coverage },
-      },
-    );
-    const calls = await frontMatterParses(coverage);
-    const parses = calls.confide + calls.eleventy;
-    const sources = await countMarkdown(thousand);
+    // 3. `confide check` on the 1,000-page site: every YAML parse in the process, by any library and
+    // for whoever asked (V8's precise coverage, tests/helpers/yaml-parses.ts), against a check of the
+    // same site without the added pages: the difference is what the pages' front matter costs.
+    const baseSite = await siteWithPages({ pages: 0, translations: true });
+    cleanups.push(baseSite.cleanup);
+    const check = await checkCountingYamlParses({ contentDir: thousand });
+    const base = await checkCountingYamlParses({ contentDir: baseSite.dir });
+    const sources = (await listPages(thousand)).length;
+    const added = sources - (await listPages(baseSite.dir)).length;
+    const perSource = (check.parses.total - base.parses.total) / added;
     row({
-      what: `confide check on ${BIG_PAGES} pages: front matter parses per page source`,
-      now: `${(parses / sources).toFixed(1)} (Confide ${calls.confide} + Eleventy ${calls.eleventy} for ${sources} sources; ${s(check.wallMs)}, exit ${check.code})`,
+      what: `confide check on ${BIG_PAGES} pages: YAML parses per page source`,
+      now: `${perSource.toFixed(2)} (${check.parses.total} YAML parses, ${base.parses.total} without the ${added} pages; of ${sources} sources' front matter, Confide's reader parsed ${check.parses.frontMatter}, Eleventy's gray-matter ${check.parses.jsYaml}; ${s(check.wallMs)}, exit ${check.code})`,
       against: "",
       ratio: "",
       target: "1 (each source parsed once)",
-      pass: parses > 0 && parses <= sources,
+      pass:
+        check.code === 0 &&
+        perSource === 1 &&
+        check.parses.frontMatter === sources &&
+        check.parses.jsYaml === 0,
     });
 
     // 4. Start-up: `confide --help` and `confide decrypt --help` against `node -e 0`.
@@ -366,6 +351,7 @@ try {
   }
 } finally {
   await rm(work, { recursive: true, force: true });
+  for (const cleanup of cleanups) await cleanup();
   const headings: Row = {
     what: "measure",
     now: "now",

@@ -5,6 +5,7 @@ import { buildPipeline } from "../eleventy/build-pipeline.ts";
 import contentPlugin from "../eleventy/content.ts";
 import { contentLoader } from "../eleventy/content-loader.ts";
 import type { EleventyConfig } from "../eleventy/eleventy-types.ts";
+import frontMatterPlugin from "../eleventy/front-matter.ts";
 import headersPlugin from "../eleventy/headers.ts";
 import integrityPlugin from "../eleventy/integrity.ts";
 import islandPlugin from "../eleventy/island.ts";
@@ -87,6 +88,8 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     // The encrypted report form, rendered at build time: with the quick-exit control, the only JavaScript the site ships.
     eleventyConfig.addPlugin(islandPlugin, { prepared, formEndpoint, builtAt });
     eleventyConfig.addPlugin(markdownPlugin);
+    // Front matter read by Confide's one reader, which the checks used already: parsed once (issue 11).
+    eleventyConfig.addPlugin(frontMatterPlugin);
     // The receiving keys' ids, which the functions/ hook reads to accept reports that name their recipients.
     eleventyConfig.addPlugin(receivingKeysPlugin, { content });
     // Highlights the gpg commands in the responder guide at build time: no JavaScript reaches the page.

@@ -1,15 +1,7 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { Diagnostic } from "./diagnostic.ts";
+import { inputJsonSchema, type JsonSchema } from "./json-schema.ts";
 import type { YamlSource } from "./yaml-source.ts";
-
-type JsonSchema = {
-  type?: string | string[];
-  description?: string;
-  properties?: Record<string, JsonSchema>;
-  items?: JsonSchema;
-  anyOf?: JsonSchema[];
-  enum?: unknown[];
-};
 
 /**
  * Validates a parsed YAML file against a zod schema and turns every issue into a diagnostic that
@@ -28,7 +20,7 @@ export function validateWithSchema<T extends z.ZodType>(
 ): { data: z.output<T> | null; diagnostics: Diagnostic[] } {
   const result = schema.safeParse(source.value ?? {});
   if (result.success) return { data: result.data, diagnostics: [] };
-  const jsonSchema = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const jsonSchema = inputJsonSchema(schema);
   const diagnostics = result.error.issues.flatMap((issue) => issueDiagnostics(source, jsonSchema, issue));
   return { data: null, diagnostics };
 }

@@ -1,10 +1,5 @@
-import { z } from "zod";
-
-type JsonSchema = {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  anyOf?: JsonSchema[];
-};
+import type { z } from "zod";
+import { inputJsonSchema, type JsonSchema } from "./json-schema.ts";
 
 /** What a schema says about a dotted path such as `event.dates`. */
 export type FieldLookup =
@@ -32,22 +27,6 @@ export function lookUpField(options: { schema: z.ZodType; path: readonly string[
     node = unwrap(next);
   }
   return { kind: "known" };
-}
-
-/**
- * Each schema's JSON Schema, made once: a build looks up every `{{ site.… }}` of every page, and zod
- * takes about a millisecond to convert the site's schema (issue 11: a tenth of the example's build).
- * Schemas are immutable, so the conversion never goes stale.
- */
-const jsonSchemas = new WeakMap<z.ZodType, JsonSchema>();
-
-function inputJsonSchema(schema: z.ZodType): JsonSchema {
-  let known = jsonSchemas.get(schema);
-  if (!known) {
-    known = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
-    jsonSchemas.set(schema, known);
-  }
-  return known;
 }
 
 function unwrap(schema: JsonSchema | undefined): JsonSchema | undefined {

@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { splitFrontMatter } from "../content/check-pages.ts";
+import { splitFrontMatter } from "../content/front-matter.ts";
 import { siteSchema } from "../site/site-schema.ts";
 import type { Diagnostic } from "./diagnostic.ts";
 import { closest } from "./schema-diagnostics.ts";

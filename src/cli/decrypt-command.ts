@@ -1,7 +1,9 @@
 import { mkdir, open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { PrivateKey } from "openpgp";
+import { type Curve25519Key, readCurve25519Keys } from "../responder/curve25519-keys.ts";
 import {
+  curve25519KeysOf,
   DEFAULT_CONCURRENCY,
   type DecryptOutcome,
   GPG_CONCURRENCY,
@@ -91,7 +93,7 @@ export async function decryptCommand(args: string[]): Promise<number> {
   } else {
     const keys = await loadKey(values.key ?? "", values["passphrase-file"]);
     if (keys.kind === "error") return fail(keys.message);
-    decryptor = keyDecryptor({ keys: keys.keys });
+    decryptor = keyDecryptor({ keys: keys.keys, curve25519: keys.curve25519 });
   }
 
   // Standard input is read after the passphrase prompt, which may need the same terminal.
@@ -219,17 +221,39 @@ async function siteLabels(
   };
 }
 
+/** The keys that decrypt: openpgp.js's (maybe read only when first needed) and their Curve25519 keys. */
+interface LoadedKeys {
+  kind: "keys";
+  keys: PrivateKey[] | (() => Promise<PrivateKey[]>);
+  curve25519: Curve25519Key[];
+}
+
 /** Reads the key file and unlocks it: the passphrase from the file, the environment, or the terminal. */
 async function loadKey(
   path: string,
   passphraseFile: string | undefined,
-): Promise<{ kind: "keys"; keys: PrivateKey[] } | { kind: "error"; message: string }> {
+): Promise<LoadedKeys | { kind: "error"; message: string }> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (error) {
     return { kind: "error", message: `cannot read the key file ${path}: ${describeFileError(error)}.` };
   }
+  // A key without a passphrase whose every decrypting key is Curve25519 (what keygen and gpg make) is
+  // read without openpgp.js, which then loads only if a message needs it (issue 11: start-up).
+  const curve25519 = readCurve25519Keys({ key: bytes });
+  if (curve25519.keys.length > 0 && curve25519.others === 0) {
+    const readLater = async () => {
+      const read = await readResponderKey({ key: bytes });
+      return read.kind === "private" && !read.locked ? read.keys : [];
+    };
+    return { kind: "keys", keys: readLater, curve25519: curve25519.keys };
+  }
+  const withFastPath = (keys: PrivateKey[]): LoadedKeys => ({
+    kind: "keys",
+    keys,
+    curve25519: curve25519KeysOf({ keys }),
+  });
   const key = await readResponderKey({ key: bytes });
   if (key.kind === "invalid") {
     return {
@@ -243,7 +267,7 @@ async function loadKey(
       message: `${path} holds only a public key, which can encrypt but not decrypt. Give --key your private key (gpg --export-secret-keys --armor YOUR-EMAIL > private.asc, or the file confide keygen wrote), or use --gpg to decrypt with your GnuPG keyring.`,
     };
   }
-  if (!key.locked) return { kind: "keys", keys: key.keys };
+  if (!key.locked) return withFastPath(key.keys);
 
   const given =
     passphraseFile !== undefined
@@ -258,7 +282,7 @@ async function loadKey(
   if (given?.kind === "error") return given;
   if (given) {
     const unlocked = await unlockResponderKey({ keys: key.keys, passphrase: given.passphrase });
-    if (unlocked.kind === "unlocked") return { kind: "keys", keys: unlocked.keys };
+    if (unlocked.kind === "unlocked") return withFastPath(unlocked.keys);
     return {
       kind: "error",
       message: `the passphrase from ${given.from} does not unlock ${path}. Nothing was decrypted.`,
@@ -275,7 +299,7 @@ async function loadKey(
     }
     if (answer.kind === "cancelled") return { kind: "error", message: "cancelled; nothing was decrypted." };
     const unlocked = await unlockResponderKey({ keys: key.keys, passphrase: answer.answer });
-    if (unlocked.kind === "unlocked") return { kind: "keys", keys: unlocked.keys };
+    if (unlocked.kind === "unlocked") return withFastPath(unlocked.keys);
     process.stderr.write(
       attempt < PROMPT_ATTEMPTS ? "That passphrase does not unlock the key. Try again.\n" : "",
     );

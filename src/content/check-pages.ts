@@ -1,9 +1,11 @@
 import type { z } from "zod";
 import type { Diagnostic } from "../check/diagnostic.ts";
-import { closest, validateWithSchema } from "../check/schema-diagnostics.ts";
+import { closest } from "../check/schema-diagnostics.ts";
 import { lookUpField } from "../check/schema-fields.ts";
-import { parseYamlSource } from "../check/yaml-source.ts";
-import { frontMatterSchema } from "./front-matter-schema.ts";
+import { readFrontMatterText, splitFrontMatter } from "./front-matter.ts";
+
+// Its home is the front-matter reader now; still exported here for code that imported it from here.
+export { splitFrontMatter } from "./front-matter.ts";
 
 /**
  * Words that mean "someone meant to come back to this": never published. The markers count in
@@ -34,49 +36,10 @@ export interface PageSource {
   text: string;
 }
 
-/** Splits YAML front matter from the body, keeping the number of lines the front matter took. */
-export function splitFrontMatter(text: string): {
-  frontMatter: string | null;
-  body: string;
-  bodyLine: number;
-} {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text);
-  if (!match) return { frontMatter: null, body: text, bodyLine: 1 };
-  return {
-    frontMatter: match[1] ?? "",
-    body: text.slice(match[0].length),
-    bodyLine: match[0].split("\n").length - (match[0].endsWith("\n") ? 1 : 0) + 1,
-  };
-}
-
-/** A page's front matter as read once: where its body starts, and the YAML with positions (null without front matter). */
-interface FrontMatterSource {
-  bodyLine: number;
-  parsed: ReturnType<typeof parseYamlSource> | null;
-}
-
-/** Each page's front matter, parsed once however many checks read it (issue 11: each source parsed once). */
-const frontMatterSources = new WeakMap<PageSource, FrontMatterSource>();
-
-function frontMatterSource(page: PageSource): FrontMatterSource {
-  let known = frontMatterSources.get(page);
-  if (!known) {
-    const { frontMatter, bodyLine } = splitFrontMatter(page.text);
-    known = {
-      bodyLine,
-      parsed: frontMatter === null ? null : parseYamlSource(page.file, frontMatter),
-    };
-    frontMatterSources.set(page, known);
-  }
-  return known;
-}
-
 /** The page's front matter as data, or an empty object when it has none or it does not parse. */
-export function readFrontMatter(page: PageSource): Record<string, unknown> {
-  const value = frontMatterSource(page).parsed?.source?.value;
-  return value && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+export function readFrontMatter(page: PageSource): Readonly<Record<string, unknown>> {
+  const { frontMatter } = splitFrontMatter(page.text);
+  return (frontMatter === null ? null : readFrontMatterText({ yaml: frontMatter }).data) ?? {};
 }
 
 /**
@@ -103,10 +66,8 @@ export function checkPage(options: {
   const add = (line: number, col: number, severity: Diagnostic["severity"], message: string, fix: string) =>
     diagnostics.push({ file: page.file, line, col, severity, message, fix });
 
-  const { bodyLine, parsed } = frontMatterSource(page);
-  // The front matter starts on the file's second line, after the opening `---`.
-  const inFile = (d: Diagnostic): Diagnostic => ({ ...d, file: page.file, line: d.line + 1 });
-  if (parsed === null) {
+  const { frontMatter, bodyLine } = splitFrontMatter(page.text);
+  if (frontMatter === null) {
     add(
       1,
       1,
@@ -115,9 +76,9 @@ export function checkPage(options: {
       "Start the file with three lines: `---`, `title: The page's title`, `---`.",
     );
   } else {
-    diagnostics.push(...parsed.diagnostics.map(inFile));
-    if (parsed.source)
-      diagnostics.push(...validateWithSchema(parsed.source, frontMatterSchema).diagnostics.map(inFile));
+    // The front matter starts on the file's second line, after the opening `---`.
+    for (const problem of readFrontMatterText({ yaml: frontMatter }).problems)
+      diagnostics.push({ ...problem, file: page.file, line: problem.line + 1 });
   }
 
   diagnostics.push(...unclosedTags(page, bodyLine));

@@ -26,6 +26,10 @@ export interface EleventyConfig {
   setLibrary(name: "md", library: unknown): void;
   setLiquidOptions(options: Record<string, unknown>): void;
   setLiquidParameterParsing(behaviour: "legacy" | "builtin"): void;
+  /** Merged into gray-matter's options; `engines.yaml` parses YAML front matter. */
+  setFrontMatterParsingOptions(options: {
+    engines?: Record<string, (text: string, options?: { filePath?: string }) => unknown>;
+  }): void;
   addWatchTarget(path: string): void;
   addCollection(name: string, fn: (collections: { getAll(): CollectionItem[] }) => CollectionItem[]): void;
   setQuietMode(quiet: boolean): void;

@@ -245,10 +245,12 @@ function structural(line: string): string {
 
 function parse(input: unknown): ParseReportResult {
   if (typeof input !== "string") return fail("expected the decrypted report as text");
-  const lines = input
-    .replace(/^\uFEFF/, "")
-    .replace(/\r\n/g, "\n")
-    .split("\n");
+  const text = input.replace(/^\uFEFF/, "");
+  // Only the text up to the end marker is split into lines: the padding after it is most of a short
+  // report (a 4 KiB bucket) and only has to be blank.
+  const end = endMarkerLine(text);
+  const lines = (end === undefined ? text : text.slice(0, end)).replace(/\r\n/g, "\n").split("\n");
+  const afterEnd = end === undefined ? "" : text.slice(end);
 
   if (structural(lines[0] ?? "") !== REPORT_TITLE) {
     return fail(`this is not a Confide report: its first line is not "${REPORT_TITLE}"`);
@@ -313,8 +315,7 @@ function parse(input: unknown): ParseReportResult {
     const line = structural(raw);
     if (line === REPORT_END_MARKER) {
       closeSection();
-      const rest = lines.slice(i + 1).join("\n");
-      if (/[^ \t\r\n]/.test(rest)) {
+      if (!isBlank(afterEnd)) {
         return fail(
           `there is text after "${REPORT_END_MARKER}" (line ${i + 2} on), where only padding belongs; ` +
             "read the report as it is",
@@ -348,6 +349,30 @@ function parse(input: unknown): ParseReportResult {
     }
   }
   return truncated();
+}
+
+/**
+ * Where the first end-marker line ends (after its trailing spaces or tabs, before its line break): a
+ * line that is exactly the marker, as structural() reads lines. Undefined when there is none.
+ */
+function endMarkerLine(text: string): number | undefined {
+  for (let at = text.indexOf(REPORT_END_MARKER); at >= 0; at = text.indexOf(REPORT_END_MARKER, at + 1)) {
+    if (at > 0 && text[at - 1] !== "\n") continue;
+    let after = at + REPORT_END_MARKER.length;
+    while (text[after] === " " || text[after] === "\t") after++;
+    if (after === text.length || text[after] === "\n" || (text[after] === "\r" && text[after + 1] === "\n"))
+      return after;
+  }
+  return undefined;
+}
+
+/** Whether a text holds only spaces, tabs and line breaks (the padding). */
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char !== " " && char !== "\t" && char !== "\r" && char !== "\n") return false;
+  }
+  return true;
 }
 
 function truncated(): ParseReportResult {

@@ -5,10 +5,18 @@ import {
   SymEncryptedIntegrityProtectedDataPacket,
 } from "openpgp";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
-import { dearmorMessage, listPackets, PACKET_TAG as TAG, WILDCARD_KEY_ID } from "./message-packets.ts";
+import {
+  dearmorMessage,
+  listPackets,
+  MAX_RECIPIENT_PACKETS,
+  PACKET_TAG as TAG,
+  WILDCARD_KEY_ID,
+} from "./message-packets.ts";
 import { READABLE_FORMAT_VERSIONS, REPORT_FORMAT_VERSION } from "./report-format.ts";
 import { REFERENCE_PATTERN } from "./report-reference.ts";
 import { SUBMISSION_FIELDS, type Submission } from "./submission.ts";
+
+export { MAX_RECIPIENT_PACKETS };
 
 /**
  * Checks a posted report before anything stores or forwards it: the body has exactly the fields of the
@@ -22,13 +30,6 @@ export const MAX_CIPHERTEXT_BYTES = 2 * 1024 * 1024;
 
 /** The largest request body worth reading: the ciphertext limit plus room for the JSON around it. */
 export const MAX_SUBMISSION_BYTES = MAX_CIPHERTEXT_BYTES + 16 * 1024;
-
-/**
- * The most recipient (public-key encrypted session key) packets any message may carry, whatever the
- * roster: trying each against a private key costs a key agreement, so thousands cost seconds. The form
- * writes one per receiving responder (decoys included in hidden mode), and no roster comes near this.
- */
-export const MAX_RECIPIENT_PACKETS = 256;
 
 /** The submission format version the form sends (the `version` field). */
 export const SUBMISSION_VERSION = REPORT_FORMAT_VERSION;

@@ -1,7 +1,9 @@
 import { spawn } from "node:child_process";
-import { decrypt, decryptSessionKeys, enums, type PrivateKey, readMessage, type SessionKey } from "openpgp";
+import type { PrivateKey, SessionKey } from "openpgp";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
-import { MAX_RECIPIENT_PACKETS } from "../report/validate-submission.ts";
+import { MAX_RECIPIENT_PACKETS } from "../report/message-packets.ts";
+import { type Curve25519Result, decryptCurve25519 } from "./curve25519-decrypt.ts";
+import type { Curve25519Key } from "./curve25519-keys.ts";
 
 export { MAX_RECIPIENT_PACKETS };
 
@@ -35,8 +37,16 @@ export type DecryptResult =
 
 /** What decrypts: unlocked openpgp.js private keys, or the responder's GnuPG keyring. */
 export type Decrypter =
-  /** unlocked private keys (see unlockResponderKey in decrypt-messages.ts) */
-  | { kind: "keys"; keys: readonly PrivateKey[] }
+  /**
+   * Unlocked private keys (see unlockResponderKey in decrypt-messages.ts), or a function that reads
+   * them when first needed. `curve25519`: the same keys' Curve25519 encryption keys, tried first
+   * through Node's crypto (curve25519-decrypt.ts); openpgp.js decrypts what that does not handle.
+   */
+  | {
+      kind: "keys";
+      keys: readonly PrivateKey[] | (() => Promise<readonly PrivateKey[]>);
+      curve25519?: readonly Curve25519Key[];
+    }
   /**
    * `gpg --decrypt`, once per message, with the user's own keyring and agent.
    * `program`: the gpg program (default "gpg" on the PATH); `env`: its environment (default this process's).
@@ -80,9 +90,24 @@ export function decryptBounded(options: DecryptBoundedOptions): Promise<DecryptR
   rejectUnknownOptions("decryptBounded", rest);
   if (!Number.isSafeInteger(maxBytes) || maxBytes < 1)
     throw new TypeError(`decryptBounded: maxBytes must be a positive whole number, not ${maxBytes}`);
-  return decrypter.kind === "keys"
-    ? decryptWithKeys(armored, decrypter.keys, maxBytes)
-    : decryptWithGpg(armored, decrypter, maxBytes);
+  if (decrypter.kind === "gpg") return decryptWithGpg(armored, decrypter, maxBytes);
+  const fast = fastPath(armored, decrypter.curve25519 ?? [], maxBytes);
+  if (fast.kind === "decrypted")
+    return Promise.resolve({ kind: "decrypted", plaintext: new TextDecoder().decode(fast.plaintext) });
+  return decryptWithKeys(armored, decrypter.keys, maxBytes);
+}
+
+/**
+ * The Curve25519 fast path, which is written not to throw; should it ever, the message is simply
+ * left to openpgp.js, which then says what is wrong with it.
+ */
+function fastPath(armored: string, keys: readonly Curve25519Key[], maxBytes: number): Curve25519Result {
+  if (keys.length === 0) return { kind: "not-handled" };
+  try {
+    return decryptCurve25519({ armored, keys, maxBytes });
+  } catch {
+    return { kind: "not-handled" };
+  }
 }
 
 /** The reason given for a message refused for its size. */
@@ -92,9 +117,13 @@ export function tooLargeReason(maxBytes: number): string {
 
 async function decryptWithKeys(
   armored: string,
-  keys: readonly PrivateKey[],
+  readKeys: readonly PrivateKey[] | (() => Promise<readonly PrivateKey[]>),
   maxBytes: number,
 ): Promise<DecryptResult> {
+  // Loaded here, not at the top: the Curve25519 fast path decrypts most reports without it, and
+  // openpgp.js is a third of `confide decrypt`'s start-up.
+  const { decrypt, decryptSessionKeys, enums, readMessage } = await import("openpgp");
+  const keys = typeof readKeys === "function" ? await readKeys() : readKeys;
   let message: Awaited<ReturnType<typeof readMessage>>;
   try {
     message = await readMessage({ armoredMessage: armored });

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
-import { decryptKey, type Key, type PrivateKey, readKeys } from "openpgp";
+import type { Key, PrivateKey } from "openpgp";
 import { type DecryptResult, decryptBounded } from "./bounded-decrypt.ts";
+import { type Curve25519Key, readCurve25519Keys } from "./curve25519-keys.ts";
 import { decryptInOrder } from "./decrypt-stream.ts";
 import type { FoundMessage } from "./find-messages.ts";
 
@@ -37,6 +38,7 @@ export type ResponderKey =
  * @param options.key - the key file's bytes
  */
 export async function readResponderKey(options: { key: Uint8Array }): Promise<ResponderKey> {
+  const { readKeys } = await import("openpgp");
   const text = new TextDecoder().decode(options.key);
   let keys: Key[];
   try {
@@ -62,6 +64,7 @@ export async function unlockResponderKey(options: {
   keys: readonly PrivateKey[];
   passphrase: string;
 }): Promise<{ kind: "unlocked"; keys: PrivateKey[] } | { kind: "wrong-passphrase" }> {
+  const { decryptKey } = await import("openpgp");
   try {
     const keys = await Promise.all(
       options.keys.map((privateKey) =>
@@ -75,18 +78,40 @@ export async function unlockResponderKey(options: {
 }
 
 /**
- * A decryptor that uses unlocked openpgp.js private keys. It first recovers the session key: when no
- * key can (the recipients are hidden, so this is the only way to tell), the message is not addressed
- * to these keys; when the session key is found but the data does not decrypt intact, it is damaged.
- * (A message damaged inside its encrypted session key reads as not addressed: hidden recipients make
- * the two look the same.)
+ * The Curve25519 encryption keys of unlocked openpgp.js keys, for the fast path (curve25519-decrypt.ts).
+ * An unlocked key writes its secret in the clear, which curve25519-keys.ts reads.
  *
- * @param options.keys - unlocked private keys (see {@link unlockResponderKey})
+ * @param options.keys - unlocked private keys
+ */
+export function curve25519KeysOf(options: { keys: readonly PrivateKey[] }): Curve25519Key[] {
+  return options.keys.flatMap((key) => readCurve25519Keys({ key: key.write() }).keys);
+}
+
+/**
+ * A decryptor that uses unlocked private keys. It first tries the Curve25519 keys through Node's crypto
+ * (curve25519-decrypt.ts: the shape the form writes), then openpgp.js. openpgp.js first recovers the
+ * session key: when no key can (the recipients are hidden, so this is the only way to tell), the
+ * message is not addressed to these keys; when the session key is found but the data does not decrypt
+ * intact, it is damaged. (A message damaged inside its encrypted session key reads as not addressed:
+ * hidden recipients make the two look the same.)
+ *
+ * @param options.keys - unlocked openpgp.js keys (see {@link unlockResponderKey}), or a function that
+ *   reads them when a message first needs openpgp.js (called at most once)
+ * @param options.curve25519 - Curve25519 keys to try first (default: none; see {@link curve25519KeysOf})
  * @param options.maxBytes - the largest plaintext accepted (default MAX_REPORT_BYTES)
  */
-export function keyDecryptor(options: { keys: readonly PrivateKey[]; maxBytes?: number }): MessageDecryptor {
-  const decrypter = { kind: "keys", keys: [...options.keys] } as const;
-  const { maxBytes } = options;
+export function keyDecryptor(options: {
+  keys: readonly PrivateKey[] | (() => Promise<readonly PrivateKey[]>);
+  curve25519?: readonly Curve25519Key[];
+  maxBytes?: number;
+}): MessageDecryptor {
+  const { keys, curve25519, maxBytes } = options;
+  let read: Promise<readonly PrivateKey[]> | undefined;
+  const decrypter = {
+    kind: "keys",
+    keys: typeof keys === "function" ? () => (read ??= keys()) : [...keys],
+    ...(curve25519 === undefined ? {} : { curve25519 }),
+  } as const;
   return (armored) => decryptBounded({ armored, decrypter, ...(maxBytes === undefined ? {} : { maxBytes }) });
 }
 

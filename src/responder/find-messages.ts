@@ -114,23 +114,48 @@ function rebuildArmor(inner: string, complete: boolean): string {
   // Base64 has no backslash, so they can only be escapes.
   let body = inner.includes("\\") ? inner.replace(/\\[nr]/g, "\n").replaceAll("\\/", "/") : inner;
   // Quote marks ("> ", "> > ") and indentation in front of lines, as a mail client's reply adds them.
-  if (/^[ \t]*>/m.test(body)) body = body.replace(/^[ \t>]+/gm, "");
+  // (Base64 has no ">", so the multi-line search runs only when there is one: decrypt reads thousands.)
+  if (body.includes(">") && /^[ \t]*>/m.test(body)) body = body.replace(/^[ \t>]+/gm, "");
   // Armor headers ("Version: …", "Comment: …") come before the first blank line; they are dropped.
   const headers = /^\s*(?:[A-Za-z-]+: [^\r\n]*(?:\r\n|\r|\n|$))+/.exec(body);
   if (headers) body = body.slice(headers[0].length);
-  const checksum = /(?:^|\s)(=[A-Za-z0-9+/]{4})\s*$/.exec(body);
-  const base64 = (checksum ? body.slice(0, checksum.index) : body).replace(/\s+/g, "");
+  const checksum = trailingChecksum(body);
+  const base64 = withoutWhitespace(checksum ? body.slice(0, checksum.at) : body);
   const lines = [BEGIN, ""];
   for (let j = 0; j < base64.length; j += ARMOR_LINE) lines.push(base64.slice(j, j + ARMOR_LINE));
-  if (checksum?.[1]) lines.push(checksum[1]);
+  if (checksum) lines.push(checksum.line);
   if (complete) lines.push(END);
   lines.push("");
   return lines.join("\n");
 }
 
-/** The message body without line breaks: how two copies of one message are recognised. */
+/**
+ * The armor's CRC-24 line (`=` and 4 base64 characters, alone after whitespace at the end), and where it
+ * starts. A scan from the end, not a regular expression tried at every offset of a long message.
+ */
+function trailingChecksum(body: string): { line: string; at: number } | undefined {
+  const trimmed = body.trimEnd();
+  const at = trimmed.length - 5;
+  if (at < 0) return undefined;
+  const line = trimmed.slice(at);
+  if (!/^=[A-Za-z0-9+/]{4}$/.test(line)) return undefined;
+  if (at > 0 && !/\s/.test(trimmed.charAt(at - 1))) return undefined;
+  return { line, at };
+}
+
+/** Text without any whitespace; the common case (only line feeds) without a regular expression. */
+function withoutWhitespace(text: string): string {
+  const joined = text.split("\n").join("");
+  return /\s/.test(joined) ? joined.replace(/\s+/g, "") : joined;
+}
+
+/**
+ * The message without line breaks: how two copies of one message are recognised, however each was
+ * wrapped (a CRC line found in one copy and not in the other still gives the same key). A message is
+ * always re-armored by rebuildArmor, whose only other whitespace is in the BEGIN and END lines.
+ */
 function bodyKey(armored: string): string {
-  return armored.replace(/\s+/g, "");
+  return armored.replaceAll("\n", "");
 }
 
 function messagesIn(
@@ -353,8 +378,9 @@ function fromJson(value: unknown, source: string): FoundMessages {
       const seen = new Set<string>();
       for (const text of strings) {
         for (const message of messagesIn(text, base, row)) {
-          if (seen.has(bodyKey(message.armored))) continue;
-          seen.add(bodyKey(message.armored));
+          const key = bodyKey(message.armored);
+          if (seen.has(key)) continue;
+          seen.add(key);
           messages.push(message);
         }
       }

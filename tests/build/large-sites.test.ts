@@ -46,7 +46,7 @@ function useBuiltSite<T extends { dir: string; cleanup: () => Promise<void> }>(
 }
 
 describe("issue 11: a site with 1,000 content pages", () => {
-  const built = useBuiltSite(() => siteWithPages(1000));
+  const built = useBuiltSite(() => siteWithPages({ pages: 1000 }));
 
   it("builds every page", async () => {
     const pages = await builtPageUrls(built.out());
@@ -76,7 +76,7 @@ describe("issue 11: a site with 1,000 content pages", () => {
 });
 
 describe("issue 11: a site with a roster of 50 responders", () => {
-  const built = useBuiltSite(() => siteWithResponders(50));
+  const built = useBuiltSite(() => siteWithResponders({ responders: 50 }));
 
   it("builds a page for every responder in every language, and publishes every key", async () => {
     const { ids } = built.site();

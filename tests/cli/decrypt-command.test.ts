@@ -2,12 +2,13 @@ import { spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateKey } from "openpgp";
+import { createMessage, encrypt, enums, generateKey, readKey } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInbox } from "../../src/inbox/inbox-server.ts";
 import { NOW, PROJECT_ROOT } from "../helpers/content-folder.ts";
 import { makeGpgHome, runGpg } from "../helpers/gpg.ts";
 import { BZIP2_BOMB } from "../helpers/hostile-messages.ts";
+import { moduleLog } from "../helpers/loaded-modules.ts";
 import { encryptionKeyIdsOfKey } from "../helpers/recipient-packets.ts";
 import { runConfide } from "../helpers/run-cli.ts";
 import {
@@ -223,6 +224,37 @@ describe("confide decrypt", () => {
     });
     expect(reportHeadings(stdout)).toEqual([referenceFor(21), referenceFor(22)]);
     expect(code).toBe(0);
+  });
+
+  it("issue 11: decrypts the form's reports with a Curve25519 key without loading openpgp.js, and loads it for any other message", async () => {
+    const log = await moduleLog();
+    try {
+      const reports = await Promise.all(
+        [41, 42, 43].map((n) => encryptedReport({ reference: referenceFor(n) })),
+      );
+      const formReports = join(dir, "form-reports.txt");
+      await writeFile(formReports, reports.join("\n"));
+      const fast = await log.run(["decrypt", "--key", ADA_PRIVATE_PATH, formReports]);
+      expect(fast.stderr).toBe("decrypted 3, not addressed to this key 0, damaged 0\n");
+      expect(reportHeadings(fast.stdout)).toEqual([referenceFor(41), referenceFor(42), referenceFor(43)]);
+      expect(fast.loaded.filter((url) => /node_modules\/openpgp\//.test(url))).toEqual([]);
+
+      // A compressed message (as gpg writes by default) is not the form's shape: openpgp.js reads it.
+      const compressedMessage = await encrypt({
+        message: await createMessage({ text: "Sent with gpg, compressed." }),
+        encryptionKeys: await readKey({ armoredKey: ADA_PUBLIC }),
+        config: { preferredCompressionAlgorithm: enums.compression.zlib },
+      });
+      const mixed = join(dir, "mixed.txt");
+      await writeFile(mixed, [reports[0], compressedMessage].join("\n"));
+      const slow = await log.run(["decrypt", "--key", ADA_PRIVATE_PATH, mixed]);
+      expect(slow.stderr).toBe("decrypted 2, not addressed to this key 0, damaged 0\n");
+      expect(slow.stdout).toContain("Sent with gpg, compressed.");
+      expect(slow.loaded.some((url) => /node_modules\/openpgp\//.test(url))).toBe(true);
+      expect(slow.code).toBe(0);
+    } finally {
+      await log.remove();
+    }
   });
 
   it("decrypts every report in the local inbox folder, as the inbox stored them", async () => {

@@ -5,7 +5,12 @@ import { createDeflate, createDeflateRaw } from "node:zlib";
 import { type PrivateKey, type PublicKey, readKey } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DecryptResult, decryptBounded, MAX_REPORT_BYTES } from "../../src/responder/bounded-decrypt.ts";
-import { decryptMessages, keyDecryptor, readResponderKey } from "../../src/responder/decrypt-messages.ts";
+import {
+  curve25519KeysOf,
+  decryptMessages,
+  keyDecryptor,
+  readResponderKey,
+} from "../../src/responder/decrypt-messages.ts";
 import type { FoundMessage } from "../../src/responder/find-messages.ts";
 import {
   BZIP2_BOMB,
@@ -200,7 +205,9 @@ describe("the bounded decryptor, fuzzed", () => {
       try {
         result = await decryptBounded({
           armored: fuzzCase.armored,
-          decrypter: { kind: "keys", keys: adaKeys },
+          // As `confide decrypt --key` decrypts: the Curve25519 fast path first (issue 11), then
+          // openpgp.js for whatever it does not handle (every hostile case here).
+          decrypter: { kind: "keys", keys: adaKeys, curve25519: curve25519KeysOf({ keys: adaKeys }) },
           maxBytes: fuzzCase.maxBytes,
         });
       } finally {
