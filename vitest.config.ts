@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Two projects: "suite" is `npm test` (what CI and every change run); "matrix" holds the slow rest of
@@ -13,6 +14,15 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Issue 13: at least two test files at once, also on a 2-core machine (where vitest's default is
+    // one): a browser file spends most of its time waiting for Chromium, a CLI file for its child
+    // process, so a second file fills the other core.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Issue 13: each worker imports openpgp, Eleventy, Playwright and the project's modules once, not
+    // once per test file (that was about a quarter of the suite's CPU). Test files must therefore leave
+    // nothing behind: restore what they spy on or change (process.env, globals, console), close what
+    // they open; module-level caches in src/ must not change what another file's test sees.
+    isolate: false,
     projects: [
       {
         extends: true,

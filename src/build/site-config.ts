@@ -11,6 +11,7 @@ import integrityPlugin from "../eleventy/integrity.ts";
 import islandPlugin from "../eleventy/island.ts";
 import languagesPlugin from "../eleventy/languages.ts";
 import markdownPlugin from "../eleventy/markdown.ts";
+import pageShellPlugin from "../eleventy/page-shell.ts";
 import receivingKeysPlugin from "../eleventy/receiving-keys.ts";
 import templateCachePlugin from "../eleventy/template-cache.ts";
 import transparencyPlugin from "../eleventy/transparency.ts";
@@ -97,11 +98,16 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     eleventyConfig.addPlugin(brandPlugin, { content });
     // The page's Content-Security-Policy as a <meta>, for hosts that ignore `_headers`.
     eleventyConfig.addPlugin(headersPlugin, { content, formEndpoint });
+    // Every page's shell (the layout), compiled TypeScript rather than Liquid: it runs once a page.
+    eleventyConfig.addPlugin(pageShellPlugin, { prepared, formEndpoint });
     // Subresource integrity on every script and stylesheet: `{{ url | integrity }}`.
     eleventyConfig.addPlugin(integrityPlugin, { prepared });
     // An unknown variable in a page is an organiser's typo: fail the build instead of printing nothing.
     // Every {{ value }} is escaped (issue 10): data from YAML is plain text and can never become markup.
     // Markup that is meant (a page's rendered content) is printed with `| raw`.
+    // Shortcode arguments parsed once, when a template is compiled, by Liquid's own tokenizer; Eleventy's
+    // default ("legacy") lexes them again on every call: ten calls a page in the layout alone.
+    eleventyConfig.setLiquidParameterParsing("builtin");
     eleventyConfig.setLiquidOptions({
       strictVariables: true,
       strictFilters: true,

@@ -245,7 +245,8 @@ async function loadKey(
   if (curve25519.keys.length > 0 && curve25519.others === 0) {
     const readLater = async () => {
       const read = await readResponderKey({ key: bytes });
-      return read.kind === "private" && !read.locked ? read.keys : [];
+      // Every key that can decrypt was read unprotected above; a locked one here only signs.
+      return read.kind === "private" ? read.keys.filter((key) => key.isDecrypted()) : [];
     };
     return { kind: "keys", keys: readLater, curve25519: curve25519.keys };
   }

@@ -69,6 +69,12 @@ if (!name || name === "--help" || name === "-h") {
 } else if (args.includes("--help") || args.includes("-h")) {
   console.log(await command.usage());
 } else {
+  // Eleventy registers a module-resolution hook when it is imported, so that watch mode can re-import
+  // a changed JavaScript data or configuration file; on Node 20 the hook runs in a worker thread that
+  // every later import waits on. Confide imports no JavaScript from the content folder (its data is
+  // YAML, its configuration a function), so the hook only costs time: Eleventy's own switch turns it
+  // off (https://github.com/11ty/eleventy/issues/3371). Set before any command imports Eleventy.
+  process.env.ELEVENTY_SKIP_ESM_RESOLVER ??= "1";
   const run = await command.load();
   try {
     process.exitCode = await run(args);

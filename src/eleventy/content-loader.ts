@@ -31,9 +31,13 @@ export function contentLoader(options: { dir: string; now?: Date; printProblems?
           dir: resolve(options.dir),
           ...(options.now ? { now: options.now } : {}),
         });
-        if (options.printProblems !== false)
-          for (const diagnostic of sortDiagnostics(diagnostics))
-            console.error(formatDiagnostic(diagnostic, options.dir));
+        // One write for all of them: a site of a thousand untranslated pages has two thousand warnings.
+        if (options.printProblems !== false && diagnostics.length > 0)
+          console.error(
+            sortDiagnostics(diagnostics)
+              .map((diagnostic) => formatDiagnostic(diagnostic, options.dir))
+              .join("\n"),
+          );
         if (!content || hasErrors(diagnostics)) throw new ContentError(diagnostics, options.dir);
         return content;
       })();

@@ -1,7 +1,6 @@
-import { readKey } from "openpgp";
 import { languageOfUrl } from "../i18n/translations.ts";
 import { fillText } from "../i18n/ui-strings.ts";
-import { armorPublicKeys } from "../roster/armor-keys.ts";
+import { armorPublicKeyBlocks } from "../roster/armor-keys.ts";
 import { telHref } from "../site/html.ts";
 import { procedureBlocks } from "../site/procedure-blocks.ts";
 import { responderProfile } from "../site/responder-profile.ts";
@@ -13,6 +12,7 @@ import {
   pageUrlOf,
   type TemplateContext,
 } from "./eleventy-types.ts";
+import { languageComputedData } from "./languages.ts";
 
 /** Options of {@link contentPlugin}. */
 export interface ContentPluginOptions {
@@ -38,13 +38,13 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
   eleventyConfig.addGlobalData("keyedResponders", async () =>
     (await getContent()).responders.filter((responder) => responder.publicKey),
   );
-  eleventyConfig.addGlobalData("allReceivingKeys", async () => {
-    const receiving = (await getContent()).responders.filter((r) => r.receives_reports && r.publicKey);
-    const keys = await Promise.all(
-      receiving.map((r) => readKey({ armoredKey: r.publicKey?.armoredPublicKey ?? "" })),
-    );
-    return armorPublicKeys(keys);
-  });
+  eleventyConfig.addGlobalData("allReceivingKeys", async () =>
+    armorPublicKeyBlocks(
+      (await getContent()).responders.flatMap((r) =>
+        r.receives_reports && r.publicKey ? [r.publicKey.armoredPublicKey] : [],
+      ),
+    ),
+  );
   eleventyConfig.addGlobalData("urls", urls);
   eleventyConfig.addFilter("tel", (number: string) => telHref(number));
   // The menus come from the pages' own front matter (`nav: { label, order }`, `footer: label`), so a
@@ -93,6 +93,8 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
     permalink: "{{ entry.url }}",
     // Functions, not "{{ … }}" strings: the values are text, escaped once where the layout prints them.
     eleventyComputed: {
+      // Each page in its own language (the others get theirs from their folder: src/eleventy/languages.ts).
+      ...languageComputedData(options.content),
       title: (data: { entry: { title: string } }) => data.entry.title,
       description: (data: { entry: { description: string } }) => data.entry.description,
     },

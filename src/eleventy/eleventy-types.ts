@@ -25,6 +25,7 @@ export interface EleventyConfig {
   addPlugin<T>(plugin: (config: EleventyConfig, options: T) => unknown, options?: T): void;
   setLibrary(name: "md", library: unknown): void;
   setLiquidOptions(options: Record<string, unknown>): void;
+  setLiquidParameterParsing(behaviour: "legacy" | "builtin"): void;
   /** Merged into gray-matter's options; `engines.yaml` parses YAML front matter. */
   setFrontMatterParsingOptions(options: {
     engines?: Record<string, (text: string, options?: { filePath?: string }) => unknown>;
@@ -51,6 +52,8 @@ export interface TemplateContext {
    * function that returns it (a lazy getter): read it with {@link pageUrlOf}.
    */
   page: PageInfo | (() => PageInfo);
+  /** Liquid's context, whose `environments` is the page's data (Eleventy 3 gives shortcodes `this.ctx`). */
+  ctx?: { environments: unknown };
 }
 
 /** What Eleventy says about the page being rendered. */

@@ -1,3 +1,4 @@
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { escapeHtml } from "../site/html.ts";
 import { formEndpointOf } from "../site/report-form-props.ts";
 import { contentSecurityPolicy, formOriginOf, pageKindOf } from "../site/security-headers.ts";
@@ -26,12 +27,21 @@ export default function headersPlugin(eleventyConfig: EleventyConfig, options: H
   const formOrigin = async () =>
     formOriginOf(formEndpointOf((await options.content.get()).site, options.formEndpoint));
 
-  eleventyConfig.addShortcode("content_security_policy", async (pageContent: string) => {
-    const policy = contentSecurityPolicy({
-      kind: pageKindOf(String(pageContent)),
-      formOrigin: await formOrigin(),
-      delivery: "meta",
-    });
-    return `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">`;
-  });
+  eleventyConfig.addShortcode("content_security_policy", async (pageContent: string) =>
+    policyMetaTag({ pageContent: String(pageContent), formOrigin: await formOrigin() }),
+  );
+}
+
+/**
+ * A page's Content-Security-Policy as a `<meta http-equiv>`: the report page's policy for a page that
+ * holds the form, the content policy for any other.
+ *
+ * @param options.pageContent - the page's rendered body
+ * @param options.formOrigin - the origin the form posts to (null: the form is not set up)
+ */
+export function policyMetaTag(options: { pageContent: string; formOrigin: string | null }): string {
+  const { pageContent, formOrigin, ...rest } = options;
+  rejectUnknownOptions("policyMetaTag", rest);
+  const policy = contentSecurityPolicy({ kind: pageKindOf(pageContent), formOrigin, delivery: "meta" });
+  return `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policy)}">`;
 }

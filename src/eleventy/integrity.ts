@@ -18,10 +18,20 @@ export default function integrityPlugin(
   eleventyConfig: EleventyConfig,
   options: IntegrityPluginOptions,
 ): void {
-  // One digest per file and build, however many pages name it.
+  eleventyConfig.addFilter("integrity", integrityLookup(options.prepared));
+}
+
+/**
+ * The `sha384-…` of the files a build publishes, by address: each file digested once per build,
+ * however many pages name it (the filter above and the page shell share it).
+ *
+ * @param prepared - the build whose files are looked up
+ * @returns a function from an address to its integrity; it throws for a file the build does not publish
+ */
+export function integrityLookup(prepared: PreparedBuildSlot): (url: string) => string {
   const digests = new WeakMap<Uint8Array, string>();
-  eleventyConfig.addFilter("integrity", (url: string) => {
-    const contents = options.prepared.get().files.get(url);
+  return (url: string) => {
+    const contents = prepared.get().files.get(url);
     if (!contents) throw new Error(`No integrity for ${url}: this build does not publish that file.`);
     let digest = digests.get(contents);
     if (digest === undefined) {
@@ -29,5 +39,5 @@ export default function integrityPlugin(
       digests.set(contents, digest);
     }
     return digest;
-  });
+  };
 }

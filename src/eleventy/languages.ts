@@ -1,7 +1,8 @@
+import { relative, resolve, sep } from "node:path";
 import { languageOfUrl, type SiteLanguage } from "../i18n/translations.ts";
 import type { UiKey } from "../i18n/ui-strings.ts";
-import { escapeHtml, fillHtml, html } from "../site/html.ts";
-import { mailLink, telLink } from "../site/procedure-blocks.ts";
+import { escapeHtml } from "../site/html.ts";
+import { alternateLinks, languageMenu, reportingAddress, urgentCall } from "../site/language-links.ts";
 import { languageUrls } from "../site/urls.ts";
 import type { ContentLoader } from "./content-loader.ts";
 import {
@@ -29,13 +30,63 @@ export interface PageLanguageData {
   ui: SiteLanguage["ui"];
 }
 
+/** What a page reads of its language: `site`, `report` and `responders` in it, and `language`. */
+export interface LanguagePageData {
+  language: PageLanguageData;
+  site: SiteLanguage["site"];
+  report: SiteLanguage["report"];
+  responders: SiteLanguage["responders"];
+}
+
+/** One {@link LanguagePageData} per language and build, shared by its pages. */
+const pageData = new WeakMap<SiteLanguage, LanguagePageData>();
+
+/** The data every page in a language reads (`{{ site.… }}` in Spanish on a Spanish page). */
+export function languagePageData(language: SiteLanguage): LanguagePageData {
+  let data = pageData.get(language);
+  if (!data) {
+    data = {
+      language: {
+        tag: language.tag,
+        dir: language.dir,
+        home: languageUrls(language.prefix).home,
+        report: languageUrls(language.prefix).report,
+        ui: language.ui,
+      },
+      site: language.site,
+      report: language.report,
+      responders: language.responders,
+    };
+    pageData.set(language, data);
+  }
+  return data;
+}
+
+/**
+ * The language data as computed data (https://www.11ty.dev/docs/data-computed/), from each page's
+ * address: for a template that makes pages in several languages (one responder page per language).
+ *
+ * @param content - the build's content
+ */
+export function languageComputedData(content: ContentLoader): {
+  [key in keyof LanguagePageData]: (data: { page: { url: string } }) => Promise<LanguagePageData[key]>;
+} {
+  const of = async (data: { page: { url: string } }) =>
+    languagePageData(languageOfUrl((await content.get()).languages, data.page.url));
+  return {
+    language: async (data) => (await of(data)).language,
+    site: async (data) => (await of(data)).site,
+    report: async (data) => (await of(data)).report,
+    responders: async (data) => (await of(data)).responders,
+  };
+}
+
 /**
  * The site in several languages at once. A page's language is its address's: `/es/…` is Spanish,
  * everything else the site's own language (site.yaml's `lang`). Each page gets
  *
  * - its language's data: `site`, `report` and `responders` with their text in that language, and
- *   `language` (tag, direction, home, UI strings), as computed data
- *   (https://www.11ty.dev/docs/data-computed/), so a page under `/es/` that prints
+ *   `language` (tag, direction, home, UI strings), so a page under `/es/` that prints
  *   `{{ site.on_site.staff }}` prints the Spanish text;
  * - the layout's words in its language: `{% t "layout.skip_link" %}`, `{% urgent_call %}`,
  *   `{% reporting_address %}`;
@@ -48,22 +99,21 @@ export default function languagesPlugin(
   options: LanguagesPluginOptions,
 ): void {
   const languageOf = async (url: string) => languageOfUrl((await options.content.get()).languages, url);
-  type PageData = { page: { url: string } };
+  const contentRoot = resolve(options.content.dir);
 
-  eleventyConfig.addGlobalData("eleventyComputed", {
-    language: async (data: PageData): Promise<PageLanguageData> => {
-      const language = await languageOf(data.page.url);
-      return {
-        tag: language.tag,
-        dir: language.dir,
-        home: languageUrls(language.prefix).home,
-        report: languageUrls(language.prefix).report,
-        ui: language.ui,
-      };
-    },
-    site: async (data: PageData) => (await languageOf(data.page.url)).site,
-    report: async (data: PageData) => (await languageOf(data.page.url)).report,
-    responders: async (data: PageData) => (await languageOf(data.page.url)).responders,
+  // Each page's language data, set on its data before it renders: a preprocessor sees the page's
+  // data before its permalink, its collections and its rendering (https://www.11ty.dev/docs/config-preprocessors/).
+  // The language is the page's folder's, which is its address's: the content's validation refuses a
+  // page whose address lies outside its folder's language. (Computed data did this from the address,
+  // at a quarter of a 1,000-page build's time: issue 11.) The pages one template makes in several
+  // languages, the responder pages, compute theirs from their addresses (src/eleventy/content.ts).
+  eleventyConfig.addPreprocessor("confide-language", "*", async function (this: { inputPath: string }, data) {
+    const { languages } = await options.content.get();
+    const file = relative(contentRoot, resolve(this.inputPath)).split(sep).join("/");
+    const language =
+      languages.find((l) => l.folder && file.startsWith(l.folder)) ?? languageOfUrl(languages, "/");
+    Object.assign(data as Record<string, unknown>, languagePageData(language));
+    return undefined; // the page's text stays as it is
   });
 
   eleventyConfig.addFilter("in_language", (items: CollectionItem[], tag: string) =>
@@ -77,40 +127,18 @@ export default function languagesPlugin(
   });
 
   eleventyConfig.addShortcode("urgent_call", async function (this: TemplateContext) {
-    const { ui, site } = await languageOf(pageUrlOf(this));
-    const first = site.emergency[0];
-    if (!first) return "";
-    return fillHtml(ui["layout.urgent"], { number: telLink(first.number) }).value;
+    return urgentCall(await languageOf(pageUrlOf(this)));
   });
 
   eleventyConfig.addShortcode("reporting_address", async function (this: TemplateContext) {
-    const { ui, site } = await languageOf(pageUrlOf(this));
-    return fillHtml(ui["layout.reporting_address"], { email: mailLink(site.alias.email) }).value;
+    return reportingAddress(await languageOf(pageUrlOf(this)));
   });
 
-  // Every version of this page, its own included (https://developers.google.com/search/docs/specialty/international/localized-versions).
   eleventyConfig.addShortcode("alternate_links", async function (this: TemplateContext) {
-    const versions = (await options.content.get()).pageLanguages[pageUrlOf(this)] ?? [];
-    if (versions.length < 2) return "";
-    return versions
-      .map((version) => html`<link rel="alternate" hreflang="${version.tag}" href="${version.url}">`.value)
-      .join("\n");
+    return alternateLinks({ site: await options.content.get(), url: pageUrlOf(this) });
   });
 
-  // A plain list of links, each in its own language; a language without this page links to its home page.
   eleventyConfig.addShortcode("language_menu", async function (this: TemplateContext) {
-    const content = await options.content.get();
-    if (content.languages.length < 2) return "";
-    const current = languageOfUrl(content.languages, pageUrlOf(this));
-    const versions = content.pageLanguages[pageUrlOf(this)] ?? [];
-    const links = content.languages.map((language) => {
-      const url =
-        versions.find((version) => version.tag === language.tag)?.url ?? languageUrls(language.prefix).home;
-      return html`<li><a href="${url}" hreflang="${language.tag}" lang="${language.tag}" dir="${language.dir}"${
-        language === current ? html` aria-current="page"` : ""
-      }>${language.ui["language.name"]}</a></li>`;
-    });
-    return html`<nav class="language-menu" aria-label="${current.ui["layout.language_menu"]}"><ul>${links}</ul></nav>`
-      .value;
+    return languageMenu({ site: await options.content.get(), url: pageUrlOf(this) });
   });
 }

@@ -48,6 +48,14 @@ const AES: Record<number, { cfb: string; wrap: string; length: number }> = {
   9: { cfb: "aes-256-cfb", wrap: "id-aes256-wrap", length: 32 },
 };
 
+/**
+ * The session-key algorithms the fast path decrypts: AES-128 and AES-256. openpgp.js refuses a session
+ * key of an algorithm the recipient's key does not prefer, unless it is AES-256, AES-128, TripleDES or
+ * CAST5; so AES-192 decrypts there only when the key lists it (keys openpgp.js 6 and `confide keygen`
+ * make do not). It is left to openpgp.js, which knows the key's preferences; the form uses AES-256.
+ */
+const SESSION_ALGORITHMS = new Set([7, 9]);
+
 /** The modification detection code packet's header: tag 19, length 20 (RFC 9580 §5.13.1). */
 const MDC_HEADER = [0xd3, 0x14];
 
@@ -79,6 +87,10 @@ export function decryptCurve25519(options: {
   if (sessionFrames.length > MAX_RECIPIENT_PACKETS) return NOT_HANDLED;
   if (sessionFrames.some((frame) => frame.tag !== PACKET_TAG.publicKeyEncryptedSessionKey || frame.partial))
     return NOT_HANDLED;
+  // openpgp.js refuses a whole message when any one of its recipient packets is malformed, even one
+  // for somebody else: so must the fast path, rather than decrypt it with another packet.
+  if (!sessionFrames.every((frame) => isWellFormedRecipient(bytes.subarray(frame.start, frame.end))))
+    return NOT_HANDLED;
   for (const frame of sessionFrames) {
     const sessionKey = unwrapSessionKey(bytes.subarray(frame.start, frame.end), keys);
     if (!sessionKey) continue;
@@ -86,6 +98,46 @@ export function decryptCurve25519(options: {
     return plaintext ? { kind: "decrypted", plaintext } : NOT_HANDLED;
   }
   return NOT_HANDLED;
+}
+
+/** Public-key algorithms whose v3 PKESK shape {@link isWellFormedRecipient} knows (RFC 9580 §9.1). */
+const RSA = [1, 2];
+const ELGAMAL = 16;
+/** X25519 and X448 (RFC 9580 §5.1.6, §5.1.7): their ephemeral keys' lengths. */
+const MONTGOMERY_POINT: Record<number, number> = { 25: 32, 26: 56 };
+/** The symmetric algorithm ids openpgp.js knows (RFC 9580 §9.3): it refuses an X25519 PKESK naming another. */
+const KNOWN_SYMMETRIC = new Set([0, 1, 2, 3, 4, 7, 8, 9, 10, 11, 12, 13]);
+
+/**
+ * Whether a recipient packet is a v3 PKESK whose fields fill it exactly (RFC 9580 §5.1.3 to §5.1.7):
+ * RSA's MPI, ElGamal's two, ECDH's MPI and wrapped key, X25519's or X448's point and wrapped key.
+ * Stricter than openpgp.js, which refuses the whole message when a field runs past the packet's end
+ * (and skips unknown versions and algorithms): anything else here leaves the message to openpgp.js.
+ */
+function isWellFormedRecipient(body: Buffer): boolean {
+  if (body.length < 10 || body[0] !== 3) return false;
+  const algorithm = body[9] as number;
+  let at = 10;
+  /** Steps over one MPI (RFC 9580 §3.2); false when it runs past the end. */
+  const mpi = (): boolean => {
+    if (at + 2 > body.length) return false;
+    at += 2 + Math.ceil((((body[at] as number) << 8) | (body[at + 1] as number)) / 8);
+    return at <= body.length;
+  };
+  if (RSA.includes(algorithm)) return mpi() && at === body.length;
+  if (algorithm === ELGAMAL) return mpi() && mpi() && at === body.length;
+  if (algorithm === ECDH) return mpi() && at < body.length && at + 1 + (body[at] as number) === body.length;
+  const point = MONTGOMERY_POINT[algorithm];
+  if (point === undefined) return false;
+  // The point, a size octet, then (v3) the symmetric algorithm and the wrapped key.
+  at += point;
+  const size = body[at];
+  return (
+    size !== undefined &&
+    size % 2 === 1 &&
+    at + 1 + size === body.length &&
+    KNOWN_SYMMETRIC.has(body[at + 1] as number)
+  );
 }
 
 /** A symmetric algorithm and its session key. */
@@ -148,7 +200,7 @@ function unwrapWithKdf(shared: Uint8Array, key: Curve25519Key, wrapped: Uint8Arr
   for (let i = padded.length - pad; i < padded.length; i++) if (padded[i] !== pad) return null;
   const decoded = padded.subarray(0, padded.length - pad);
   const algorithm = decoded[0] as number;
-  const cipher = AES[algorithm];
+  const cipher = SESSION_ALGORITHMS.has(algorithm) ? AES[algorithm] : undefined;
   if (!cipher || decoded.length !== 1 + cipher.length + 2) return null;
   const sessionKey = decoded.subarray(1, 1 + cipher.length);
   const checksum = ((decoded.at(-2) as number) << 8) | (decoded.at(-1) as number);

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createMessage, encrypt, enums, generateKey, readKey } from "openpgp";
+import { createMessage, encrypt, enums, generateKey, readKey, readPrivateKey } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startInbox } from "../../src/inbox/inbox-server.ts";
 import { NOW, PROJECT_ROOT } from "../helpers/content-folder.ts";
@@ -255,6 +255,33 @@ describe("confide decrypt", () => {
     } finally {
       await log.remove();
     }
+  });
+
+  it("issue 11: a key file with a passphrase-protected signing-only key beside the decrypting one still decrypts compressed messages", async () => {
+    // One binary key file, as `gpg --export-secret-keys A B` writes it: Ada's key, then a locked key
+    // that only signs. The fast path reads Ada's; openpgp.js, loaded for the compressed message, must
+    // still use Ada's key although the other is locked.
+    const { privateKey: signingOnly } = await generateKey({
+      userIDs: [{ name: "Signing Only" }],
+      subkeys: [],
+      passphrase: PASSPHRASE,
+      date: NOW,
+      format: "object",
+    });
+    const ada = await readPrivateKey({ armoredKey: ADA_PRIVATE });
+    const keyFile = join(dir, "ada-and-signing-only.gpg");
+    await writeFile(keyFile, Buffer.concat([ada.write(), signingOnly.write()]), { mode: 0o600 });
+    const compressedMessage = await encrypt({
+      message: await createMessage({ text: "Compressed, to Ada." }),
+      encryptionKeys: await readKey({ armoredKey: ADA_PUBLIC }),
+      config: { preferredCompressionAlgorithm: enums.compression.zlib },
+    });
+    const input = join(dir, "compressed-to-ada.asc");
+    await writeFile(input, compressedMessage);
+    const { code, stdout, stderr } = await runConfide(["decrypt", "--key", keyFile, input]);
+    expect(stderr).toBe("decrypted 1, not addressed to this key 0, damaged 0\n");
+    expect(stdout).toContain("Compressed, to Ada.");
+    expect(code).toBe(0);
   });
 
   it("decrypts every report in the local inbox folder, as the inbox stored them", async () => {

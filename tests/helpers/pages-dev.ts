@@ -51,11 +51,37 @@ export async function startPagesDev(options: {
   bindings: Record<string, string>;
   kv?: string[];
 }): Promise<PagesDev> {
+  // A free port is only free until someone takes it: another suite or wrangler on this machine may
+  // take it between freePort() and wrangler's listen. That is the one failure worth another try.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPagesDevOnce(options);
+    } catch (error) {
+      if (attempt >= PORT_ATTEMPTS || !(error instanceof PortTakenError)) throw error;
+    }
+  }
+}
+
+/** How many times {@link startPagesDev} picks new ports when wrangler finds one taken. */
+const PORT_ATTEMPTS = 3;
+
+/** wrangler exited because a port it was given was taken meanwhile. */
+class PortTakenError extends Error {}
+
+async function startPagesDevOnce(options: {
+  siteDir: string;
+  bindings: Record<string, string>;
+  kv?: string[];
+}): Promise<PagesDev> {
   const project = await mkdtemp(join(tmpdir(), "confide-pages-dev-"));
   await copyFile(join(PROJECT_ROOT, "wrangler.toml"), join(project, "wrangler.toml"));
   await symlink(join(PROJECT_ROOT, "functions"), join(project, "functions"), "dir");
   await mkdir(join(project, "logs"));
   const port = await freePort();
+  // The devtools inspector listens too, by default on 9229: two wranglers on one machine (two suites,
+  // or another project) would collide there (issue 13: seen under load). A free port of its own.
+  let inspectorPort = await freePort();
+  while (inspectorPort === port) inspectorPort = await freePort();
   const args = [
     "pages",
     "dev",
@@ -64,6 +90,8 @@ export async function startPagesDev(options: {
     "127.0.0.1",
     "--port",
     String(port),
+    "--inspector-port",
+    String(inspectorPort),
     "--compatibility-date",
     COMPATIBILITY_DATE,
     "--persist-to",
@@ -101,8 +129,10 @@ export async function startPagesDev(options: {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   try {
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null)
-        throw new Error(`wrangler pages dev exited before it was ready:\n${output}`);
+      if (child.exitCode !== null || child.signalCode !== null) {
+        const message = `wrangler pages dev exited before it was ready:\n${output}`;
+        throw /Address already in use/i.test(output) ? new PortTakenError(message) : new Error(message);
+      }
       if (Date.now() > deadline) throw new Error(`wrangler pages dev was not ready in time:\n${output}`);
       const ready = await fetch(`${url}/`, { signal: AbortSignal.timeout(2_000) })
         .then((response) => response.status === 200)

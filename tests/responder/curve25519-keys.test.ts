@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { decryptKey, enums, generateKey, type PrivateKey, readPrivateKey } from "openpgp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { listPackets } from "../../src/report/message-packets.ts";
-import { readCurve25519Keys } from "../../src/responder/curve25519-keys.ts";
+import { type Curve25519Key, readCurve25519Keys } from "../../src/responder/curve25519-keys.ts";
 import { curve25519KeysOf } from "../../src/responder/decrypt-messages.ts";
 import { KEY_FIXTURES, PROJECT_ROOT } from "../helpers/content-folder.ts";
+import { seededRandom } from "../helpers/seeded-random.ts";
 import { ADA_PRIVATE, ADA_PUBLIC } from "./encrypted-reports.ts";
 
 /**
@@ -123,5 +124,69 @@ describe("readCurve25519Keys", () => {
     const tomas = readCurve25519Keys({ key: demo("tomas") });
     expect(tomas.keys).toHaveLength(0);
     expect(tomas.others).toBeGreaterThan(0);
+  });
+});
+
+describe("readCurve25519Keys on damaged key files (issue 11 review)", () => {
+  const adaBytes = dearmored(ADA_PRIVATE);
+  const subkeyFrame = listPackets(adaBytes)?.find((frame) => frame.tag === 7);
+  /** The X25519 private scalar a read key holds, as Node exports it. */
+  const scalarOf = (key: { privateKey: { export(options: { format: "jwk" }): { d?: string } } }) =>
+    key.privateKey.export({ format: "jwk" }).d;
+
+  it("never throws on Ada's key cut at every length: it reads her whole key, or none", () => {
+    const whole = readCurve25519Keys({ key: adaBytes });
+    expect(whole.keys).toHaveLength(1);
+    for (let cut = 0; cut < adaBytes.length; cut++) {
+      const ring = readCurve25519Keys({ key: adaBytes.subarray(0, cut) });
+      // Cut inside a packet, the framing runs past the end: nothing is read, nothing counted.
+      if (ring.keys.length > 0) {
+        expect(cut, "only a cut after the secret subkey leaves it whole").toBeGreaterThanOrEqual(
+          subkeyFrame?.end ?? 0,
+        );
+        expect(ring.keys.map(scalarOf)).toEqual(whole.keys.map(scalarOf));
+      }
+    }
+  });
+
+  it("reads a secret subkey with any one byte changed as Ada's own secret or not at all", () => {
+    if (!subkeyFrame) throw new Error("Ada's key should have a secret subkey packet");
+    const adaScalar = scalarOf(readCurve25519Keys({ key: adaBytes }).keys[0] as Curve25519Key);
+    const random = seededRandom(0x11_0101);
+    let read = 0;
+    for (let at = subkeyFrame.start; at < subkeyFrame.end; at++) {
+      for (const value of [0x00, 0xff, Math.floor(random() * 256)]) {
+        if (adaBytes[at] === value) continue;
+        const damaged = adaBytes.slice();
+        damaged[at] = value;
+        const ring = readCurve25519Keys({ key: damaged });
+        // (An algorithm octet turned signing-only is neither read nor counted: it cannot decrypt.)
+        expect(ring.keys.length + ring.others, `byte ${at} = ${value}`).toBeLessThanOrEqual(1);
+        // A changed public field (time, point) reads as another key (another fingerprint), never as a
+        // changed secret: the secret's checksum catches those.
+        for (const key of ring.keys) expect(scalarOf(key), `byte ${at} = ${value}`).toBe(adaScalar);
+        read += ring.keys.length;
+      }
+    }
+    expect(read, "the creation time and public point are not covered by the checksum").toBeGreaterThan(0);
+  });
+
+  it("counts, not reads, a secret stored protected (S2K usage 254, 255, or a cipher id) or of a length it cannot hold", () => {
+    if (!subkeyFrame) throw new Error("Ada's key should have a secret subkey packet");
+    const body = adaBytes.subarray(subkeyFrame.start, subkeyFrame.end);
+    // version, time, algorithm, OID, point MPI, KDF: then the S2K usage octet.
+    const usageAt = subkeyFrame.start + 6 + 1 + (body[6] as number) + 2 + 33 + 4;
+    expect(adaBytes[usageAt]).toBe(0);
+    for (const usage of [1, 7, 9, 253, 254, 255]) {
+      const damaged = adaBytes.slice();
+      damaged[usageAt] = usage;
+      expect(readCurve25519Keys({ key: damaged }), `usage ${usage}`).toEqual({ keys: [], others: 1 });
+    }
+    for (const bits of [0x0000, 0x00f8, 0x0101, 0x0108, 0xffff]) {
+      const damaged = adaBytes.slice();
+      damaged[usageAt + 1] = bits >> 8;
+      damaged[usageAt + 2] = bits & 0xff;
+      expect(readCurve25519Keys({ key: damaged }), `${bits} bits`).toEqual({ keys: [], others: 1 });
+    }
   });
 });

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { readKey, readKeys, readPrivateKey } from "openpgp";
 import { describe, expect, it } from "vitest";
-import { armorPublicKeys } from "../../src/roster/armor-keys.ts";
+import { armorPublicKeyBlocks, armorPublicKeys } from "../../src/roster/armor-keys.ts";
 import { EXAMPLE_CONTENT, fixtureKey } from "../helpers/content-folder.ts";
 
 const exampleKey = async (id: string) =>
@@ -32,5 +32,32 @@ describe("armorPublicKeys", () => {
     const fixture = await fixtureKey("gpg-ed25519");
     const privateKey = await readPrivateKey({ armoredKey: fixture.armoredPrivate ?? "" });
     expect(() => armorPublicKeys([privateKey])).toThrow("armorPublicKeys only publishes public keys");
+  });
+});
+
+describe("armorPublicKeyBlocks (issue 11: the keyring without parsing the keys again)", () => {
+  it("gives byte for byte the block armorPublicKeys gives from the parsed keys", async () => {
+    const keys = [await exampleKey("ada"), await exampleKey("tomas"), await exampleKey("mei")];
+    const blocks = keys.map((key) => key.toPublic().armor());
+    expect(armorPublicKeyBlocks(blocks)).toBe(armorPublicKeys(keys));
+    expect(armorPublicKeyBlocks([])).toBe(armorPublicKeys([]));
+  });
+
+  it("refuses a private key block: its output is published", async () => {
+    const fixture = await fixtureKey("gpg-ed25519");
+    expect(() => armorPublicKeyBlocks([fixture.armoredPrivate ?? ""])).toThrow(
+      "armorPublicKeyBlocks only publishes public key blocks",
+    );
+  });
+
+  it("refuses a block whose checksum does not match its bytes", async () => {
+    // openpgp.js 6 writes no checksum line; this writer does, and a damaged block with one is refused.
+    const block = armorPublicKeys([await exampleKey("ada")]);
+    expect(armorPublicKeyBlocks([block])).toBe(block);
+    const lines = block.trimEnd().split("\n");
+    const body = lines.findIndex((line, index) => index > 1 && line.length === 64);
+    const line = lines[body] ?? "";
+    lines[body] = `${line.slice(0, 10)}${line[10] === "A" ? "B" : "A"}${line.slice(11)}`;
+    expect(() => armorPublicKeyBlocks([lines.join("\n")])).toThrow("its checksum does not match");
   });
 });

@@ -37,6 +37,22 @@ describe("issue 11: the compiled code the CLI and the build run", () => {
   });
 });
 
+describe("issue 11: the npm scripts' one process", () => {
+  it("runs the command after --then in the same process, on code it found fresh, with the command's own arguments", async () => {
+    const script = join(PROJECT_ROOT, "scripts/compiled-code.js");
+    const help = await runProcess(process.execPath, [script, "--if-stale", "--then", "build", "--help"], {
+      cwd: PROJECT_ROOT,
+    });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^confide build \[--content DIR\]/);
+    const unknown = await runProcess(process.execPath, [script, "--if-stale", "--then", "no-such-command"], {
+      cwd: PROJECT_ROOT,
+    });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('confide: unknown command "no-such-command"');
+  });
+});
+
 describe("issue 11: confide refuses code compiled from other sources", () => {
   let root = "";
   beforeAll(async () => {
