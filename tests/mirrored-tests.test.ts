@@ -69,7 +69,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/responder/generate-key.ts": "used by tests/cli/keygen-command.test.ts",
   "src/responder/read-inputs.ts": "indirectly",
   "src/site/procedure-blocks.ts": "used by tests/content/check-pages.test.ts",
-  "src/site/responder-profile.ts": "indirectly",
   "src/site/site-schema.ts": "used by tests/content/check-pages.test.ts",
   "src/verify/verify-site.ts": "indirectly",
 };
