@@ -66,7 +66,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/eleventy/markdown.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/receiving-keys.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/template-cache.ts": "the example build: tests/build/build-site.test.ts",
-  "src/responder/generate-key.ts": "used by tests/cli/keygen-command.test.ts",
   "src/responder/read-inputs.ts": "indirectly",
   "src/site/procedure-blocks.ts": "used by tests/content/check-pages.test.ts",
   "src/site/site-schema.ts": "used by tests/content/check-pages.test.ts",
