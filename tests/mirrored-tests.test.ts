@@ -69,7 +69,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/responder/read-inputs.ts": "indirectly",
   "src/site/procedure-blocks.ts": "used by tests/content/check-pages.test.ts",
   "src/site/site-schema.ts": "used by tests/content/check-pages.test.ts",
-  "src/verify/verify-site.ts": "indirectly",
 };
 
 /** Every TypeScript module under src/, as a path from the project's root. */
