@@ -43,7 +43,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/build/bundle-island.ts": "the example build: tests/build/build-site.test.ts",
   "src/build/finish-build.ts": "the example build: tests/build/build-site.test.ts",
   "src/build/site-assets.ts": "the example build: tests/build/build-site.test.ts",
-  "src/cli/prompt-hidden.ts": "indirectly",
   "src/cli/verify-command.ts": "indirectly",
   "src/client/quick-exit.ts": "browser: tests/e2e/report-form.test.ts",
   "src/desk/desk-api.ts": "the desk: tests/desk/desk-server.test.ts",
