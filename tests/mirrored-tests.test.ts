@@ -67,7 +67,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/eleventy/template-cache.ts": "the example build: tests/build/build-site.test.ts",
   "src/responder/read-inputs.ts": "indirectly",
   "src/site/procedure-blocks.ts": "used by tests/content/check-pages.test.ts",
-  "src/site/site-schema.ts": "used by tests/content/check-pages.test.ts",
 };
 
 /** Every TypeScript module under src/, as a path from the project's root. */
