@@ -65,4 +65,16 @@ describe("siteSchema", () => {
     expect(problems({ recipients: "hidden" })).toEqual([]);
     expect(problems({ recipients: "secret" })).toEqual([expect.stringMatching(/^recipients: /)]);
   });
+
+  it("issue 13: refuses a quick exit that is not a web page (javascript:, data:, mailto:)", () => {
+    for (const address of [
+      "javascript:alert(1)",
+      "data:text/html,<b>hi</b>",
+      "mailto:a@example.org",
+      "ftp://example.org/",
+    ])
+      expect(problems({ quick_exit: address }), address).toEqual([expect.stringMatching(/^quick_exit: /)]);
+    expect(problems({ quick_exit: "https://www.example.org/weather" })).toEqual([]);
+    expect(problems({ quick_exit: "http://www.example.org/" })).toEqual([]);
+  });
 });
