@@ -43,10 +43,10 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/build/bundle-island.ts": "the example build: tests/build/build-site.test.ts",
   "src/build/finish-build.ts": "the example build: tests/build/build-site.test.ts",
   "src/build/site-assets.ts": "the example build: tests/build/build-site.test.ts",
-  "src/cli/verify-command.ts": "indirectly",
-  "src/client/quick-exit.ts": "browser: tests/e2e/report-form.test.ts",
+  "src/cli/verify-command.ts": "the command run end to end: tests/security/verify-command.test.ts",
+  "src/client/quick-exit.ts": "browser side effects: tests/e2e/page-layout.test.ts (Escape three times)",
   "src/desk/desk-api.ts": "the desk: tests/desk/desk-server.test.ts",
-  "src/desk/desk-site.ts": "used by tests/desk/desk-identity.test.ts",
+  "src/desk/desk-site.ts": "through the desk: tests/desk/desk-identity.test.ts, desk-session.test.ts",
   "src/desk/page/api.ts": "browser UI: tests/e2e/desk.test.ts",
   "src/desk/page/case-list.tsx": "browser UI: tests/e2e/desk.test.ts",
   "src/desk/page/case-page.tsx": "browser UI: tests/e2e/desk.test.ts",
@@ -65,8 +65,9 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/eleventy/markdown.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/receiving-keys.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/template-cache.ts": "the example build: tests/build/build-site.test.ts",
-  "src/responder/read-inputs.ts": "indirectly",
-  "src/site/procedure-blocks.ts": "used by tests/content/check-pages.test.ts",
+  "src/responder/read-inputs.ts": "through the command: tests/cli/decrypt-command.test.ts",
+  "src/site/procedure-blocks.ts":
+    "the blocks on built pages: tests/content/check-pages.test.ts, tests/build/build-site.test.ts",
 };
 
 /** Every TypeScript module under src/, as a path from the project's root. */
