@@ -63,7 +63,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/eleventy/markdown.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/receiving-keys.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/template-cache.ts": "the example build: tests/build/build-site.test.ts",
-  "src/responder/read-inputs.ts": "through the command: tests/cli/decrypt-command.test.ts",
   "src/site/procedure-blocks.ts":
     "the blocks on built pages: tests/content/check-pages.test.ts, tests/build/build-site.test.ts",
 };
