@@ -63,8 +63,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/eleventy/markdown.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/receiving-keys.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/template-cache.ts": "the example build: tests/build/build-site.test.ts",
-  "src/site/procedure-blocks.ts":
-    "the blocks on built pages: tests/content/check-pages.test.ts, tests/build/build-site.test.ts",
 };
 
 /** Every TypeScript module under src/, as a path from the project's root. */
