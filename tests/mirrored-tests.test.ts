@@ -44,7 +44,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/build/finish-build.ts": "the example build: tests/build/build-site.test.ts",
   "src/build/site-assets.ts": "the example build: tests/build/build-site.test.ts",
   "src/cli/verify-command.ts": "the command run end to end: tests/security/verify-command.test.ts",
-  "src/client/quick-exit.ts": "browser side effects: tests/e2e/page-layout.test.ts (Escape three times)",
   "src/desk/desk-api.ts": "the desk: tests/desk/desk-server.test.ts",
   "src/desk/desk-site.ts": "through the desk: tests/desk/desk-identity.test.ts, desk-session.test.ts",
   "src/desk/page/api.ts": "browser UI: tests/e2e/desk.test.ts",
