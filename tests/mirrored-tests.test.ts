@@ -59,7 +59,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/eleventy/page-shell.ts": "the example build (every page): tests/build/build-site.test.ts",
   "src/eleventy/markdown.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/receiving-keys.ts": "the example build: tests/build/build-site.test.ts",
-  "src/eleventy/template-cache.ts": "the example build: tests/build/build-site.test.ts",
 };
 
 /** Every TypeScript module under src/, as a path from the project's root. */
