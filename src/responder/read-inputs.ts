@@ -19,8 +19,8 @@ export const STDIN = "-";
 
 /**
  * Reads every input in order. A folder contributes each `*.json` file directly inside it, in name order
- * (the local inbox names files by time, so that is the order reports arrived); other files in it and
- * hidden files are left alone.
+ * (the local inbox names files by time, so that is the order reports arrived); other files in it,
+ * hidden files and folders are left alone.
  *
  * @param options.inputs - paths, or "-" for standard input
  * @param options.readStdin - reads standard input to its end (called at most once)
@@ -40,9 +40,12 @@ export async function readInputs(options: {
     }
     try {
       if ((await stat(input)).isDirectory()) {
-        const names = (await readdir(input)).filter(
-          (name) => name.endsWith(".json") && !name.startsWith("."),
-        );
+        // Folders are left alone even when named *.json: one stray folder must not stop the whole inbox.
+        const names = (await readdir(input, { withFileTypes: true }))
+          .filter(
+            (entry) => !entry.isDirectory() && entry.name.endsWith(".json") && !entry.name.startsWith("."),
+          )
+          .map((entry) => entry.name);
         // One after another, synchronously: an inbox holds one small file per report, and nothing else
         // runs while they are read. Measured on 500 inbox files: a sixth of the CPU of 16 async reads at a time.
         for (const name of names.sort()) {

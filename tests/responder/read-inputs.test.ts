@@ -62,6 +62,17 @@ describe("readInputs", () => {
     });
   });
 
+  it("issue 13: reads an inbox holding a folder named *.json, leaving the folder alone", async () => {
+    const inbox = join(dir, "inbox");
+    await mkdir(join(inbox, "old.json"), { recursive: true });
+    await writeFile(join(inbox, "old.json", "report.json"), "nested");
+    await writeFile(join(inbox, "2027-03-01.json"), "report");
+    expect(await readInputs({ inputs: [inbox], readStdin: noStdin })).toEqual({
+      kind: "read",
+      texts: [{ source: join(inbox, "2027-03-01.json"), text: "report" }],
+    });
+  });
+
   it("reads standard input once, however often - is given, named stdin", async () => {
     await writeFile(join(dir, "a.txt"), "file");
     const stdin = countingStdin("piped");
