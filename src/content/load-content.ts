@@ -1,6 +1,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Diagnostic } from "../check/diagnostic.ts";
+import { useYamlSourceCache } from "../check/yaml-source.ts";
+import { projectYamlSourceCache } from "../check/yaml-source-cache.ts";
 import type { PageSource } from "./check-pages.ts";
 import { type Content, validateContent } from "./validate-content.ts";
 
@@ -38,7 +40,11 @@ export async function loadContent(options: {
       throw error;
     }
   };
-  return validateContent({
+  // Files parsed in an earlier run are not parsed again (src/check/yaml-source-cache.ts); the memory
+  // stays in use for the rest of the process (the build's pages parse their front matter later).
+  const yamlCache = await projectYamlSourceCache();
+  useYamlSourceCache(yamlCache);
+  const validated = await validateContent({
     readFile: read,
     readBytes,
     pages,
@@ -46,6 +52,8 @@ export async function loadContent(options: {
     now: options.now ?? new Date(),
     ...(options.warnDays === undefined ? {} : { warnDays: options.warnDays }),
   });
+  await yamlCache.save();
+  return validated;
 }
 
 /** The folders of a content folder that hold a translation: those with a `_data/` folder of their own. */
