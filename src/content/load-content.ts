@@ -3,6 +3,8 @@ import { join, relative, sep } from "node:path";
 import type { Diagnostic } from "../check/diagnostic.ts";
 import { useYamlSourceCache } from "../check/yaml-source.ts";
 import { projectYamlSourceCache } from "../check/yaml-source-cache.ts";
+import { useKeyVerdictCache } from "../roster/inspect-key.ts";
+import { projectKeyVerdictCache } from "../roster/key-verdict-cache.ts";
 import type { PageSource } from "./check-pages.ts";
 import { type Content, validateContent } from "./validate-content.ts";
 
@@ -40,10 +42,12 @@ export async function loadContent(options: {
       throw error;
     }
   };
-  // Files parsed in an earlier run are not parsed again (src/check/yaml-source-cache.ts); the memory
-  // stays in use for the rest of the process (the build's pages parse their front matter later).
-  const yamlCache = await projectYamlSourceCache();
+  // Files parsed and keys checked in an earlier run are not parsed or checked again
+  // (src/check/yaml-source-cache.ts, src/roster/key-verdict-cache.ts); the memories stay in use for
+  // the rest of the process (the build's pages parse their front matter later).
+  const [yamlCache, keyCache] = await Promise.all([projectYamlSourceCache(), projectKeyVerdictCache()]);
   useYamlSourceCache(yamlCache);
+  useKeyVerdictCache(keyCache);
   const validated = await validateContent({
     readFile: read,
     readBytes,
@@ -52,7 +56,7 @@ export async function loadContent(options: {
     now: options.now ?? new Date(),
     ...(options.warnDays === undefined ? {} : { warnDays: options.warnDays }),
   });
-  await yamlCache.save();
+  await Promise.all([yamlCache.save(), keyCache.save()]);
   return validated;
 }
 

@@ -2,8 +2,13 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { openDigestMemory } from "../../src/build/digest-memory.ts";
+import type { YamlSourceFacts } from "../../src/check/yaml-source.ts";
 import { parseYamlSource, useYamlSourceCache, type YamlSource } from "../../src/check/yaml-source.ts";
-import { openYamlSourceCache } from "../../src/check/yaml-source-cache.ts";
+
+/** A memory of parsed files in its own file. */
+const openYamlSourceCache = (options: { file: string; key: string }) =>
+  openDigestMemory<YamlSourceFacts>(options);
 
 const dir = await mkdtemp(join(tmpdir(), "confide-yaml-cache-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
