@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+import { projectPath } from "../project-paths.ts";
 import { replaceCacheFile, sha256 } from "./bundle-cache.ts";
 
 /** Answers worked out from a text before, kept in a file between runs and found by the text's SHA-256. */
@@ -72,4 +73,37 @@ export async function installedVersion(options: { packageJson: string }): Promis
   return readFile(packageJson, "utf8")
     .then((text) => String(JSON.parse(text).version))
     .catch(() => "unknown");
+}
+
+const projectMemories = new Map<string, Promise<DigestMemory<unknown>>>();
+
+/**
+ * One of the project's memories, in node_modules/.cache/confide beside the bundles' records, opened
+ * once per process: its answers depend on one installed dependency's version and their own format.
+ *
+ * @param options.name - the memory's file name, without `.json`
+ * @param options.format - the answers' format (change it when their shape changes)
+ * @param options.dependency - the package whose answers these are (its version is part of the key)
+ */
+export function projectDigestMemory<T>(options: {
+  name: string;
+  format: string;
+  dependency: string;
+}): Promise<DigestMemory<T>> {
+  const { name, format, dependency, ...rest } = options;
+  rejectUnknownOptions("projectDigestMemory", rest);
+  let memory = projectMemories.get(name);
+  if (!memory) {
+    memory = (async () => {
+      const version = await installedVersion({
+        packageJson: projectPath(`node_modules/${dependency}/package.json`),
+      });
+      return openDigestMemory<unknown>({
+        file: projectPath(`node_modules/.cache/confide/${name}.json`),
+        key: `${format} ${dependency}@${version}`,
+      });
+    })();
+    projectMemories.set(name, memory);
+  }
+  return memory as Promise<DigestMemory<T>>;
 }
