@@ -80,6 +80,7 @@ const projectMemories = new Map<string, Promise<DigestMemory<unknown>>>();
 /**
  * One of the project's memories, in node_modules/.cache/confide beside the bundles' records, opened
  * once per process: its answers depend on one installed dependency's version and their own format.
+ * With CONFIDE_DIGEST_MEMORY=off in the environment, a memory that finds and keeps nothing.
  *
  * @param options.name - the memory's file name, without `.json`
  * @param options.format - the answers' format (change it when their shape changes)
@@ -92,6 +93,8 @@ export function projectDigestMemory<T>(options: {
 }): Promise<DigestMemory<T>> {
   const { name, format, dependency, ...rest } = options;
   rejectUnknownOptions("projectDigestMemory", rest);
+  // CONFIDE_DIGEST_MEMORY=off: every answer worked out again (tests that count the parses a run makes).
+  if (process.env.CONFIDE_DIGEST_MEMORY === "off") return Promise.resolve(forgetfulMemory<T>());
   let memory = projectMemories.get(name);
   if (!memory) {
     memory = (async () => {
@@ -106,4 +109,9 @@ export function projectDigestMemory<T>(options: {
     projectMemories.set(name, memory);
   }
   return memory as Promise<DigestMemory<T>>;
+}
+
+/** A memory that finds and keeps nothing. */
+function forgetfulMemory<T>(): DigestMemory<T> {
+  return { get: () => undefined, set: () => {}, save: async () => {} };
 }

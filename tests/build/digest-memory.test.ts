@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { installedVersion, openDigestMemory } from "../../src/build/digest-memory.ts";
+import { installedVersion, openDigestMemory, projectDigestMemory } from "../../src/build/digest-memory.ts";
 import { PROJECT_ROOT } from "../helpers/content-folder.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "confide-digest-memory-"));
@@ -47,5 +47,28 @@ describe("openDigestMemory (issue 11)", () => {
       await installedVersion({ packageJson: join(PROJECT_ROOT, "node_modules/yaml/package.json") }),
     ).toMatch(/^\d+\.\d+\.\d+/);
     expect(await installedVersion({ packageJson: join(dir, "missing.json") })).toBe("unknown");
+  });
+});
+
+describe("projectDigestMemory (issue 11)", () => {
+  it("finds and keeps nothing with CONFIDE_DIGEST_MEMORY=off (for tests that count parses)", async () => {
+    const before = process.env.CONFIDE_DIGEST_MEMORY;
+    process.env.CONFIDE_DIGEST_MEMORY = "off";
+    try {
+      const memory = await projectDigestMemory<{ n: number }>({
+        name: "unused-test",
+        format: "t/1",
+        dependency: "yaml",
+      });
+      memory.set("text", { n: 1 });
+      expect(memory.get("text")).toBeUndefined();
+      await memory.save();
+      await expect(
+        readFile(join(PROJECT_ROOT, "node_modules/.cache/confide/unused-test.json")),
+      ).rejects.toThrow();
+    } finally {
+      if (before === undefined) delete process.env.CONFIDE_DIGEST_MEMORY;
+      else process.env.CONFIDE_DIGEST_MEMORY = before;
+    }
   });
 });
