@@ -2,6 +2,8 @@
 export declare const PROJECT_ROOT: string;
 export declare const DIST_DIR: string;
 export declare const STAMP_FILE: string;
+/** zod as one file (scripts/vendored-zod.js), relative to the compiled folder. */
+export declare const VENDORED_ZOD: string;
 /** The SHA-256 (hex) of the sources dist/ is compiled from. */
 export declare function sourceDigest(root?: string): string;
 /** Whether dist/ was compiled from the sources as they are now. */

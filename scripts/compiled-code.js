@@ -25,13 +25,23 @@ export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const DIST_DIR = "dist";
 /** The stamp inside dist/: the digest of the sources it was compiled from. */
 export const STAMP_FILE = "compiled-from.json";
+/** zod as one file (scripts/vendored-zod.js), relative to the compiled folder. */
+export const VENDORED_ZOD = "vendor/zod.js";
 
 /**
  * The files that decide what dist/ holds: the compiler's settings, every TypeScript source, and the
  * JSON the sources import (tsc copies it into dist/).
  */
 function sourceFiles(root) {
-  const files = [".eleventy.ts", "tsconfig.json", "tsconfig.build.json", "demo/demo-keys.json"];
+  // zod's package.json: dist/ holds zod as one file (scripts/vendored-zod.js), made again when it changes.
+  const files = [
+    ".eleventy.ts",
+    "tsconfig.json",
+    "tsconfig.build.json",
+    "demo/demo-keys.json",
+    "node_modules/zod/package.json",
+    "scripts/vendored-zod.js",
+  ];
   for (const entry of readdirSync(join(root, "src"), { recursive: true, withFileTypes: true })) {
     if (entry.isFile() && /\.tsx?$/.test(entry.name)) {
       files.push(relative(root, join(entry.parentPath, entry.name)).split(sep).join("/"));
@@ -96,7 +106,35 @@ export function compile({ root = PROJECT_ROOT, outDir }) {
   if (result.status !== 0) {
     throw new Error(`tsc -p tsconfig.build.json failed (exit code ${result.status ?? result.signal}).`);
   }
+  vendorZod(root, target);
   writeFileSync(join(target, STAMP_FILE), `${JSON.stringify({ sources: digest }, null, 2)}\n`);
+}
+
+/**
+ * Makes zod one file in the compiled folder, without its message translations, and points the
+ * compiled code's imports of "zod" at it (scripts/vendored-zod.js says why).
+ *
+ * @param {string} root - the project's root
+ * @param {string} target - the compiled folder
+ */
+function vendorZod(root, target) {
+  const outfile = join(target, VENDORED_ZOD);
+  const made = spawnSync(process.execPath, [join(root, "scripts/vendored-zod.js"), outfile], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  if (made.status !== 0) throw new Error(`bundling zod failed (exit code ${made.status ?? made.signal}).`);
+  for (const entry of readdirSync(target, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".js")) continue;
+    const file = join(entry.parentPath, entry.name);
+    if (file === outfile) continue;
+    const code = readFileSync(file, "utf8");
+    // tsc writes each import as `from "zod"` (type-only imports are gone from the JavaScript).
+    if (!code.includes('"zod"')) continue;
+    let path = relative(dirname(file), outfile).split(sep).join("/");
+    if (!path.startsWith(".")) path = `./${path}`;
+    writeFileSync(file, code.replace(/(\bfrom\s*|\bimport\s*\(\s*)"zod"/g, `$1"${path}"`));
+  }
 }
 
 /**

@@ -16,6 +16,7 @@ const EXEMPT: Record<string, string> = {
   "src/eleventy/eleventy-types.ts": "types only: the part of Eleventy's configuration API we call",
   "src/desk/page/desk-types.ts": "types only: the desk page's state and context",
   "src/hook/key-value-store.ts": "an interface and one constant (KV's shortest expiry)",
+  "src/check/yaml-source-types.ts": "types only: a parsed YAML file (tests/check/yaml-source.test.ts)",
   // Re-exports and aliases.
   "src/desk/decrypt-untrusted.ts": "an alias of decryptMessages (tests/responder/decrypt-messages.test.ts)",
   // Constants: names shared by the build and the browser.

@@ -19,7 +19,9 @@ interface CacheRecord {
   data: unknown;
 }
 
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+/** The SHA-256 of bytes or text (UTF-8), in hex: what the caches here key their records by. */
+export const sha256 = (bytes: Uint8Array | string): string =>
+  createHash("sha256").update(bytes).digest("hex");
 
 /**
  * Runs a deterministic build only when one of its inputs changed, reusing its last output otherwise
@@ -61,14 +63,7 @@ export async function cachedBuild<T>(options: {
     ),
     data: made.data,
   };
-  const staging = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(staging, JSON.stringify(next));
-    await rename(staging, file);
-  } catch {
-    await rm(staging, { force: true }); // no cache this time: the output is still right
-  }
+  await replaceCacheFile({ file, text: JSON.stringify(next) });
   return { files: made.files, data: made.data, cached: false };
 }
 
@@ -97,4 +92,24 @@ async function readRecord<T>(file: string, key: string): Promise<CachedFiles<T> 
     ),
     data: record.data as T,
   };
+}
+
+/**
+ * Replaces a cache file at once (written beside, then renamed), so processes running together read a
+ * whole record or none. A file that cannot be written is left alone: a cache is only ever a shortcut.
+ *
+ * @param options.file - the cache file
+ * @param options.text - its new contents
+ */
+export async function replaceCacheFile(options: { file: string; text: string }): Promise<void> {
+  const { file, text, ...rest } = options;
+  rejectUnknownOptions("replaceCacheFile", rest);
+  const staging = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(staging, text);
+    await rename(staging, file);
+  } catch {
+    await rm(staging, { force: true }); // no cache this time: the output is still right
+  }
 }

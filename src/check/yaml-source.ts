@@ -1,21 +1,9 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from "yaml";
+import { createRequire } from "node:module";
+import type { Node } from "yaml";
 import type { Diagnostic, Position } from "./diagnostic.ts";
+import type { YamlSource } from "./yaml-source-types.ts";
 
-/** A parsed YAML file that remembers where each value came from, so later checks can point at it. */
-export interface YamlSource {
-  /** Path relative to the content folder. */
-  file: string;
-  /** The plain JavaScript value of the document. */
-  value: unknown;
-  /**
-   * Where the value at `path` starts. When the path does not exist (a missing field), the position of
-   * the deepest part that does, so "missing field" points at the entry that lacks it.
-   * With `key: true`, the position of the mapping key rather than its value.
-   */
-  positionOf(path: readonly PropertyKey[], options?: { key?: boolean }): Position;
-  /** Every string scalar with its path, for checks that look at all values (placeholders). */
-  strings(): Array<{ path: PropertyKey[]; value: string; position: Position }>;
-}
+export type { YamlSource } from "./yaml-source-types.ts";
 
 /**
  * Parses YAML text and reports syntax errors with their line and column.
@@ -28,6 +16,9 @@ export function parseYamlSource(
   file: string,
   text: string,
 ): { source: YamlSource | null; diagnostics: Diagnostic[] } {
+  const known = cache?.get(text);
+  if (known) return { source: sourceFromFacts(file, known), diagnostics: [] };
+  const { LineCounter, parseDocument, visit } = loadYamlLibrary();
   const lineCounter = new LineCounter();
   // uniqueKeys (the default) makes a repeated key an error instead of silently keeping the last one.
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
@@ -76,33 +67,111 @@ export function parseYamlSource(
       ],
     };
   }
+  const facts: YamlSourceFacts = { value, tree: treeOf(doc.contents, at) };
+  if (cache && isPlainJson(value)) cache.set(text, facts);
+  return { source: sourceFromFacts(file, facts), diagnostics: [] };
+}
+
+/**
+ * A parsed YAML file as plain JSON: its value, and the shape of its document with where each part
+ * starts. Enough to answer every question a {@link YamlSource} answers, so it can be kept on disk
+ * (src/check/yaml-source-cache.ts) and the file not parsed again while its bytes stay the same.
+ */
+export interface YamlSourceFacts {
+  value: unknown;
+  /** The document's root node (null for an empty document). */
+  tree: YamlTree | null;
+}
+
+/** One entry of a YAML mapping: its key (as text), where the key starts, and its value. */
+export interface YamlPair {
+  key: string;
+  keyAt: Position | null;
+  value: YamlTree | null;
+}
+
+/** One node of a YAML document: its kind, where it starts, and its parts. */
+export type YamlTree =
+  | { kind: "map"; at: Position | null; pairs: YamlPair[] }
+  | { kind: "seq"; at: Position | null; items: Array<YamlTree | null> }
+  | { kind: "scalar"; at: Position | null; text?: string }
+  | { kind: "other"; at: Position | null };
+
+/** Where parsed YAML sources are kept between runs (see {@link useYamlSourceCache}). */
+export interface YamlSourceMemory {
+  get(text: string): YamlSourceFacts | undefined;
+  set(text: string, facts: YamlSourceFacts): void;
+}
+
+let cache: YamlSourceMemory | null = null;
+
+/**
+ * Makes {@link parseYamlSource} answer from (and add to) a memory of files it parsed before, or stop
+ * doing so (null). Only files without problems are kept: a file with one is parsed again, so its
+ * diagnostics are exactly those of a first parse.
+ *
+ * @param memory - the memory, or null for none
+ */
+export function useYamlSourceCache(memory: YamlSourceMemory | null): void {
+  cache = memory;
+}
+
+/** The yaml library, loaded on the first parse that needs it (issue 11: not at all when every file is known). */
+const requireHere = createRequire(import.meta.url);
+let yamlLibrary: typeof import("yaml") | null = null;
+export const loadYamlLibrary = (): typeof import("yaml") => {
+  yamlLibrary ??= requireHere("yaml") as typeof import("yaml");
+  return yamlLibrary;
+};
+
+/** The node's shape with its positions, for {@link YamlSourceFacts}. */
+function treeOf(node: unknown, at: (offset: number) => Position): YamlTree | null {
+  if (node === null || node === undefined) return null;
+  const { isMap, isPair, isScalar, isSeq } = loadYamlLibrary();
+  const range = (node as Node).range;
+  const start = range ? at(range[0]) : null;
+  if (isMap(node)) {
+    const pairs: YamlPair[] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      const keyRange = (pair.key as Node).range;
+      pairs.push({
+        key: String(pair.key.value),
+        keyAt: keyRange ? at(keyRange[0]) : null,
+        value: treeOf(pair.value, at),
+      });
+    }
+    return { kind: "map", at: start, pairs };
+  }
+  if (isSeq(node)) return { kind: "seq", at: start, items: node.items.map((item) => treeOf(item, at)) };
+  if (isScalar(node))
+    return typeof node.value === "string"
+      ? { kind: "scalar", at: start, text: node.value }
+      : { kind: "scalar", at: start };
+  return { kind: "other", at: start };
+}
+
+/** A {@link YamlSource} answering from the facts of a parse. */
+export function sourceFromFacts(file: string, facts: YamlSourceFacts): YamlSource {
   const start: Position = { line: 1, col: 1 };
+  const { tree } = facts;
 
   const positionOf = (path: readonly PropertyKey[], options: { key?: boolean } = {}): Position => {
-    let node: unknown = doc.contents;
-    const rootRange = (node as Node | null)?.range;
-    let position = rootRange ? at(rootRange[0]) : start;
+    let node: YamlTree | null = tree;
+    let position = tree?.at ?? start;
     for (const [index, segment] of path.entries()) {
       const isLast = index === path.length - 1;
-      if (isMap(node)) {
-        const pair = node.items.find(
-          (item) => isScalar(item.key) && String(item.key.value) === String(segment),
-        );
+      if (node?.kind === "map") {
+        const pair: YamlPair | undefined = node.pairs.find((item) => item.key === String(segment));
         if (!pair) return position;
-        const keyNode = pair.key as Node;
-        if (isLast && options.key) return keyNode.range ? at(keyNode.range[0]) : position;
+        if (isLast && options.key) return pair.keyAt ?? position;
         node = pair.value;
-        const valueNode = pair.value as Node | null;
-        position = valueNode?.range
-          ? at(valueNode.range[0])
-          : keyNode.range
-            ? at(keyNode.range[0])
-            : position;
-      } else if (isSeq(node) && typeof segment === "number") {
-        const item = node.items[segment] as Node | undefined;
+        position = pair.value?.at ?? pair.keyAt ?? position;
+      } else if (node?.kind === "seq" && typeof segment === "number") {
+        const item: YamlTree | null | undefined = node.items[segment];
         if (!item) return position;
         node = item;
-        if (item.range) position = at(item.range[0]);
+        if (item.at) position = item.at;
       } else {
         return position;
       }
@@ -112,22 +181,33 @@ export function parseYamlSource(
 
   const strings = (): Array<{ path: PropertyKey[]; value: string; position: Position }> => {
     const found: Array<{ path: PropertyKey[]; value: string; position: Position }> = [];
-    const walk = (node: unknown, path: PropertyKey[]): void => {
-      if (isMap(node)) {
-        for (const pair of node.items) {
-          if (isPair(pair) && isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)]);
-        }
-      } else if (isSeq(node)) {
+    const walk = (node: YamlTree | null, path: PropertyKey[]): void => {
+      if (node?.kind === "map") {
+        for (const pair of node.pairs) walk(pair.value, [...path, pair.key]);
+      } else if (node?.kind === "seq") {
         for (const [index, item] of node.items.entries()) walk(item, [...path, index]);
-      } else if (isScalar(node) && typeof node.value === "string" && node.range) {
-        found.push({ path, value: node.value, position: at(node.range[0]) });
+      } else if (node?.kind === "scalar" && node.text !== undefined && node.at) {
+        found.push({ path, value: node.text, position: node.at });
       }
     };
-    walk(doc.contents, []);
+    walk(tree, []);
     return found;
   };
 
-  return { source: { file, value, positionOf, strings }, diagnostics: [] };
+  return { file, value: facts.value, positionOf, strings };
+}
+
+/**
+ * Whether a value comes back the same from JSON: a file whose value does not (`.inf`, `.nan`, a
+ * `__proto__` key) is not kept, so a kept file's value is always what a parse gives.
+ */
+function isPlainJson(value: unknown): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value) && !Object.is(value, -0);
+  if (Array.isArray(value)) return value.every(isPlainJson);
+  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.entries(value).every(([key, inner]) => key !== "__proto__" && isPlainJson(inner));
+  return false;
 }
 
 /** The first line of the yaml library's message, without its trailing position (we print our own). */

@@ -1,6 +1,10 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import type { Diagnostic } from "../check/diagnostic.ts";
+import { useYamlSourceCache } from "../check/yaml-source.ts";
+import { projectYamlSourceCache } from "../check/yaml-source-cache.ts";
+import { useKeyVerdictCache } from "../roster/inspect-key.ts";
+import { projectKeyVerdictCache } from "../roster/key-verdict-cache.ts";
 import type { PageSource } from "./check-pages.ts";
 import { type Content, validateContent } from "./validate-content.ts";
 
@@ -38,7 +42,13 @@ export async function loadContent(options: {
       throw error;
     }
   };
-  return validateContent({
+  // Files parsed and keys checked in an earlier run are not parsed or checked again
+  // (src/check/yaml-source-cache.ts, src/roster/key-verdict-cache.ts); the memories stay in use for
+  // the rest of the process (the build's pages parse their front matter later).
+  const [yamlCache, keyCache] = await Promise.all([projectYamlSourceCache(), projectKeyVerdictCache()]);
+  useYamlSourceCache(yamlCache);
+  useKeyVerdictCache(keyCache);
+  const validated = await validateContent({
     readFile: read,
     readBytes,
     pages,
@@ -46,6 +56,8 @@ export async function loadContent(options: {
     now: options.now ?? new Date(),
     ...(options.warnDays === undefined ? {} : { warnDays: options.warnDays }),
   });
+  await Promise.all([yamlCache.save(), keyCache.save()]);
+  return validated;
 }
 
 /** The folders of a content folder that hold a translation: those with a `_data/` folder of their own. */

@@ -5,9 +5,9 @@ import { ReportForm } from "../client/report-form.tsx";
 import { languageOfUrl } from "../i18n/translations.ts";
 import { escapeHtml } from "../site/html.ts";
 import { reportFormProps } from "../site/report-form-props.ts";
-import { integrityOf } from "../site/subresource-integrity.ts";
 import type { PreparedBuildSlot } from "./build-pipeline.ts";
 import { type EleventyConfig, pageUrlOf, type TemplateContext } from "./eleventy-types.ts";
+import { integrityLookup } from "./integrity.ts";
 
 /** Options of {@link islandPlugin}. */
 export interface IslandPluginOptions {
@@ -27,11 +27,9 @@ export interface IslandPluginOptions {
 export default function islandPlugin(eleventyConfig: EleventyConfig, options: IslandPluginOptions): void {
   eleventyConfig.addGlobalData("islandAssets", () => options.prepared.get().island);
 
-  const integrity = (url: string) => {
-    const contents = options.prepared.get().files.get(url);
-    if (!contents) throw new Error(`The report form's bundle ${url} was not built.`);
-    return integrityOf(contents);
-  };
+  // Each bundle digested once per build, not once per report form (issue 11: the island's bundle is
+  // the build's largest file, and it was hashed again for every page with a form).
+  const integrity = integrityLookup(options.prepared);
 
   // In the language of the page that prints it: its questions, its words, its roles.
   eleventyConfig.addShortcode("report_form", function (this: TemplateContext) {

@@ -1,5 +1,5 @@
 import type { Diagnostic, Position } from "../check/diagnostic.ts";
-import type { YamlSource } from "../check/yaml-source.ts";
+import type { YamlSource } from "../check/yaml-source-types.ts";
 import type { Site } from "../site/site-schema.ts";
 import type { Roster } from "./roster-schema.ts";
 

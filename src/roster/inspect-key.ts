@@ -1,4 +1,4 @@
-import { type Key, readKeys, type Subkey } from "openpgp";
+import type { Key, Subkey } from "openpgp";
 
 /** What the site needs to know about a responder's public key, read from the key itself. */
 export interface KeyFacts {
@@ -53,6 +53,165 @@ export async function inspectKey(options: {
   warnDays: number;
 }): Promise<{ facts: KeyFacts | null; problems: KeyProblem[] }> {
   const { armored, fileName, now, warnDays } = options;
+  const verdict = await rememberedVerdict({ armored, fileName, now });
+  const problems = [...verdict.problems];
+  const { facts, usable } = verdict;
+  const expires = facts?.expires ?? null;
+  if (usable && expires && expires.getTime() - now.getTime() <= warnDays * DAY_MS) {
+    const days = Math.ceil((expires.getTime() - now.getTime()) / DAY_MS);
+    problems.push({
+      severity: "warning",
+      message: `${fileName} expires on ${isoDate(expires)}, in ${days} day${days === 1 ? "" : "s"}. After that, the form cannot encrypt reports to this responder.`,
+      fix: "Ask the responder to extend it (`gpg --quick-set-expire FINGERPRINT 2y` and `gpg --quick-set-expire FINGERPRINT 2y '*'`), then replace the file with the re-exported public key.",
+    });
+  }
+  return { facts, problems };
+}
+
+/**
+ * What openpgp.js says of a key at one moment: its facts, its problems (all but the expiry warning,
+ * which {@link inspectKey} works out from `expires`), and whether it can encrypt. The same at every
+ * moment strictly between two of the key's instants (see {@link keyInstants}).
+ */
+export interface KeyVerdict {
+  facts: KeyFacts | null;
+  problems: KeyProblem[];
+  usable: boolean;
+}
+
+/** A verdict as kept between runs: dates as milliseconds, and the seconds it holds between. */
+export interface KeptVerdict {
+  facts: (Omit<KeyFacts, "created" | "expires"> & { created: number; expires: number | null }) | null;
+  problems: KeyProblem[];
+  usable: boolean;
+  /** The verdict holds for a moment (and a clock) strictly between these seconds (null: no bound). */
+  after: number | null;
+  before: number | null;
+  clockAfter: number | null;
+  clockBefore: number | null;
+}
+
+/** Where verdicts are kept between runs (see {@link useKeyVerdictCache}). */
+export interface KeyVerdictMemory {
+  get(text: string): KeptVerdict | undefined;
+  set(text: string, verdict: KeptVerdict): void;
+}
+
+let memory: KeyVerdictMemory | null = null;
+
+/**
+ * Makes {@link inspectKey} answer from (and add to) a memory of verdicts on keys it read before, or
+ * stop doing so (null). A verdict is found by the key file's bytes and name, and used only at a
+ * moment when the key's validity cannot have changed since (issue 11: loading openpgp.js and reading
+ * the keys was a good part of a small site's build).
+ *
+ * @param kept - the memory, or null for none
+ */
+export function useKeyVerdictCache(kept: KeyVerdictMemory | null): void {
+  memory = kept;
+}
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+const strictlyBetween = (value: number, after: number | null, before: number | null) =>
+  (after === null || after < value) && (before === null || value < before);
+
+/** The verdict, from the memory when it holds now, or from openpgp.js (and then kept). */
+async function rememberedVerdict(options: {
+  armored: string;
+  fileName: string;
+  now: Date;
+}): Promise<KeyVerdict> {
+  const { armored, fileName, now } = options;
+  const text = `${fileName}\n${armored}`;
+  const kept = memory?.get(text);
+  const clock = seconds(new Date());
+  if (
+    kept &&
+    strictlyBetween(seconds(now), kept.after, kept.before) &&
+    strictlyBetween(clock, kept.clockAfter, kept.clockBefore)
+  ) {
+    const { facts } = kept;
+    return {
+      facts: facts && {
+        ...facts,
+        created: new Date(facts.created),
+        expires: facts.expires === null ? null : new Date(facts.expires),
+      },
+      problems: kept.problems,
+      usable: kept.usable,
+    };
+  }
+  const { verdict, instants } = await keyVerdict({ armored, fileName, now });
+  const around = (moment: number) => {
+    if (instants.includes(moment)) return null; // on one of the key's instants: not kept
+    return {
+      after: instants
+        .filter((instant) => instant < moment)
+        .reduce<number | null>((a, b) => Math.max(a ?? b, b), null),
+      before: instants
+        .filter((instant) => instant > moment)
+        .reduce<number | null>((a, b) => Math.min(a ?? b, b), null),
+    };
+  };
+  const atNow = around(seconds(now));
+  const atClock = around(clock);
+  if (memory && atNow && atClock) {
+    const { facts } = verdict;
+    memory.set(text, {
+      facts: facts && {
+        ...facts,
+        created: facts.created.getTime(),
+        expires: facts.expires?.getTime() ?? null,
+      },
+      problems: verdict.problems,
+      usable: verdict.usable,
+      after: atNow.after,
+      before: atNow.before,
+      clockAfter: atClock.after,
+      clockBefore: atClock.before,
+    });
+  }
+  return verdict;
+}
+
+/**
+ * Every instant (whole seconds) at which openpgp.js's answers about these keys can change: when a
+ * key, subkey or signature was made, and when a key or signature expires. openpgp.js compares the
+ * moment it is asked about (rounded down to the second) with these and nothing else, so between two
+ * of them every answer stays the same. Found by walking every packet, so none is missed (embedded
+ * signatures, user attributes, revocations).
+ */
+function keyInstants(keys: readonly Key[]): number[] {
+  const found = new Set<number>();
+  const seen = new Set<object>();
+  const walk = (value: unknown): void => {
+    if (value instanceof Date) {
+      found.add(seconds(value));
+      return;
+    }
+    if (!value || typeof value !== "object" || seen.has(value) || ArrayBuffer.isView(value)) return;
+    seen.add(value);
+    const record = value as Record<string, unknown>;
+    if (record.created instanceof Date) {
+      const made = seconds(record.created);
+      for (const lifetime of [record.keyExpirationTime, record.signatureExpirationTime])
+        if (typeof lifetime === "number" && lifetime > 0) found.add(made + lifetime);
+    }
+    for (const inner of Object.values(record)) walk(inner);
+  };
+  for (const key of keys) walk(key);
+  return [...found].sort((a, b) => a - b);
+}
+
+/** The verdict at `now`, from openpgp.js, and the key's instants. */
+async function keyVerdict(options: {
+  armored: string;
+  fileName: string;
+  now: Date;
+}): Promise<{ verdict: KeyVerdict; instants: number[] }> {
+  const { armored, fileName, now } = options;
+  // Loaded here, not with the module: a build whose keys are all known does without it (issue 11).
+  const { readKeys } = await import("openpgp");
   const problems: KeyProblem[] = [];
 
   let keys: Key[];
@@ -62,30 +221,33 @@ export async function inspectKey(options: {
     const blocks = armored.match(ARMOR_BLOCK) ?? [armored];
     keys = (await Promise.all(blocks.map((block) => readKeys({ armoredKeys: block })))).flat();
   } catch {
-    return {
-      facts: null,
-      problems: [
-        {
-          severity: "error",
-          message: `${fileName} is not an OpenPGP public key.`,
-          fix: `Export the responder's public key with \`gpg --armor --export EMAIL > ${fileName}\`: the file should start with "-----BEGIN PGP PUBLIC KEY BLOCK-----".`,
-        },
-      ],
-    };
+    const notAKey: KeyProblem[] = [
+      {
+        severity: "error",
+        message: `${fileName} is not an OpenPGP public key.`,
+        fix: `Export the responder's public key with \`gpg --armor --export EMAIL > ${fileName}\`: the file should start with "-----BEGIN PGP PUBLIC KEY BLOCK-----".`,
+      },
+    ];
+    return { verdict: { facts: null, problems: notAKey, usable: false }, instants: [] };
   }
+  const instants = keyInstants(keys);
 
   const key = keys[0] as Key;
   if (keys.some((k) => k.isPrivate())) {
     // The facts are withheld on purpose: nothing from a private key file may reach the site.
     return {
-      facts: null,
-      problems: [
-        {
-          severity: "error",
-          message: `${fileName} holds a PRIVATE key. It was not published, and must not be: whoever has it can read every report sent to that responder.`,
-          fix: `Replace the file with the public key only (\`gpg --armor --export EMAIL > ${fileName}\`, not --export-secret-keys), and ask the responder to make a new key pair if this file was ever shared or committed.`,
-        },
-      ],
+      instants,
+      verdict: {
+        facts: null,
+        usable: false,
+        problems: [
+          {
+            severity: "error",
+            message: `${fileName} holds a PRIVATE key. It was not published, and must not be: whoever has it can read every report sent to that responder.`,
+            fix: `Replace the file with the public key only (\`gpg --armor --export EMAIL > ${fileName}\`, not --export-secret-keys), and ask the responder to make a new key pair if this file was ever shared or committed.`,
+          },
+        ],
+      },
     };
   }
   if (keys.length > 1) {
@@ -144,27 +306,16 @@ export async function inspectKey(options: {
   }
 
   const expires = earliest(primaryExpires, encryptionExpires);
-  if (usable && expires && expires.getTime() - now.getTime() <= warnDays * DAY_MS) {
-    const days = Math.ceil((expires.getTime() - now.getTime()) / DAY_MS);
-    problems.push({
-      severity: "warning",
-      message: `${fileName} expires on ${isoDate(expires)}, in ${days} day${days === 1 ? "" : "s"}. After that, the form cannot encrypt reports to this responder.`,
-      fix: "Ask the responder to extend it (`gpg --quick-set-expire FINGERPRINT 2y` and `gpg --quick-set-expire FINGERPRINT 2y '*'`), then replace the file with the re-exported public key.",
-    });
-  }
-
-  return {
-    facts: {
-      fingerprint,
-      created: key.getCreationTime(),
-      expires,
-      algorithm: describeAlgorithm(key),
-      userIds: key.getUserIDs(),
-      armoredPublicKey: key.toPublic().armor(),
-      encryptionKeyIds: await encryptionCapableKeyIds(key, now),
-    },
-    problems,
+  const facts: KeyFacts = {
+    fingerprint,
+    created: key.getCreationTime(),
+    expires,
+    algorithm: describeAlgorithm(key),
+    userIds: key.getUserIDs(),
+    armoredPublicKey: key.toPublic().armor(),
+    encryptionKeyIds: await encryptionCapableKeyIds(key, now),
   };
+  return { verdict: { facts, problems, usable }, instants };
 }
 
 /** Says why a key that is neither revoked nor expired still cannot encrypt. */

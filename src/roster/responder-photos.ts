@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Diagnostic } from "../check/diagnostic.ts";
-import type { YamlSource } from "../check/yaml-source.ts";
+import type { YamlSource } from "../check/yaml-source-types.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { urls } from "../site/urls.ts";
 import type { RosterEntry } from "./roster-schema.ts";

@@ -1,5 +1,5 @@
 import type { Diagnostic, Position } from "../check/diagnostic.ts";
-import type { YamlSource } from "../check/yaml-source.ts";
+import type { YamlSource } from "../check/yaml-source-types.ts";
 import type { Site } from "../site/site-schema.ts";
 import { DEMO_KEY_FINGERPRINTS } from "./demo-keys.ts";
 import { groupFingerprint, isFullFingerprint, normalizeFingerprint } from "./fingerprint.ts";

@@ -1,6 +1,6 @@
-import { parseDocument, stringify } from "yaml";
 import { z } from "zod";
 import type { Diagnostic } from "../check/diagnostic.ts";
+import { loadYamlLibrary } from "../check/yaml-source.ts";
 
 /**
  * The transparency report's data file, `content/_data/transparency.yaml`: written by `confide desk`,
@@ -61,7 +61,7 @@ export function formatTransparency(data: TransparencyData): string {
     "# The transparency report's figures, written by `confide desk` (the Transparency tab).",
     "# Review them, then rebuild the site: pages print them with {% transparency_report %}.",
     `# Counts below ${checked.threshold} are never written here (site.yaml: desk.transparency_threshold).`,
-    stringify(checked, { lineWidth: 0 }),
+    loadYamlLibrary().stringify(checked, { lineWidth: 0 }),
   ].join("\n");
 }
 
@@ -78,7 +78,7 @@ export type ParseTransparencyResult =
  */
 export function parseTransparency(text: string): ParseTransparencyResult {
   try {
-    const document = parseDocument(text, { prettyErrors: false });
+    const document = loadYamlLibrary().parseDocument(text, { prettyErrors: false });
     const [problem] = document.errors;
     if (problem) {
       const at = problem.linePos?.[0] ?? { line: 1, col: 1 };

@@ -16,6 +16,8 @@ export interface KeyFixture {
   public: string;
   private: string | null;
   fingerprint: string;
+  /** When the primary key was made (ISO). */
+  created: string;
   expires: string | null;
   encryptionSubkeyExpires: string | null;
 }

@@ -1,0 +1,74 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { installedVersion, openDigestMemory, projectDigestMemory } from "../../src/build/digest-memory.ts";
+import { PROJECT_ROOT } from "../helpers/content-folder.ts";
+
+const dir = await mkdtemp(join(tmpdir(), "confide-digest-memory-"));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("openDigestMemory (issue 11)", () => {
+  it("finds an answer by its text after a round trip through disk, and only for the same key", async () => {
+    const file = join(dir, "round.json");
+    const first = await openDigestMemory<{ n: number }>({ file, key: "v1" });
+    first.set("text", { n: 1 });
+    await first.save();
+    expect((await openDigestMemory<{ n: number }>({ file, key: "v1" })).get("text")).toEqual({ n: 1 });
+    expect((await openDigestMemory<{ n: number }>({ file, key: "v1" })).get("text ")).toBeUndefined();
+    expect((await openDigestMemory<{ n: number }>({ file, key: "v2" })).get("text")).toBeUndefined();
+    await writeFile(file, "not json");
+    expect((await openDigestMemory<{ n: number }>({ file, key: "v1" })).get("text")).toBeUndefined();
+  });
+
+  it("keeps only the answers a run used, writes nothing when nothing was added, and hands out copies", async () => {
+    const file = join(dir, "used.json");
+    const first = await openDigestMemory<{ n: number }>({ file, key: "k" });
+    first.set("a", { n: 1 });
+    first.set("b", { n: 2 });
+    await first.save();
+    const second = await openDigestMemory<{ n: number }>({ file, key: "k" });
+    const a = second.get("a");
+    if (a) a.n = 99;
+    expect(second.get("a")).toEqual({ n: 1 });
+    await second.save();
+    expect(Object.keys(JSON.parse(await readFile(file, "utf8")).entries)).toHaveLength(2); // nothing added: not written
+    second.set("c", { n: 3 });
+    await second.save();
+    const third = await openDigestMemory<{ n: number }>({ file, key: "k" });
+    expect([third.get("a"), third.get("b"), third.get("c")]).toEqual([{ n: 1 }, undefined, { n: 3 }]);
+  });
+
+  it("rejects unknown options, and reads a dependency's version without loading it", async () => {
+    await expect(
+      openDigestMemory({ file: join(dir, "x.json"), key: "k", extra: 1 } as never),
+    ).rejects.toThrow(/extra/);
+    expect(
+      await installedVersion({ packageJson: join(PROJECT_ROOT, "node_modules/yaml/package.json") }),
+    ).toMatch(/^\d+\.\d+\.\d+/);
+    expect(await installedVersion({ packageJson: join(dir, "missing.json") })).toBe("unknown");
+  });
+});
+
+describe("projectDigestMemory (issue 11)", () => {
+  it("finds and keeps nothing with CONFIDE_DIGEST_MEMORY=off (for tests that count parses)", async () => {
+    const before = process.env.CONFIDE_DIGEST_MEMORY;
+    process.env.CONFIDE_DIGEST_MEMORY = "off";
+    try {
+      const memory = await projectDigestMemory<{ n: number }>({
+        name: "unused-test",
+        format: "t/1",
+        dependency: "yaml",
+      });
+      memory.set("text", { n: 1 });
+      expect(memory.get("text")).toBeUndefined();
+      await memory.save();
+      await expect(
+        readFile(join(PROJECT_ROOT, "node_modules/.cache/confide/unused-test.json")),
+      ).rejects.toThrow();
+    } finally {
+      if (before === undefined) delete process.env.CONFIDE_DIGEST_MEMORY;
+      else process.env.CONFIDE_DIGEST_MEMORY = before;
+    }
+  });
+});
