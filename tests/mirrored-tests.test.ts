@@ -58,7 +58,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/eleventy/content.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/island.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/page-shell.ts": "the example build (every page): tests/build/build-site.test.ts",
-  "src/eleventy/receiving-keys.ts": "the example build: tests/build/build-site.test.ts",
 };
 
 /** Every TypeScript module under src/, as a path from the project's root. */
