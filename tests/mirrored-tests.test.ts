@@ -65,8 +65,9 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/eleventy/headers.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/integrity.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/island.ts": "the example build: tests/build/build-site.test.ts",
-  "src/eleventy/languages.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/markdown.ts": "the example build: tests/build/build-site.test.ts",
+  "src/eleventy/page-shell.ts":
+    "the example build: tests/build/build-site.test.ts (the shell itself: tests/site/page-shell.test.ts)",
   "src/eleventy/receiving-keys.ts": "the example build: tests/build/build-site.test.ts",
   "src/eleventy/template-cache.ts": "the example build: tests/build/build-site.test.ts",
   "src/i18n/languages.ts": "used by tests/i18n/translations.test.ts",
