@@ -107,8 +107,9 @@ export const siteSchema = z.strictObject({
     })
     .default({ expiry_warning_days: 30 })
     .describe("settings for checking responders' keys"),
+  // A web page only: z.url() alone takes javascript:, data: or mailto:, none of which leaves the site.
   quick_exit: z
-    .url()
+    .url({ protocol: /^https?$/ })
     .default("https://www.bbc.co.uk/weather")
     .describe('where the "leave this site quickly" control goes: a neutral page that raises no questions'),
   logo: text
