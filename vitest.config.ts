@@ -23,6 +23,11 @@ export default defineConfig({
     // nothing behind: restore what they spy on or change (process.env, globals, console), close what
     // they open; module-level caches in src/ must not change what another file's test sees.
     isolate: false,
+    // ... and a spy or stub a test forgets to restore is restored before the next test, so it cannot
+    // silence or fake console, fetch or process.env in a file that happens to run after it.
+    restoreMocks: true,
+    unstubGlobals: true,
+    unstubEnvs: true,
     projects: [
       {
         extends: true,

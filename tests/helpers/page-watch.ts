@@ -24,8 +24,11 @@ export interface PageWatch {
  */
 export async function watchPage(page: Page): Promise<PageWatch> {
   const watch: PageWatch = { violations: [], problems: [], requests: [] };
+  const arrivals = new Set<() => void>();
+  violationArrivals.set(watch, arrivals);
   await page.exposeBinding("__confideViolation", (_source, violation: Violation) => {
     watch.violations.push(violation);
+    for (const arrived of arrivals) arrived();
   });
   await page.addInitScript(() => {
     document.addEventListener(
@@ -47,6 +50,47 @@ export async function watchPage(page: Page): Promise<PageWatch> {
   });
   page.on("request", (request) => watch.requests.push(request.url()));
   return watch;
+}
+
+/** For each watch, who waits for its next violation ({@link violationReported}). */
+const violationArrivals = new WeakMap<PageWatch, Set<() => void>>();
+
+/**
+ * Resolves with the first violation of `directive` the watched page reported, at once if it already
+ * has, else when it arrives. The browser reports some violations (a blocked form submission) from
+ * another process, later than {@link settle} waits under load (issue 13: seen at load 17): wait
+ * for the event itself. Rejects, naming the directive and what was seen, after `timeoutMs`.
+ *
+ * @param watch - from {@link watchPage}
+ * @param directive - the effective directive expected, e.g. "form-action"
+ * @param timeoutMs - how long to wait for it (default 30 s: it costs nothing when the event comes)
+ */
+export function violationReported(
+  watch: PageWatch,
+  directive: string,
+  timeoutMs = 30_000,
+): Promise<Violation> {
+  const arrivals = violationArrivals.get(watch);
+  if (!arrivals) return Promise.reject(new Error("violationReported needs a watch made by watchPage"));
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const found = watch.violations.find((violation) => violation.directive === directive);
+      if (!found) return false;
+      clearTimeout(timer);
+      arrivals.delete(check);
+      resolve(found);
+      return true;
+    };
+    const timer = setTimeout(() => {
+      arrivals.delete(check);
+      reject(
+        new Error(
+          `No ${directive} violation reported in ${timeoutMs} ms; violations seen: ${JSON.stringify(watch.violations)}`,
+        ),
+      );
+    }, timeoutMs);
+    if (!check()) arrivals.add(check);
+  });
 }
 
 /** Lets violation events that are still on their way reach the binding. */

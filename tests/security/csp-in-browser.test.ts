@@ -11,7 +11,7 @@ import { urls } from "../../src/site/urls.ts";
 import { listFiles } from "../helpers/built-site.ts";
 import { contentFolder, EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { failInbox, holdInbox } from "../helpers/inbox-faults.ts";
-import { type PageWatch, settle, watchPage } from "../helpers/page-watch.ts";
+import { type PageWatch, settle, violationReported, watchPage } from "../helpers/page-watch.ts";
 import { type ReportSite, useReportSiteAndBrowser } from "../helpers/report-site.ts";
 import { sharedExamplePages } from "../helpers/run-resources.ts";
 import { type ServedFolder, serveCopy } from "../helpers/served-copy.ts";
@@ -212,6 +212,8 @@ describe("every page under the site's real headers, in Chromium", () => {
       document.body.append(form);
       form.requestSubmit();
     });
+    // The browser process refuses the submission and tells the page later: wait for that report.
+    await violationReported(watch, "form-action");
     await settle(page);
     expect(new Set(watch.violations.map((v) => v.directive))).toEqual(new Set(["form-action"]));
     expect(page.url()).toBe(`${site.url}/report/`);
