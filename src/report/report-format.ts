@@ -366,13 +366,12 @@ function endMarkerLine(text: string): number | undefined {
   return undefined;
 }
 
-/** Whether a text holds only spaces, tabs and line breaks (the padding). */
+/**
+ * Whether a text holds only spaces, tabs and line breaks (the padding). A search for any other
+ * character: measured faster than a loop over the characters on a 4 KiB pad.
+ */
 function isBlank(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char !== " " && char !== "\t" && char !== "\r" && char !== "\n") return false;
-  }
-  return true;
+  return !/[^ \t\r\n]/.test(text);
 }
 
 function truncated(): ParseReportResult {
