@@ -80,10 +80,19 @@ export async function listPages(dir: string): Promise<string[]> {
   } catch {
     return [];
   }
-  return entries
+  const candidates = entries
     .map((entry) => relative(dir, join(dir, entry)).split(sep).join("/"))
     .filter((file) => file.endsWith(".md"))
     .filter((file) => !file.split("/").some((part) => part.startsWith("_") || part.startsWith(".")))
-    .filter((file) => !file.startsWith("keys/"))
-    .sort();
+    .filter((file) => !file.startsWith("keys/"));
+  // A folder whose name ends in ".md" is not a page (reading it stopped every command with EISDIR).
+  const isFile = await Promise.all(
+    candidates.map((file) =>
+      stat(join(dir, file)).then(
+        (info) => info.isFile(),
+        () => false,
+      ),
+    ),
+  );
+  return candidates.filter((_, i) => isFile[i]).sort();
 }

@@ -55,6 +55,19 @@ describe("listPages and listTranslations", () => {
     }
   });
 
+  it("issue 13: skip a folder whose name ends in .md (loading stopped with EISDIR), and still list the pages inside it", async () => {
+    const { dir, cleanup } = await contentFolder({ "notes.md/inside.md": "# Inside" });
+    try {
+      const pages = await listPages(dir);
+      expect(pages).not.toContain("notes.md");
+      expect(pages).toContain("notes.md/inside.md");
+      const { diagnostics } = await loadContent({ dir, now: NOW });
+      expect(diagnostics.filter((d) => /EISDIR/.test(d.message))).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("give nothing for a folder that does not exist", async () => {
     expect(await listPages("/nonexistent/confide-content")).toEqual([]);
     expect(await listTranslations("/nonexistent/confide-content")).toEqual([]);
