@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 
 /**
  * Reads what `confide decrypt` is given: files, folders (the local inbox: every `*.json` in it) and
@@ -25,16 +26,19 @@ export const STDIN = "-";
  * @param options.inputs - paths, or "-" for standard input
  * @param options.readStdin - reads standard input to its end (called at most once)
  * @returns the texts, or the first input that cannot be read and why
+ * @throws TypeError on unknown options
  */
 export async function readInputs(options: {
   inputs: readonly string[];
   readStdin: () => Promise<string>;
 }): Promise<{ kind: "read"; texts: InputText[] } | { kind: "unreadable"; input: string; reason: string }> {
+  const { inputs, readStdin, ...rest } = options;
+  rejectUnknownOptions("readInputs", rest);
   const texts: InputText[] = [];
   let stdinRead = false;
-  for (const input of options.inputs) {
+  for (const input of inputs) {
     if (input === STDIN) {
-      if (!stdinRead) texts.push({ source: "stdin", text: await options.readStdin() });
+      if (!stdinRead) texts.push({ source: "stdin", text: await readStdin() });
       stdinRead = true;
       continue;
     }

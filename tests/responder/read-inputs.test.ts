@@ -91,6 +91,12 @@ describe("readInputs", () => {
     expect(await readInputs({ inputs: [], readStdin: noStdin })).toEqual({ kind: "read", texts: [] });
   });
 
+  it("refuses an unknown option by name, before reading anything", async () => {
+    await expect(readInputs({ inputs: [], readStdin: noStdin, input: ["x"] } as never)).rejects.toThrow(
+      /readInputs: unknown option input/,
+    );
+  });
+
   it("stops at the first input that cannot be read and says why, in words", async () => {
     await writeFile(join(dir, "a.txt"), "file");
     const missing = join(dir, "missing.json");
