@@ -145,8 +145,9 @@ export function gpgDecryptor(
 export const GPG_CONCURRENCY = Math.min(8, 2 * availableParallelism());
 
 /**
- * The default number of messages in flight with openpgp.js keys: their key agreement runs on Node's
- * crypto thread pool, so several at once keep both it and the main thread busy.
+ * The default number of messages in flight with keys. The Curve25519 fast path decrypts synchronously,
+ * so this matters for what goes to openpgp.js: its key agreement runs on Node's crypto thread pool, and
+ * several at once keep both it and the main thread busy.
  */
 export const DEFAULT_CONCURRENCY = 32;
 
