@@ -3,6 +3,7 @@
 // messages with the same key.
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { build } from "esbuild";
 import { parse } from "yaml";
 import type { StoredSubmission } from "../src/inbox/inbox-server.ts";
 import { encryptReport } from "../src/report/encrypt-report.ts";
@@ -101,6 +102,37 @@ export async function confideDecrypt(inputs: DecryptInputs): Promise<Measured> {
   );
   if (!run.stderr.includes(`decrypted ${inputs.count}, not addressed to this key 0, damaged 0`))
     throw new Error(`confide decrypt did not decrypt all ${inputs.count} reports: ${run.stderr}`);
+  return run;
+}
+
+/**
+ * Bundles bench/decrypt-floor.ts (the fast path alone, nothing else `confide decrypt` does) into one
+ * file under `work`, as the compiled command is plain JavaScript too.
+ *
+ * @returns the bundled program's path
+ */
+export async function bundleDecryptFloor(work: string): Promise<string> {
+  const outfile = join(work, "decrypt-floor.mjs");
+  await build({
+    entryPoints: [join(PROJECT_ROOT, "bench/decrypt-floor.ts")],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    outfile,
+    logLevel: "error",
+  });
+  return outfile;
+}
+
+/** The bundled floor program (see {@link bundleDecryptFloor}) on the inbox folder; fails unless all decrypt. */
+export async function decryptFloor(inputs: DecryptInputs, program: string): Promise<Measured> {
+  const run = expectSuccess(
+    "the decrypt floor",
+    await measure(process.execPath, [program, inputs.privateKey, inputs.inbox]),
+  );
+  if (run.stderr.trim() !== `decrypted ${inputs.count}`)
+    throw new Error(`the decrypt floor did not decrypt all ${inputs.count} reports: ${run.stderr}`);
   return run;
 }
 
