@@ -114,9 +114,20 @@ function issueDiagnostics(source: YamlSource, jsonSchema: JsonSchema, issue: z.c
       ...base,
       ...at(path),
       message: `"${field || "this file"}"${where ? ` in ${where}` : ""}: ${issue.message.replace(/\.$/, "")}.`,
-      fix: meaning ? `Expected${meaning}.` : "See the organiser guide for the fields this file takes.",
+      fix:
+        customFix(issue) ??
+        (meaning ? `Expected${meaning}.` : "See the organiser guide for the fields this file takes."),
     },
   ];
+}
+
+/**
+ * The fix a schema's own refinement names, as `.refine(check, { message, params: { fix } })`: only the
+ * schema knows how to repair what its refinement refuses.
+ */
+function customFix(issue: z.core.$ZodIssue): string | undefined {
+  const fix = issue.code === "custom" ? issue.params?.fix : undefined;
+  return typeof fix === "string" ? fix : undefined;
 }
 
 /** "responders[2] (ada)" — the entry's id or name makes the message findable in a long file. */

@@ -3,6 +3,12 @@ import { HEX_COLOUR } from "./colour-contrast.ts";
 
 const text = z.string().trim().min(1);
 
+/**
+ * A web page's address. z.url() alone takes javascript:, data: or mailto:, which are no web page: as a
+ * link on every page a javascript: address would run when a reader follows it.
+ */
+const webAddress = () => z.url({ protocol: /^https?$/ });
+
 const colour = z.string().regex(HEX_COLOUR, "a colour written as #rrggbb");
 
 const phoneNumber = z.strictObject({
@@ -28,7 +34,7 @@ export const siteSchema = z.strictObject({
     name: text.describe("the event's name as attendees know it"),
     dates: text.optional().describe('when it takes place, e.g. "4–6 June 2027"'),
     place: text.optional().describe("the venue and city"),
-    url: z.url().optional().describe("the event's main website"),
+    url: webAddress().optional().describe("the event's main website"),
     time_zone: z
       .string()
       .refine(isTimeZone, "not a time zone name such as Europe/London")
@@ -57,7 +63,7 @@ export const siteSchema = z.strictObject({
     .array(
       z.strictObject({
         label: text.describe('what the channel is, e.g. "A direct message to our Mastodon account"'),
-        url: z.url().describe("a link to it"),
+        url: webAddress().describe("a link to it"),
         note: text.optional().describe("who reads it, or when"),
       }),
     )
@@ -71,11 +77,12 @@ export const siteSchema = z.strictObject({
           role: text.describe('why they are independent, e.g. "not part of this event\'s team"'),
           email: z.email().optional().describe("an address that reaches them"),
           phone: text.optional().describe("a number that reaches them"),
-          url: z.url().optional().describe("a page or form that reaches them"),
+          url: webAddress().optional().describe("a page or form that reaches them"),
         })
         .refine((contact) => contact.email || contact.phone || contact.url, {
           message: "a contact needs an email, a phone or a url, so a reporter can reach them",
           path: ["email"],
+          params: { fix: "Add at least one of email:, phone: or url: to this contact." },
         }),
     )
     .default([])
@@ -85,7 +92,16 @@ export const siteSchema = z.strictObject({
   follow_up: text.describe('the follow-up promise, completing "We will reply …", e.g. "within one week"'),
   form: z
     .strictObject({
-      endpoint: z.url().default("https://formspree.io").describe("where the encrypted form posts"),
+      endpoint: webAddress()
+        .refine(isSecureEndpoint, {
+          message:
+            "an endpoint on the web must start with https://: a browser does not let an https:// page post to an http:// address, so no report would arrive",
+          params: {
+            fix: 'Write the endpoint with https:// (Formspree\'s is "https://formspree.io"); http:// is only for an inbox on this computer (localhost).',
+          },
+        })
+        .default("https://formspree.io")
+        .describe("where the encrypted form posts"),
       id: text.describe("the form's id at the endpoint (Formspree's form id)"),
     })
     .optional()
@@ -107,9 +123,7 @@ export const siteSchema = z.strictObject({
     })
     .default({ expiry_warning_days: 30 })
     .describe("settings for checking responders' keys"),
-  // A web page only: z.url() alone takes javascript:, data: or mailto:, none of which leaves the site.
-  quick_exit: z
-    .url({ protocol: /^https?$/ })
+  quick_exit: webAddress()
     .default("https://www.bbc.co.uk/weather")
     .describe('where the "leave this site quickly" control goes: a neutral page that raises no questions'),
   logo: text
@@ -169,3 +183,20 @@ function isTimeZone(name: string): boolean {
 
 export type Site = z.output<typeof siteSchema>;
 export type PhoneNumber = z.output<typeof phoneNumber>;
+
+/** Loopback names a browser treats as secure, so an https:// page may post to them over http://. */
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * False for an http:// endpoint off this computer, where an https:// page's post would be blocked.
+ * Anything else that is not https:// is the web-address check's to refuse, with its own message.
+ */
+function isSecureEndpoint(address: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(address);
+  } catch {
+    return true;
+  }
+  return url.protocol !== "http:" || LOOPBACK_HOSTS.has(url.hostname);
+}

@@ -171,6 +171,27 @@ describe("validateWithSchema", () => {
     ]);
   });
 
+  it("gives the fix a refinement names in its params, else what the field is for", () => {
+    const withFix = z.strictObject({
+      endpoint: z
+        .string()
+        .describe("where the form posts")
+        .refine(() => false, { message: "not reachable", params: { fix: "Use https://." } }),
+    });
+    expect(problems("endpoint: x\n", withFix)).toEqual([
+      { at: "1:11", message: '"endpoint": not reachable.', fix: "Use https://." },
+    ]);
+    const withoutFix = z.strictObject({
+      endpoint: z
+        .string()
+        .describe("where the form posts")
+        .refine(() => false, { message: "not reachable", params: { fix: 3 } }),
+    });
+    expect(problems("endpoint: x\n", withoutFix)).toEqual([
+      { at: "1:11", message: '"endpoint": not reachable.', fix: "Expected (where the form posts)." },
+    ]);
+  });
+
   it("describes a hostile or huge value without choking on it", () => {
     const long = "x".repeat(100_000);
     const [problem] = problems(`event:\n  name: Conf\nmode: "${long}"\n`);

@@ -77,4 +77,33 @@ describe("siteSchema", () => {
     expect(problems({ quick_exit: "https://www.example.org/weather" })).toEqual([]);
     expect(problems({ quick_exit: "http://www.example.org/" })).toEqual([]);
   });
+
+  it("refuses links that are not web pages (javascript:, data:, mailto:) in the event, channels and contacts", () => {
+    const contact = { name: "The conduct team of our host", role: "not part of this event's team" };
+    for (const address of ["javascript:alert(1)", "data:text/html,<b>hi</b>", "mailto:a@example.org"]) {
+      expect(problems({ event: { ...EXAMPLE.event, url: address } }), address).toEqual([
+        expect.stringMatching(/^event\.url: /),
+      ]);
+      expect(problems({ channels: [{ label: "Mastodon", url: address }] }), address).toEqual([
+        expect.stringMatching(/^channels\.0\.url: /),
+      ]);
+      expect(problems({ independent_contacts: [{ ...contact, url: address }] }), address).toEqual([
+        expect.stringMatching(/^independent_contacts\.0\.url: /),
+      ]);
+    }
+    expect(problems({ event: { ...EXAMPLE.event, url: "http://conf.example.org/" } })).toEqual([]);
+    expect(problems({ channels: [{ label: "Mastodon", url: "https://social.example/@conf" }] })).toEqual([]);
+  });
+
+  it("posts the form only where a browser lets an https page post: https, or http on this computer", () => {
+    const endpoint = (address: string) => problems({ form: { ...EXAMPLE.form, endpoint: address } });
+    expect(endpoint("https://formspree.io")).toEqual([]);
+    for (const local of ["http://127.0.0.1:8081", "http://localhost:8081", "http://[::1]:8081"])
+      expect(endpoint(local), local).toEqual([]);
+    expect(endpoint("http://forms.example.org")).toEqual([
+      expect.stringMatching(/^form\.endpoint: an endpoint on the web must start with https:\/\//),
+    ]);
+    expect(endpoint("http://127.0.0.1.example.org")).toEqual([expect.stringMatching(/^form\.endpoint: /)]);
+    expect(endpoint("javascript:alert(1)")).toEqual([expect.stringMatching(/^form\.endpoint: /)]);
+  });
 });
