@@ -34,3 +34,16 @@ export function parseDays(value: string): number {
   const amount = Number(match[1]);
   return match[2]?.toLowerCase().startsWith("w") ? amount * 7 : amount;
 }
+
+/**
+ * A TCP port typed on the command line or in $PORT: digits only, 0 to 65535 (0: any free port).
+ * Number() alone reads "" as 0, " 80 " as 80 and "0x50" as 80.
+ *
+ * @param value - the text the user typed
+ * @throws UsageError naming the text when it is not a port number
+ */
+export function parsePort(value: string): number {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port <= 65535)) throw new UsageError(`"${value}" is not a port number.`);
+  return port;
+}

@@ -11,7 +11,7 @@ import { loadDeskSite } from "../desk/desk-site.ts";
 import { deskStrings } from "../desk/desk-strings.ts";
 import { buildDeskPage } from "../desk/page-bundle.ts";
 import { describeFileError, type InputText, readInputs } from "../responder/read-inputs.ts";
-import { parseCommandArgs, UsageError } from "./args.ts";
+import { parseCommandArgs, parsePort, UsageError } from "./args.ts";
 
 export { deskUsage } from "./desk-usage.ts";
 
@@ -37,9 +37,7 @@ export async function deskCommand(args: string[]): Promise<number> {
   if (values["passphrase-file"] !== undefined && values.key === undefined) {
     throw new UsageError("--passphrase-file goes with --key FILE.");
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port ${values.port} is not a port.`);
+  const port = values.port === undefined ? 0 : parsePort(values.port);
   const fail = (message: string) => {
     process.stderr.write(`confide desk: ${message}\n`);
     return 1;

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { startInbox } from "../inbox/inbox-server.ts";
-import { parseCommandArgs, UsageError } from "./args.ts";
+import { parseCommandArgs, parsePort, UsageError } from "./args.ts";
 
 export { inboxUsage } from "./inbox-usage.ts";
 
@@ -18,9 +18,7 @@ export async function inboxCommand(args: string[]): Promise<number> {
     "allow-origin": { type: "string", multiple: true },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}".`);
-  const portText = values.port ?? process.env.PORT ?? "8081";
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new UsageError(`"${portText}" is not a port number.`);
+  const port = parsePort(values.port ?? process.env.PORT ?? "8081");
   const formId = values["form-id"];
   if (formId !== undefined && !/^[\w-]+$/.test(formId))
     throw new UsageError(`"${formId}" is not a form id: use letters, digits, "-" and "_" only.`);

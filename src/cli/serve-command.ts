@@ -4,7 +4,7 @@ import { loadContent } from "../content/load-content.ts";
 import { receiverCount, receivingKeyIds } from "../roster/receiving-key-ids.ts";
 import { startDevServer } from "../server/dev-server.ts";
 import { startSiteServer } from "../server/site-server.ts";
-import { parseCommandArgs, UsageError } from "./args.ts";
+import { parseCommandArgs, parsePort, UsageError } from "./args.ts";
 
 export { serveUsage } from "./serve-usage.ts";
 
@@ -22,10 +22,7 @@ export async function serveCommand(args: string[]): Promise<number> {
     "no-build": { type: "boolean" },
     watch: { type: "boolean" },
   });
-  const port = Number(values.port ?? process.env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`"${values.port ?? process.env.PORT}" is not a port number.`);
-  }
+  const port = parsePort(values.port ?? process.env.PORT ?? "8080");
   const contentDir = values.content ?? process.env.CONFIDE_CONTENT ?? "content";
   const outDir = values.out ?? process.env.CONFIDE_OUT ?? "_site";
   const inboxDir = values.inbox ?? process.env.CONFIDE_INBOX ?? ".inbox";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCommandArgs, parseDays, UsageError } from "../../src/cli/args.ts";
+import { parseCommandArgs, parseDays, parsePort, UsageError } from "../../src/cli/args.ts";
 
 describe("command-line arguments", () => {
   it("parse a subcommand's options and positionals", () => {
@@ -23,5 +23,15 @@ describe("command-line arguments", () => {
     expect(() => parseDays("a month")).toThrow(
       '"a month" is not a duration: write a number of days such as 30d',
     );
+  });
+
+  it("read a port as digits from 0 to 65535, refusing what Number() alone would let through", () => {
+    expect(parsePort("8080")).toBe(8080);
+    expect(parsePort("0")).toBe(0);
+    expect(parsePort("65535")).toBe(65535);
+    for (const text of ["", " 80", "80 ", "0x50", "1e3", "-1", "80.5", "65536", "999999", "http"]) {
+      expect(() => parsePort(text), text).toThrow(UsageError);
+      expect(() => parsePort(text), text).toThrow(`"${text}" is not a port number.`);
+    }
   });
 });

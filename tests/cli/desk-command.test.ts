@@ -21,13 +21,16 @@ describe("confide desk", () => {
     expect(result.stdout).toContain("127.0.0.1");
   });
 
-  it("refuses --key with --gpg, and a passphrase file without a key, as usage mistakes", async () => {
+  it("refuses --key with --gpg, a passphrase file without a key and an empty port, as usage mistakes", async () => {
     const both = await runConfide(["desk", "--gpg", "--key", "k.asc"]);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("give either --key FILE or --gpg, not both.");
     const alone = await runConfide(["desk", "--passphrase-file", "p.txt"]);
     expect(alone.code).toBe(2);
     expect(alone.stderr).toContain("--passphrase-file goes with --key FILE.");
+    const port = await runConfide(["desk", "--port", ""]);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('"" is not a port number.');
   });
 
   it("says which content folder is missing", async () => {
