@@ -6,6 +6,7 @@ import { projectYamlSourceCache } from "../check/yaml-source-cache.ts";
 import { useKeyVerdictCache } from "../roster/inspect-key.ts";
 import { projectKeyVerdictCache } from "../roster/key-verdict-cache.ts";
 import type { PageSource } from "./check-pages.ts";
+import { PRIVATE_KEY_SEARCH_LIMIT_BYTES } from "./private-keys.ts";
 import { type Content, validateContent } from "./validate-content.ts";
 
 /**
@@ -53,6 +54,7 @@ export async function loadContent(options: {
     readBytes,
     pages,
     translations: await listTranslations(dir),
+    files: await listSmallFiles(dir, PRIVATE_KEY_SEARCH_LIMIT_BYTES),
     now: options.now ?? new Date(),
     ...(options.warnDays === undefined ? {} : { warnDays: options.warnDays }),
   });
@@ -71,6 +73,30 @@ export async function listTranslations(dir: string): Promise<string[]> {
   }
   return folders.sort();
 }
+
+/**
+ * Every file of a content folder up to a size, relative to it (the build's own output and tools'
+ * folders left out): what the private key search reads.
+ */
+export async function listSmallFiles(dir: string, maxBytes: number): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"))
+    .filter((file) => !file.split("/").some((part) => SKIPPED_FOLDERS.has(part)));
+  const sizes = await Promise.all(
+    files.map((file) =>
+      stat(join(dir, file)).then(
+        (info) => info.size,
+        () => Infinity,
+      ),
+    ),
+  );
+  return files.filter((_, i) => (sizes[i] ?? Infinity) <= maxBytes).sort();
+}
+
+/** Folders no organiser writes in: version control and packages. */
+const SKIPPED_FOLDERS = new Set([".git", "node_modules"]);
 
 /** The markdown pages of a content folder; folders starting with "_" or "." hold data, not pages. */
 export async function listPages(dir: string): Promise<string[]> {

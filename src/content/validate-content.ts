@@ -18,13 +18,19 @@ import { type Report, reportSchema } from "../report/report-fields.ts";
 import { deliveryDiagnostics } from "../roster/delivery-diagnostics.ts";
 import { checkPhotos, type ReadContentBytes } from "../roster/responder-photos.ts";
 import { rosterSchema } from "../roster/roster-schema.ts";
-import { type ReadContentFile, type Responder, validateRoster } from "../roster/validate-roster.ts";
+import {
+  keyFilePath,
+  type ReadContentFile,
+  type Responder,
+  validateRoster,
+} from "../roster/validate-roster.ts";
 import { brandDiagnostics } from "../site/brand.ts";
 import { procedureBlocks } from "../site/procedure-blocks.ts";
 import { type Site, siteSchema } from "../site/site-schema.ts";
 import { TRANSPARENCY_FILE, transparencyDiagnostics } from "../site/transparency-data.ts";
 import { defaultPageUrl, languageUrls, urls } from "../site/urls.ts";
 import { checkPage, findPlaceholder, type PageSource, readFrontMatter } from "./check-pages.ts";
+import { privateKeyDiagnostic } from "./private-keys.ts";
 
 /** Everything the site is built from, validated. */
 export interface Content {
@@ -87,6 +93,8 @@ function requiredPages(
  * @param options.translations - the folders that hold a translation (a `_data/` folder), e.g. ["ar", "es"]
  * @param options.now - the moment keys must be usable at
  * @param options.warnDays - overrides site.yaml's `keys.expiry_warning_days`
+ * @param options.files - every file of the content folder small enough to hold a key, searched for
+ *   private keys (default: the pages only)
  * @returns the content when it has no errors (warnings allowed), and every diagnostic found
  */
 export async function validateContent(options: {
@@ -96,6 +104,7 @@ export async function validateContent(options: {
   translations?: readonly string[];
   now: Date;
   warnDays?: number;
+  files?: readonly string[];
 }): Promise<{ content: Content | null; diagnostics: Diagnostic[] }> {
   const { readFile, pages, now } = options;
   const diagnostics: Diagnostic[] = [];
@@ -178,6 +187,16 @@ export async function validateContent(options: {
         })),
       );
   }
+
+  diagnostics.push(
+    ...(await privateKeyFiles({
+      files: options.files ?? pages.map((page) => page.file),
+      pages,
+      // The roster's own key files are the roster check's, which says so at the roster's line.
+      rosterKeys: new Set(rosterFile?.data.responders.flatMap((r) => (r.key ? [keyFilePath(r.key)] : []))),
+      readFile,
+    })),
+  );
 
   // Languages: the site's own, then each translation folder.
   const ownTag = site?.data.lang ?? "en";
@@ -324,6 +343,25 @@ export async function validateContent(options: {
     content: failed ? null : { site: site.data, report: report.data, responders, languages, pageLanguages },
     diagnostics,
   };
+}
+
+/** An error for each file (but the roster's key files) that holds a private key. */
+async function privateKeyFiles(options: {
+  files: readonly string[];
+  pages: readonly PageSource[];
+  rosterKeys: ReadonlySet<string>;
+  readFile: ReadContentFile;
+}): Promise<Diagnostic[]> {
+  const pageText = new Map(options.pages.map((page) => [page.file, page.text]));
+  const found = await Promise.all(
+    options.files
+      .filter((file) => !options.rosterKeys.has(file))
+      .map(async (file) => {
+        const text = pageText.get(file) ?? (await options.readFile(file));
+        return text === null ? null : privateKeyDiagnostic({ file, text });
+      }),
+  );
+  return found.filter((diagnostic) => diagnostic !== null);
 }
 
 /** A language as the page checks see it, whether or not its translations are valid. */

@@ -78,7 +78,7 @@ export async function validateRoster(options: {
     roster.responders.map(async (entry, index): Promise<Responder> => {
       if (!entry.key) return { ...entry, publicKey: null };
       const keyAt = at(index, "key");
-      const keyPath = entry.key.replace(/^\.\//, "");
+      const keyPath = keyFilePath(entry.key);
       if (keyPath.startsWith("/") || keyPath.split("/").includes("..")) {
         report(
           keyAt,
@@ -177,6 +177,11 @@ export async function validateRoster(options: {
   }
 
   return { responders, diagnostics };
+}
+
+/** A roster's `key:` as a path relative to the content folder (`./keys/ada.asc` is `keys/ada.asc`). */
+export function keyFilePath(key: string): string {
+  return key.replace(/^\.\//, "");
 }
 
 /** Calls `onDuplicate` for every entry whose key was already seen earlier in the list. */

@@ -1,6 +1,14 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { listPages, listTranslations, loadContent } from "../../src/content/load-content.ts";
-import { contentFolder, EXAMPLE_CONTENT, exampleContent, NOW } from "../helpers/content-folder.ts";
+import { listPages, listSmallFiles, listTranslations, loadContent } from "../../src/content/load-content.ts";
+import {
+  contentFolder,
+  EXAMPLE_CONTENT,
+  exampleContent,
+  NOW,
+  PROJECT_ROOT,
+} from "../helpers/content-folder.ts";
 
 describe("loadContent", () => {
   it("loads the example with no problem: its own language first, then each translation folder", async () => {
@@ -71,5 +79,49 @@ describe("listPages and listTranslations", () => {
   it("give nothing for a folder that does not exist", async () => {
     expect(await listPages("/nonexistent/confide-content")).toEqual([]);
     expect(await listTranslations("/nonexistent/confide-content")).toEqual([]);
+  });
+});
+
+describe("loadContent and private keys (issue 14)", () => {
+  it("issue 14: refuses a private key anywhere in the content folder, at its file and line, but reports the roster's own key file once, at the roster", async () => {
+    const privateKey = readFileSync(join(PROJECT_ROOT, "demo/private-keys/ada.sec.asc"), "utf8");
+    const { dir, cleanup } = await contentFolder(
+      {
+        "keys/ada.sec.asc": privateKey,
+        "notes/ada.sec.html": privateKey,
+        "keys/tomas.asc": privateKey,
+        "responders.md": `${readFileSync(join(EXAMPLE_CONTENT, "responders.md"), "utf8")}\n${privateKey}`,
+      },
+      { translations: false },
+    );
+    try {
+      const { content, diagnostics } = await loadContent({ dir, now: NOW });
+      expect(content).toBeNull();
+      const privateKeys = diagnostics.filter((d) => /PRIVATE key/.test(d.message));
+      expect(privateKeys.map((d) => `${d.file}:${d.line}`).sort()).toEqual([
+        "_data/roster.yaml:32",
+        "keys/ada.sec.asc:1",
+        "notes/ada.sec.html:1",
+        "responders.md:18",
+      ]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("lists the small files of a folder, but not version control's", async () => {
+    const { dir, cleanup } = await contentFolder({
+      ".git/config": "[core]\n",
+      "big.txt": "x".repeat(20_000),
+    });
+    try {
+      const files = await listSmallFiles(dir, 10_000);
+      expect(files).toContain("keys/ada.asc");
+      expect(files).toContain("_data/site.yaml");
+      expect(files).not.toContain("big.txt");
+      expect(files.some((file) => file.startsWith(".git/"))).toBe(false);
+    } finally {
+      await cleanup();
+    }
   });
 });
