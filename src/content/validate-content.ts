@@ -30,6 +30,7 @@ import { type Site, siteSchema } from "../site/site-schema.ts";
 import { TRANSPARENCY_FILE, transparencyDiagnostics } from "../site/transparency-data.ts";
 import { defaultPageUrl, languageUrls, urls } from "../site/urls.ts";
 import { checkPage, findPlaceholder, type PageSource, readFrontMatter } from "./check-pages.ts";
+import { generatedAddresses, pageAddressDiagnostics } from "./page-addresses.ts";
 import { privateKeyDiagnostic } from "./private-keys.ts";
 
 /** Everything the site is built from, validated. */
@@ -465,6 +466,15 @@ function checkAllPages(options: {
   }
 
   for (const language of folders) diagnostics.push(...missingBlocks(pages, language, language.site));
+  diagnostics.push(
+    ...pageAddressDiagnostics({
+      pages: pages.map((page) => ({ file: page.file, url: pageUrl(page), at: permalinkPosition(page) })),
+      generated: generatedAddresses({
+        prefixes: folders.map((language) => language.prefix),
+        responderIds: responders.map((responder) => responder.id),
+      }),
+    }),
+  );
 
   const pageUrls = new Set(pages.map((page) => pageUrl(page)));
   for (const language of folders) {
