@@ -32,13 +32,23 @@ const reportField = z
   })
   .superRefine((field, ctx) => {
     if (field.type === "choice" && !field.options) {
-      ctx.addIssue({ code: "custom", path: ["options"], message: "a choice field needs options" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["options"],
+        message: "a choice field needs options",
+        params: {
+          fix: 'Add `options: ["Yes", "No"]` with the answers to choose from (two or more), or change `type:` to text.',
+        },
+      });
     }
     if (field.urgent_option !== undefined && field.urgent_option > (field.options?.length ?? 0)) {
       ctx.addIssue({
         code: "custom",
         path: ["urgent_option"],
         message: `urgent_option is ${field.urgent_option}, but the field has ${field.options?.length ?? 0} options; count them from 1`,
+        params: {
+          fix: "Write the number of the option that means it is still happening (1 for the first), or remove urgent_option.",
+        },
       });
     }
     if (field.type !== "choice" && field.options) {
@@ -46,6 +56,7 @@ const reportField = z
         code: "custom",
         path: ["options"],
         message: 'only fields of type "choice" take options',
+        params: { fix: "Add `type: choice` to this question, or remove its `options:`." },
       });
     }
   });
@@ -66,12 +77,22 @@ export const reportSchema = z
           code: "custom",
           path: ["fields", index, "id"],
           message: `the id "${field.id}" is already used by field ${(seen.get(field.id) ?? 0) + 1}; ids must be unique`,
+          params: {
+            fix: "Give each question an id of its own: it names the question's heading in every report.",
+          },
         });
       }
       seen.set(field.id, index);
     });
     if (report.fields.filter((field) => field.contact).length > 1) {
-      ctx.addIssue({ code: "custom", path: ["fields"], message: "only one field can be the contact field" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["fields"],
+        message: "only one field can be the contact field",
+        params: {
+          fix: "Keep `contact: true` on the one question that asks how to reach the reporter, and remove it from the others.",
+        },
+      });
     }
   });
 

@@ -44,6 +44,9 @@ const responder = z
         code: "custom",
         path: ["key"],
         message: "a responder who receives reports needs a public key",
+        params: {
+          fix: `Save their public key as keys/${entry.id}.asc (they export it with \`gpg --armor --export EMAIL\`) and add \`key: keys/${entry.id}.asc\` and its \`fingerprint:\`; or set \`receives_reports: false\` to list them without sending them reports.`,
+        },
       });
     }
     if (entry.key && !entry.fingerprint) {
@@ -51,14 +54,17 @@ const responder = z
         code: "custom",
         path: ["fingerprint"],
         message: "a key needs its fingerprint beside it, so a swapped key file is noticed",
+        params: {
+          fix: 'Add `fingerprint: "…"` with the 40 characters `gpg --fingerprint EMAIL` shows for this key (`confide check` prints it once the line is there), and confirm it with the responder in person or by phone.',
+        },
       });
     }
     if (entry.inbox && !entry.receives_reports) {
       ctx.addIssue({
         code: "custom",
         path: ["inbox"],
-        message:
-          "only a responder who receives reports has a personal inbox (set receives_reports: true, or remove inbox)",
+        message: "only a responder who receives reports has a personal inbox",
+        params: { fix: "Set `receives_reports: true`, or remove the `inbox:` line." },
       });
     }
   });

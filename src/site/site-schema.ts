@@ -37,7 +37,12 @@ export const siteSchema = z.strictObject({
     url: webAddress().optional().describe("the event's main website"),
     time_zone: z
       .string()
-      .refine(isTimeZone, "not a time zone name such as Europe/London")
+      .refine(isTimeZone, {
+        message: "not a time zone name such as Europe/London",
+        params: {
+          fix: 'Write the time zone\'s name, such as "Europe/London" or "America/New_York", or remove the line.',
+        },
+      })
       .optional()
       .describe(
         "the event's time zone, e.g. \"Europe/London\": the responders' desk shows report times in it (default: the responder's computer's)",

@@ -464,6 +464,10 @@ describe("confide check agrees with the build (issue 14)", { timeout: 120_000 },
           expect(line, "every error as file:line:col: error: … Fix: …").toMatch(
             /^\S+:\d+:\d+: error: .+ Fix: \S/,
           );
+        for (const line of errors)
+          expect(line, "every fix says what to do, not the schema's bare description").not.toMatch(
+            / Fix: Expected /,
+          );
         return;
       }
       expect(stdout, "check passed: it says so").toMatch(/ready to publish/);

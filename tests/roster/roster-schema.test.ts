@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { validateWithSchema } from "../../src/check/schema-diagnostics.ts";
+import { parseYamlSource } from "../../src/check/yaml-source.ts";
 import { rosterSchema } from "../../src/roster/roster-schema.ts";
 
 const ADA = {
@@ -49,8 +51,7 @@ describe("rosterSchema", () => {
     };
     expect(problems(listed)).toEqual({});
     expect(problems({ ...listed, inbox: "xjonasform" })).toEqual({
-      "responders.0.inbox":
-        "only a responder who receives reports has a personal inbox (set receives_reports: true, or remove inbox)",
+      "responders.0.inbox": "only a responder who receives reports has a personal inbox",
     });
     expect(problems({ ...ADA, inbox: "xadaform" })).toEqual({});
   });
@@ -77,5 +78,40 @@ describe("rosterSchema", () => {
 
   it("trims text, so a trailing space in a name is not kept", () => {
     expect(rosterSchema.parse({ responders: [{ ...ADA, name: "  Ada  " }] }).responders[0]?.name).toBe("Ada");
+  });
+
+  it('issue 14: says how to fix each mistake its own checks find, not "Expected (…)"', () => {
+    const text = [
+      "responders:",
+      "  - id: sam",
+      "    name: Sam",
+      "    role: Responder",
+      "    receives_reports: true",
+      "  - id: kim",
+      "    name: Kim",
+      "    role: Responder",
+      "    key: keys/kim.asc",
+      "    receives_reports: false",
+      "    inbox: xkimform",
+      "",
+    ].join("\n");
+    const source = parseYamlSource("_data/roster.yaml", text).source;
+    if (!source) throw new Error("the roster does not parse");
+    const fixes = validateWithSchema(source, rosterSchema).diagnostics.map((d) => [d.line, d.fix]);
+    expect(fixes).toEqual([
+      [
+        2,
+        expect.stringMatching(
+          /^Save their public key as keys\/sam\.asc .*`key: keys\/sam\.asc`.*receives_reports: false/,
+        ),
+      ],
+      [
+        6,
+        expect.stringMatching(
+          /^Add `fingerprint: "…"` with the 40 characters `gpg --fingerprint EMAIL` shows/,
+        ),
+      ],
+      [11, "Set `receives_reports: true`, or remove the `inbox:` line."],
+    ]);
   });
 });

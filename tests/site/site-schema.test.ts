@@ -55,6 +55,14 @@ describe("siteSchema", () => {
     expect(problems({ titel: "x" })).toEqual([expect.stringMatching(/Unrecognized key/)]);
   });
 
+  it('issue 14: says how to fix a time zone that is not one, not "Expected (…)"', () => {
+    const result = siteSchema.safeParse({ ...EXAMPLE, event: { ...EXAMPLE.event, time_zone: "London" } });
+    const issue = result.error?.issues[0];
+    expect(issue?.code === "custom" ? issue.params?.fix : undefined).toMatch(
+      /^Write the time zone's name, such as "Europe\/London"/,
+    );
+  });
+
   it("takes an accent as one colour or a light and dark pair, written #rrggbb", () => {
     expect(problems({ accent: "#0a7f5a" })).toEqual([]);
     expect(problems({ accent: { light: "#0a7f5a", dark: "#7fd1b0" } })).toEqual([]);
