@@ -258,6 +258,15 @@ async function keyVerdict(options: {
     });
   }
 
+  const newFormat = rfc9580Only(key);
+  if (newFormat) {
+    problems.push({
+      severity: "error",
+      message: `${fileName} is ${newFormat}, which GnuPG, Thunderbird and Sequoia 0.x cannot use yet: the responder could not open reports encrypted to it with them.`,
+      fix: `Ask the responder for a key every tool reads: \`npx confide keygen\` makes one, or \`gpg --quick-generate-key 'Name <email>' default default 2y\`; then export its public key with \`gpg --armor --export EMAIL > ${fileName}\`.`,
+    });
+  }
+
   const fingerprint = key.getFingerprint().toUpperCase();
   const weakest = weakestRsa(key);
   if (weakest !== null && weakest < RSA_REFUSED_BELOW_BITS) {
@@ -358,6 +367,20 @@ async function encryptionCapableKeyIds(key: Key, now: Date): Promise<string[]> {
 
 function isEncryptionAlgorithm(key: Key | Subkey): boolean {
   return ENCRYPTION_ALGORITHMS.has(key.getAlgorithmInfo().algorithm);
+}
+
+/** Public-key algorithms that only RFC 9580 defines (X25519, X448, Ed25519, Ed448 as ids 25 to 28). */
+const RFC9580_ALGORITHMS = new Set(["x25519", "x448", "ed25519", "ed448"]);
+
+/**
+ * Why only tools that implement RFC 9580 read the key, in words, or null: a version 6 key, or a
+ * version 4 key with one of RFC 9580's new algorithms (openpgp.js makes both). Measured: gpg 2.2,
+ * rnp 0.16 (Thunderbird's engine) and sq 0.27 neither import it nor decrypt a message to it.
+ */
+function rfc9580Only(key: Key): string | null {
+  if (key.keyPacket.version === 6) return "a version 6 key (RFC 9580)";
+  const part = key.getKeys().find((p) => RFC9580_ALGORITHMS.has(p.getAlgorithmInfo().algorithm));
+  return part ? `a key in RFC 9580's new ${part.getAlgorithmInfo().algorithm} format` : null;
 }
 
 /** The smallest RSA modulus among the key and its subkeys, or null when no part is RSA. */

@@ -187,4 +187,36 @@ describe("isoDate", () => {
   it("writes a date as YYYY-MM-DD in UTC", () => {
     expect(isoDate(new Date("2027-03-01T23:59:59-05:00"))).toBe("2027-03-02");
   });
+
+  it("issue 14: refuses a version 6 key, and a version 4 key in RFC 9580's new format, which gpg, rnp and sq 0.x cannot read", async () => {
+    const generate = (config: Partial<openpgp.Config>) =>
+      openpgp.generateKey({
+        type: "curve25519",
+        userIDs: [{ email: "ada@example.org" }],
+        date: new Date("2026-11-01T00:00:00Z"),
+        config,
+        format: "armored",
+      });
+    const cases = [
+      [await generate({ v6Keys: true }), "a version 6 key (RFC 9580)"],
+      [await generate({}), "a key in RFC 9580's new ed25519 format"],
+    ] as const;
+    for (const [generated, what] of cases) {
+      const { problems } = await inspectKey({
+        armored: generated.publicKey,
+        fileName: FILE,
+        now: NOW,
+        warnDays: 30,
+      });
+      expect(problems).toEqual([
+        {
+          severity: "error",
+          message: `${FILE} is ${what}, which GnuPG, Thunderbird and Sequoia 0.x cannot use yet: the responder could not open reports encrypted to it with them.`,
+          fix: expect.stringMatching(
+            /^Ask the responder for a key every tool reads: `npx confide keygen` makes one/,
+          ),
+        },
+      ]);
+    }
+  });
 });
