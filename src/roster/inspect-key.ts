@@ -1,4 +1,5 @@
 import type { Key, Subkey } from "openpgp";
+import { describeNotAKey } from "./not-a-key.ts";
 
 /** What the site needs to know about a responder's public key, read from the key itself. */
 export interface KeyFacts {
@@ -221,13 +222,7 @@ async function keyVerdict(options: {
     const blocks = armored.match(ARMOR_BLOCK) ?? [armored];
     keys = (await Promise.all(blocks.map((block) => readKeys({ armoredKeys: block })))).flat();
   } catch {
-    const notAKey: KeyProblem[] = [
-      {
-        severity: "error",
-        message: `${fileName} is not an OpenPGP public key.`,
-        fix: `Export the responder's public key with \`gpg --armor --export EMAIL > ${fileName}\`: the file should start with "-----BEGIN PGP PUBLIC KEY BLOCK-----".`,
-      },
-    ];
+    const notAKey: KeyProblem[] = [{ severity: "error", ...describeNotAKey({ text: armored, fileName }) }];
     return { verdict: { facts: null, problems: notAKey, usable: false }, instants: [] };
   }
   const instants = keyInstants(keys);
@@ -253,8 +248,8 @@ async function keyVerdict(options: {
   if (keys.length > 1) {
     problems.push({
       severity: "error",
-      message: `${fileName} holds ${keys.length} keys; it must hold one responder's key.`,
-      fix: "Export just that responder's key: `gpg --armor --export FINGERPRINT`.",
+      message: `${fileName} holds ${keys.length} keys (${keys.map((k) => k.getUserIDs()[0] ?? k.getFingerprint().toUpperCase()).join("; ")}); it must hold one responder's key.`,
+      fix: `Export just that responder's key: \`gpg --armor --export FINGERPRINT > ${fileName}\`, with the fingerprint the roster gives for them.`,
     });
   }
 

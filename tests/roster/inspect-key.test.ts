@@ -42,19 +42,25 @@ describe("inspectKey", () => {
     expect(facts?.encryptionKeyIds).not.toContain(key.getKeyID().toHex());
   });
 
-  it("refuses text that is not a key, naming the file and how to export one", async () => {
-    for (const armored of [
-      "",
-      "hello",
-      "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n",
-    ]) {
+  it("refuses text that is not a key, naming the file, what it holds instead and how to export one", async () => {
+    const cases: Array<[armored: string, message: string]> = [
+      ["", "keys/ada.asc is empty."],
+      ["hello", "keys/ada.asc is not an OpenPGP public key."],
+      [
+        "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n",
+        "keys/ada.asc starts like a public key, but the key is damaged or cut short.",
+      ],
+    ];
+    for (const [armored, message] of cases) {
       expect(await inspectKey({ armored, fileName: FILE, now: NOW, warnDays: 30 })).toEqual({
         facts: null,
         problems: [
           {
             severity: "error",
-            message: "keys/ada.asc is not an OpenPGP public key.",
-            fix: expect.stringContaining("gpg --armor --export EMAIL > keys/ada.asc"),
+            message,
+            fix: expect.stringMatching(
+              /gpg --armor --export EMAIL > keys\/ada\.asc|-----END PGP PUBLIC KEY BLOCK-----/,
+            ),
           },
         ],
       });
@@ -90,8 +96,8 @@ describe("inspectKey", () => {
     const { problems } = await inspectKey({ armored, fileName: FILE, now: NOW, warnDays: 30 });
     expect(problems).toContainEqual({
       severity: "error",
-      message: "keys/ada.asc holds 2 keys; it must hold one responder's key.",
-      fix: "Export just that responder's key: `gpg --armor --export FINGERPRINT`.",
+      message: `keys/ada.asc holds 2 keys (${keys.map((key) => key.getUserIDs()[0]).join("; ")}); it must hold one responder's key.`,
+      fix: "Export just that responder's key: `gpg --armor --export FINGERPRINT > keys/ada.asc`, with the fingerprint the roster gives for them.",
     });
   });
 
@@ -101,7 +107,11 @@ describe("inspectKey", () => {
     expect(
       (await inspectKey({ armored: twoPublic, fileName: FILE, now: NOW, warnDays: 30 })).problems,
     ).toContainEqual(
-      expect.objectContaining({ message: "keys/ada.asc holds 2 keys; it must hold one responder's key." }),
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /^keys\/ada\.asc holds 2 keys \(.+\); it must hold one responder's key\.$/,
+        ),
+      }),
     );
     const withPrivate = `${ed25519.armored}\n${ed25519.armoredPrivate}`;
     const result = await inspectKey({ armored: withPrivate, fileName: FILE, now: NOW, warnDays: 30 });

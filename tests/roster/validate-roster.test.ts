@@ -122,7 +122,7 @@ describe("roster validation", () => {
     });
     expect(problem).toMatchObject({
       line: lineOf(text, "key: keys/sam.asc"),
-      message: "keys/sam.asc is not an OpenPGP public key.",
+      message: "keys/sam.asc holds an SSH key, not an OpenPGP key: reports cannot be encrypted to it.",
     });
     expect(problem?.fix).toMatch(/gpg --armor --export/);
   });
