@@ -12,6 +12,7 @@ import islandPlugin from "../eleventy/island.ts";
 import languagesPlugin from "../eleventy/languages.ts";
 import markdownPlugin from "../eleventy/markdown.ts";
 import pageShellPlugin from "../eleventy/page-shell.ts";
+import publishedPagesPlugin from "../eleventy/published-pages.ts";
 import receivingKeysPlugin from "../eleventy/receiving-keys.ts";
 import templateCachePlugin from "../eleventy/template-cache.ts";
 import transparencyPlugin from "../eleventy/transparency.ts";
@@ -61,6 +62,8 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     eleventyConfig.setIncludesDirectory(relative(resolve(contentDir), INCLUDES_DIR));
     eleventyConfig.setDataDirectory("_data");
     eleventyConfig.setTemplateFormats(["md", "liquid", "html"]);
+    // Only the pages `confide check` checks are published: not a page in keys/ or _drafts/, nor an .html file.
+    eleventyConfig.addPlugin(publishedPagesPlugin, { contentDir });
     // Markdown and HTML pages go through Liquid first: Eleventy's defaults, which no option here changes.
 
     // The layout compiled once per build, not once per page, with several builds in one process.

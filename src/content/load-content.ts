@@ -6,6 +6,7 @@ import { projectYamlSourceCache } from "../check/yaml-source-cache.ts";
 import { useKeyVerdictCache } from "../roster/inspect-key.ts";
 import { projectKeyVerdictCache } from "../roster/key-verdict-cache.ts";
 import type { PageSource } from "./check-pages.ts";
+import { isPagePath } from "./page-files.ts";
 import { PRIVATE_KEY_SEARCH_LIMIT_BYTES } from "./private-keys.ts";
 import { type Content, validateContent } from "./validate-content.ts";
 
@@ -108,9 +109,7 @@ export async function listPages(dir: string): Promise<string[]> {
   }
   const candidates = entries
     .map((entry) => relative(dir, join(dir, entry)).split(sep).join("/"))
-    .filter((file) => file.endsWith(".md"))
-    .filter((file) => !file.split("/").some((part) => part.startsWith("_") || part.startsWith(".")))
-    .filter((file) => !file.startsWith("keys/"));
+    .filter(isPagePath);
   // A folder whose name ends in ".md" is not a page (reading it stopped every command with EISDIR).
   const isFile = await Promise.all(
     candidates.map((file) =>

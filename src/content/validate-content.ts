@@ -31,6 +31,7 @@ import { TRANSPARENCY_FILE, transparencyDiagnostics } from "../site/transparency
 import { defaultPageUrl, languageUrls, urls } from "../site/urls.ts";
 import { checkPage, findPlaceholder, type PageSource, readFrontMatter } from "./check-pages.ts";
 import { generatedAddresses, pageAddressDiagnostics } from "./page-addresses.ts";
+import { unpublishedPageDiagnostics } from "./page-files.ts";
 import { privateKeyDiagnostic } from "./private-keys.ts";
 
 /** Everything the site is built from, validated. */
@@ -198,6 +199,8 @@ export async function validateContent(options: {
       readFile,
     })),
   );
+
+  if (options.files) diagnostics.push(...unpublishedPageDiagnostics(options.files));
 
   // Languages: the site's own, then each translation folder.
   const ownTag = site?.data.lang ?? "en";

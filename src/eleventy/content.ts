@@ -13,6 +13,7 @@ import {
   type TemplateContext,
 } from "./eleventy-types.ts";
 import { languageComputedData } from "./languages.ts";
+import { GENERATED_TEMPLATES } from "./published-pages.ts";
 
 /** Options of {@link contentPlugin}. */
 export interface ContentPluginOptions {
@@ -88,7 +89,7 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
       })),
     ),
   );
-  eleventyConfig.addTemplate("confide-generated/responder.liquid", "{% responder_profile entry.id %}", {
+  eleventyConfig.addTemplate(`${GENERATED_TEMPLATES}/responder.liquid`, "{% responder_profile entry.id %}", {
     pagination: { data: "responderPages", size: 1, alias: "entry", addAllPagesToCollections: false },
     permalink: "{{ entry.url }}",
     // Functions, not "{{ … }}" strings: the values are text, escaped once where the layout prints them.
@@ -102,7 +103,7 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
   // The published keys are re-armored from the parsed public packets, never copied from content/keys,
   // so a private key or stray file in that folder cannot reach the site.
   eleventyConfig.addTemplate(
-    "confide-generated/key.liquid",
+    `${GENERATED_TEMPLATES}/key.liquid`,
     "{{ responder.publicKey.armoredPublicKey | raw }}",
     {
       pagination: { data: "keyedResponders", size: 1, alias: "responder" },
@@ -111,7 +112,7 @@ export default function contentPlugin(eleventyConfig: EleventyConfig, options: C
       eleventyExcludeFromCollections: true,
     },
   );
-  eleventyConfig.addTemplate("confide-generated/all-keys.liquid", "{{ allReceivingKeys | raw }}", {
+  eleventyConfig.addTemplate(`${GENERATED_TEMPLATES}/all-keys.liquid`, "{{ allReceivingKeys | raw }}", {
     permalink: urls.allKeys,
     layout: false,
     eleventyExcludeFromCollections: true,

@@ -2,6 +2,7 @@ import { receivingKeyIdsDocument } from "../roster/receiving-key-ids.ts";
 import { urls } from "../site/urls.ts";
 import type { ContentLoader } from "./content-loader.ts";
 import type { EleventyConfig } from "./eleventy-types.ts";
+import { GENERATED_TEMPLATES } from "./published-pages.ts";
 
 /** Options of {@link receivingKeysPlugin}. */
 export interface ReceivingKeysPluginOptions {
@@ -30,7 +31,7 @@ export default function receivingKeysPlugin(
     return receivingKeyIdsDocument(responders, site.form?.id);
   });
   eleventyConfig.addTemplate(
-    "confide-generated/receiving-key-ids.liquid",
+    `${GENERATED_TEMPLATES}/receiving-key-ids.liquid`,
     "{{ receivingKeyIdsDocument | raw }}",
     {
       permalink: urls.receivingKeyIds,

@@ -249,6 +249,25 @@ function contentMistakes(): Mistake[] {
     { name: "a private key file left in keys/", files: { "keys/ada.sec.asc": adaPrivate } },
     { name: "a private key saved as an html page", files: { "ada.sec.html": adaPrivate } },
     {
+      name: "a draft page in a folder starting with _",
+      files: { "_drafts/ideas.md": "---\ntitle: Ideas\n---\n\nSee [the plan](/plan/).\n" },
+    },
+    {
+      name: "a page in the keys folder",
+      files: { "keys/README.md": "---\ntitle: Keys\n---\n\nThe keys.\n" },
+    },
+    { name: "a page written in HTML", files: { "about.html": "<p>About the team.</p>\n" } },
+    {
+      name: "a page written in Liquid with a broken link",
+      files: { "about.liquid": '---\ntitle: About\n---\n<a href="/abuot/">About</a>\n' },
+    },
+    {
+      name: "a page with a misspelt Liquid tag in a translation",
+      files: {
+        "es/index.md": read("es/index.md").replace("{% emergency_callout %}", "{% emergency_calout %}"),
+      },
+    },
+    {
       name: "a translation's roster naming a responder who does not exist",
       files: { "es/_data/roster.yaml": `${read("es/_data/roster.yaml")}  zoe:\n    role: Equipo\n` },
     },
@@ -420,6 +439,11 @@ async function missingForReporter(options: { dir: string; out: string }): Promis
       const html = await readOut(out, page).catch(() => "");
       if (!/href="(mailto|tel):/.test(html)) problems.push(`${page}: no email or phone to reach a responder`);
     }
+  }
+  // Every page the build published is one check checked (or the responders' pages it generates).
+  for (const page of pages) {
+    const url = `/${page.replace(/(^|\/)index\.html$/, "$1")}`;
+    if (!content.pageLanguages[url]) problems.push(`${url}: published, but confide check never looked at it`);
   }
   // Every page check knows of is built, as a page: none replaced by another or by a generated file.
   for (const url of Object.keys(content.pageLanguages)) {
