@@ -469,6 +469,7 @@ function checkAllPages(options: {
   }
 
   for (const language of folders) diagnostics.push(...missingBlocks(pages, language, language.site));
+  if (!own.site.form) diagnostics.push(...formsWithoutSettings(pages));
   diagnostics.push(
     ...pageAddressDiagnostics({
       pages: pages.map((page) => ({ file: page.file, url: pageUrl(page), at: permalinkPosition(page) })),
@@ -546,6 +547,31 @@ function missingBlocks(pages: readonly PageSource[], language: PageLanguage, sit
         fix: `Put {% ${block} %} back in ${page.file}, on a line of its own where it should appear.${otherwise}`,
       },
     ];
+  });
+}
+
+/**
+ * An error for each {% report_form %} on a site whose site.yaml has no `form:` (issue 14): the page
+ * would show a form that says it "cannot send reports right now", on every visit.
+ */
+function formsWithoutSettings(pages: readonly PageSource[]): Diagnostic[] {
+  return pages.flatMap((page) => {
+    const lines = page.text.split("\n");
+    return lines.flatMap((line, index) => {
+      const found = /\{%-?\s*report_form\b/.exec(line);
+      if (!found) return [];
+      return [
+        {
+          file: page.file,
+          line: index + 1,
+          col: found.index + 1,
+          severity: "error" as const,
+          message:
+            "{% report_form %} would show a form that cannot send anything: _data/site.yaml has no `form:`, which says where reports go.",
+          fix: "Add `form:` to _data/site.yaml with your Formspree form's id (`form:`, then `  id: YOUR_FORM_ID` on the next line; see the example's site.yaml), or remove {% report_form %} if the site has no form yet.",
+        },
+      ];
+    });
   });
 }
 

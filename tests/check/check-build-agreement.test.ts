@@ -249,6 +249,11 @@ function contentMistakes(): Mistake[] {
     { name: "a private key file left in keys/", files: { "keys/ada.sec.asc": adaPrivate } },
     { name: "a private key saved as an html page", files: { "ada.sec.html": adaPrivate } },
     {
+      name: "the form's settings removed",
+      files: { [SITE]: site.replace(/^form:\n(?: {2}.*\n)+/m, "") },
+      blame: ["report.md", "ar/report.md", "es/report.md"],
+    },
+    {
       name: "a draft page in a folder starting with _",
       files: { "_drafts/ideas.md": "---\ntitle: Ideas\n---\n\nSee [the plan](/plan/).\n" },
     },

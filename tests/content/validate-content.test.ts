@@ -135,4 +135,26 @@ describe("validateContent", () => {
       "/report/",
     );
   });
+
+  it("issue 14: refuses {% report_form %} on a site without `form:`, at the tag in every language, and takes a site with neither", async () => {
+    const site = (EXAMPLE.get(DATA_FILES.site) ?? "").replace(/^form:\n(?: {2}.*\n)+/m, "");
+    const { content, diagnostics } = await validate({ [DATA_FILES.site]: site });
+    expect(content).toBeNull();
+    const forms = errors(diagnostics).filter((d) =>
+      d.message.startsWith("{% report_form %} would show a form that cannot send"),
+    );
+    expect(forms.map((d) => `${d.file}:${d.line}:${d.col}`).sort()).toEqual(
+      ["ar/report.md", "es/report.md", "report.md"].map(
+        (file) => `${file}:${lineOf(EXAMPLE.get(file) ?? "", "{% report_form %}")}:1`,
+      ),
+    );
+    expect(forms[0]?.fix).toMatch(/^Add `form:` to _data\/site\.yaml/);
+    const withoutForm = Object.fromEntries(
+      ["report.md", "ar/report.md", "es/report.md"].map((file) => [
+        file,
+        (EXAMPLE.get(file) ?? "").replace("{% report_form %}\n", ""),
+      ]),
+    );
+    expect(errors((await validate({ [DATA_FILES.site]: site, ...withoutForm })).diagnostics)).toEqual([]);
+  });
 });
