@@ -152,15 +152,28 @@ export function createDeskSession(options: {
     return site.team.find((member) => mine.has(normalizeFingerprint(member.fingerprint)))?.name ?? null;
   };
 
-  /** Who may read a case: this responder, and the team members the reporter sent the report to. */
+  /**
+   * Who may read a case: this responder, and the team members that every version of its report was
+   * sent to. Every version, not the one shown: a version's "Sent to" is written by whoever sent it,
+   * and anyone who knows a reference (it is in the clear beside the report, and in the notification
+   * email's subject) can send a version under it, naming anyone and dated after the original. Were
+   * the shown version's list enough, that version would open the original report, and the team's
+   * notes, to whoever it names.
+   */
   const readersOf = (caseFile: CaseFile): string[] => {
     const identity = requireIdentity();
     const mine = new Set(identity.fingerprints.map(normalizeFingerprint));
-    const parsed = parseReport(caseFile.report);
-    const sentTo = parsed.kind === "report" ? parsed.report.recipients : [];
+    const sentTo = [caseFile.report, ...caseFile.earlierVersions].map((text) => {
+      const parsed = parseReport(text);
+      return parsed.kind === "report" ? parsed.report.recipients : [];
+    });
     // Each key once: this responder's own key is not added again from the roster.
     const team = site.team
-      .filter((member) => sentTo.includes(member.name) && !mine.has(normalizeFingerprint(member.fingerprint)))
+      .filter(
+        (member) =>
+          sentTo.every((names) => names.includes(member.name)) &&
+          !mine.has(normalizeFingerprint(member.fingerprint)),
+      )
       .map((member) => member.armoredPublicKey);
     return [...identity.ownPublicKeys, ...team];
   };

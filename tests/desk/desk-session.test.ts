@@ -217,4 +217,34 @@ describe("a desk session", () => {
     expect(overview.unreadableCaseFiles).toEqual(["R-AAAA-0009.case.asc: it holds the case R-AAAA-0002"]);
     expect(desk.view("R-AAAA-0009")).toBeNull();
   });
+
+  it("issue 15: desk: a version sent under a known reference cannot open the case to a responder the reporter left out", async () => {
+    const VICTIM = "SENTINEL-7f3a9c-victim";
+    const [original, forged] = await Promise.all([
+      demoReport({ reference: "R-BBBB-0001", to: ["ada"], answers: { what: VICTIM }, submittedAt: SENT }),
+      // Tomás saw the reference in the notification email's subject, and names himself, a day later.
+      demoReport({
+        reference: "R-BBBB-0001",
+        to: ["ada", "tomas"],
+        answers: { what: "A correction." },
+        submittedAt: new Date(SENT.getTime() + 86_400_000),
+      }),
+    ]);
+    const ada = session();
+    await ada.unlock(await identityOf("ada"));
+    await ada.importTexts([{ source: "original.asc", text: original }]);
+    await ada.change("R-BBBB-0001", { kind: "add-note", id: "", author: "", text: NOTE_SENTINEL });
+    const imported = await ada.importTexts([{ source: "forged.asc", text: forged }]);
+    expect(imported).toMatchObject({ kind: "imported", summary: { newVersions: ["R-BBBB-0001"] } });
+    // Both versions stay on Ada's desk, the later one shown first.
+    expect(ada.view("R-BBBB-0001")?.earlierVersions.join("")).toContain(VICTIM);
+
+    const tomas = session();
+    await tomas.unlock(await identityOf("tomas"));
+    expect(
+      tomas.overview().cases.map((c) => c.reference),
+      "the case file is encrypted only to those every version was sent to",
+    ).not.toContain("R-BBBB-0001");
+  });
+
 });
