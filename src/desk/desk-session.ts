@@ -92,6 +92,15 @@ export interface DeskSession {
 const TOO_LARGE = "the decrypted report is larger than 1 MiB, far more than anyone types: it was not kept";
 
 /**
+ * Why a version is refused when its case is full. The first versions are kept, never the last: anyone
+ * who knows a reference can send versions under it, and dropping the oldest would let them push the
+ * reporter's own report out of its case.
+ */
+const tooManyVersions = (reference: string) =>
+  `the case ${reference} already holds ${MAX_VERSIONS} other versions of its report: this one was not kept. ` +
+  "Read the versions on the case: many versions of one report may mean someone is sending them to crowd it";
+
+/**
  * A case with another version of its report: the version sent later (by the time inside each report)
  * is shown, the other is kept among the earlier versions.
  */
@@ -101,7 +110,7 @@ function withVersion(caseFile: CaseFile, text: string, now: Date): CaseFile {
     return parsed.kind === "report" ? parsed.report.submittedAt : "";
   };
   const newer = sentAt(text) > sentAt(caseFile.report);
-  const earlier = [...caseFile.earlierVersions, newer ? caseFile.report : text].slice(-MAX_VERSIONS);
+  const earlier = [...caseFile.earlierVersions, newer ? caseFile.report : text];
   return {
     ...caseFile,
     report: newer ? text : caseFile.report,
@@ -319,6 +328,8 @@ export function createDeskSession(options: {
               summary.added.push(reference);
             } else if (existing.report === text || existing.earlierVersions.includes(text)) {
               if (!summary.alreadyHere.includes(reference)) summary.alreadyHere.push(reference);
+            } else if (existing.earlierVersions.length >= MAX_VERSIONS) {
+              summary.damaged.push(`${where}: ${tooManyVersions(reference)}`);
             } else {
               await save(withVersion(existing, text, now()));
               if (!summary.newVersions.includes(reference)) summary.newVersions.push(reference);

@@ -2,6 +2,7 @@ import { copyFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_VERSIONS } from "../../src/desk/case-file.ts";
 import { type DeskIdentity, unlockKeyFile } from "../../src/desk/desk-identity.ts";
 import { createDeskSession, type DeskSession } from "../../src/desk/desk-session.ts";
 import { type DeskSite, loadDeskSite } from "../../src/desk/desk-site.ts";
@@ -247,4 +248,26 @@ describe("a desk session", () => {
     ).not.toContain("R-BBBB-0001");
   });
 
+  it("issue 15: desk: a case keeps its first versions and refuses more by name, so sent versions cannot push the original out", async () => {
+    const ada = session();
+    await ada.unlock(await identityOf("ada"));
+    const versions = await Promise.all(
+      Array.from({ length: MAX_VERSIONS + 1 }, (_, n) =>
+        demoReport({
+          reference: "R-BBBB-0001",
+          to: ["ada", "tomas"],
+          answers: { what: `Version ${n}` },
+          submittedAt: new Date(SENT.getTime() + (n + 2) * 86_400_000),
+        }),
+      ),
+    );
+    const result = await ada.importTexts(versions.map((text, n) => ({ source: `v${n}.asc`, text })));
+    expect(result.kind === "imported" && result.summary.damaged).toEqual([
+      expect.stringMatching(/^v9\.asc message 1: the case R-BBBB-0001 already holds 10 other versions/),
+      expect.stringMatching(/^v10\.asc message 1: the case R-BBBB-0001 already holds 10 other versions/),
+    ]);
+    const view = ada.view("R-BBBB-0001");
+    expect(view?.earlierVersions).toHaveLength(MAX_VERSIONS);
+    expect(view?.earlierVersions.join("")).toContain("SENTINEL-7f3a9c-victim");
+  });
 });
