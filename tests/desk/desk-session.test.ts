@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,10 +6,12 @@ import { MAX_VERSIONS } from "../../src/desk/case-file.ts";
 import { type DeskIdentity, unlockKeyFile } from "../../src/desk/desk-identity.ts";
 import { createDeskSession, type DeskSession } from "../../src/desk/desk-session.ts";
 import { type DeskSite, loadDeskSite } from "../../src/desk/desk-site.ts";
+import { encryptReport } from "../../src/report/encrypt-report.ts";
 import { contentFolder } from "../helpers/content-folder.ts";
 import {
   type DemoId,
   demoPrivateKeyPath,
+  demoPublicKey,
   demoReport,
   emailWith,
   inboxRecord,
@@ -269,5 +271,67 @@ describe("a desk session", () => {
     const view = ada.view("R-BBBB-0001");
     expect(view?.earlierVersions).toHaveLength(MAX_VERSIONS);
     expect(view?.earlierVersions.join("")).toContain("SENTINEL-7f3a9c-victim");
+  });
+
+  it("issue 15: desk: never writes over a case file it cannot read, and says which file and why", async () => {
+    const [report, other] = await Promise.all([
+      demoReport({ reference: "R-CCCC-0001", to: ["ada"], answers: { what: SENTINEL }, submittedAt: SENT }),
+      demoReport({ reference: "R-CCCC-0002", to: ["ada"], answers: { what: SENTINEL }, submittedAt: SENT }),
+    ]);
+    const ada = session();
+    await ada.unlock(await identityOf("ada"));
+    await ada.importTexts([{ source: "report.asc", text: report }]);
+    // A newer Confide's desk saves the case meanwhile, in a format this one cannot read.
+    const newer = await encryptReport({
+      plaintext: `CONFIDE CASE FILE\nFormat: confide-case/2\n\n{"everything": "${NOTE_SENTINEL}"}\n`,
+      recipientKeys: [await demoPublicKey("ada")],
+    });
+    const path = join(casesDir, "R-CCCC-0001.case.asc");
+    await writeFile(path, newer);
+    const refused = await ada.change("R-CCCC-0001", { kind: "add-note", id: "", author: "", text: "x" });
+    expect(refused).toEqual({
+      kind: "refused",
+      reason: expect.stringMatching(
+        /^the case file R-CCCC-0001\.case\.asc is in the case folder but this desk cannot read it \(this case file uses format confide-case\/2.*\): nothing was written over it\. Fix: /,
+      ),
+    });
+    expect(await readFile(path, "utf8")).toBe(newer);
+
+    // Another desk, started on the folder: the file is named as unreadable, and bringing the report
+    // in again names it too instead of starting the case afresh over it.
+    const again = session();
+    await again.unlock(await identityOf("ada"));
+    expect(again.overview().unreadableCaseFiles).toContainEqual(
+      expect.stringMatching(/^R-CCCC-0001\.case\.asc: this case file uses format confide-case\/2/),
+    );
+    // A file under the second case's name that is encrypted to someone else.
+    const othersPath = join(casesDir, "R-CCCC-0002.case.asc");
+    const others = await encryptReport({
+      plaintext: "not for Ada",
+      recipientKeys: [await demoPublicKey("tomas")],
+    });
+    await writeFile(othersPath, others);
+    const result = await again.importTexts([
+      { source: "report.asc", text: report },
+      { source: "other.asc", text: other },
+    ]);
+    expect(result).toMatchObject({
+      kind: "imported",
+      summary: {
+        added: [],
+        damaged: [
+          expect.stringMatching(
+            /^report\.asc message 1: the case file R-CCCC-0001\.case\.asc is in the case folder/,
+          ),
+          expect.stringMatching(
+            /^other\.asc message 1: the case file R-CCCC-0002\.case\.asc .*\(it is encrypted to other responders, not to you\)/,
+          ),
+        ],
+      },
+    });
+    expect(await readFile(path, "utf8")).toBe(newer);
+    expect(await readFile(othersPath, "utf8")).toBe(others);
+    await rm(path);
+    await rm(othersPath);
   });
 });
