@@ -533,6 +533,14 @@ describe("issue 15: desk: a hostile report in Chromium", () => {
     // Not a report: its case is named after the message's bytes, never after what it claims.
     await page.getByRole("button", { name: /^M-[0-9a-f]{16}$/ }).click();
     await page.getByRole("heading", { name: /^Decrypted message M-/ }).waitFor();
+    // The parser's reason quotes the sender's header, direction override and all: it is isolated, so
+    // the desk's own words after it keep their order.
+    expect(await page.locator("article p bdi").textContent()).toMatch(
+      /"Submitted: \u202Eyesterday" is not a UTC time/,
+    );
+    expect(await page.locator("article p", { has: page.locator("bdi") }).textContent()).toMatch(
+      /^This is not a readable Confide report \(.*\)\. Its text follows as it is\.$/,
+    );
     const rawText = (await page.locator("article .answer").textContent()) ?? "";
     expect(rawText).toContain("raw text");
     expect(rawText).toContain("\uFFFD");
