@@ -112,12 +112,18 @@ export async function writeCaseFile(options: {
   const temporary = join(options.dir, `.${randomBytes(8).toString("hex")}.tmp`);
   const file = await open(temporary, "wx", 0o600);
   try {
-    await file.writeFile(armored);
-    await file.sync();
-  } finally {
-    await file.close();
+    try {
+      await file.writeFile(armored);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, target);
+  } catch (error) {
+    // A full disk or a failed rename leaves no half-written file behind in a folder that may be synced.
+    await rm(temporary, { force: true });
+    throw error;
   }
-  await rename(temporary, target);
   await chmod(target, 0o600);
 }
 

@@ -60,6 +60,22 @@ describe("the case folder", () => {
     expect(await readCaseFiles(dir)).toEqual([]);
   });
 
+  it("issue 15: desk: leaves no temporary file behind when a case cannot be written", async () => {
+    // A folder under the case's name: the rename over it fails after the temporary file is written.
+    await mkdir(join(dir, "R-0000-000F.case.asc", "inside"), { recursive: true });
+    const caseFile = newCaseFile({
+      reference: "R-0000-000F",
+      report: "words",
+      receivedAt: null,
+      now: new Date(),
+    });
+    await expect(
+      writeCaseFile({ dir, caseFile, recipientKeys: [await demoPublicKey("ada")] }),
+    ).rejects.toThrow();
+    expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    await rm(join(dir, "R-0000-000F.case.asc"), { recursive: true });
+  });
+
   it("issue 15: desk: names what stands under a case's name but cannot be a case file, so nobody writes over it", async () => {
     await mkdir(join(dir, "R-0000-000D.case.asc"));
     expect(await readCaseFile(dir, "R-0000-000D")).toEqual({ kind: "problem", problem: "it is not a file" });
