@@ -273,6 +273,52 @@ describe("a desk session", () => {
     expect(view?.earlierVersions.join("")).toContain("SENTINEL-7f3a9c-victim");
   });
 
+  it("issue 15: desk: names a case file only after a well-formed reference, whatever the report claims", async () => {
+    const claims = [
+      "../../../tmp/R-AAAA-0001",
+      "R-AAAA-0001.case.asc",
+      "R-aaaa-0001",
+      "R-AAAA-0001\u0000",
+      "CON",
+    ];
+    const adaPublic = await demoPublicKey("ada");
+    const texts = await Promise.all(
+      claims.map((reference) =>
+        encryptReport({
+          plaintext: [
+            "CONFIDE INCIDENT REPORT",
+            "Format: confide-report/2",
+            "Event: Tidewater Tech Days 2027",
+            `Reference: ${reference}`,
+            "Submitted: 2027-06-05T14:03:27Z",
+            "Language: en",
+            "Sent to: Adaeze Okafor",
+            "",
+            "== What happened? [what] ==",
+            `Claims ${reference}`,
+            "== End of report ==",
+            "",
+          ].join("\n"),
+          recipientKeys: [adaPublic],
+        }),
+      ),
+    );
+    const folder = await mkdtemp(join(tmpdir(), "confide-cases-names-"));
+    try {
+      const desk = createDeskSession({ site, casesDir: folder, now });
+      await desk.unlock(await identityOf("ada"));
+      const result = await desk.importTexts(texts.map((text, n) => ({ source: `claim-${n}.asc`, text })));
+      const added = result.kind === "imported" ? result.summary.added : [];
+      expect(added).toHaveLength(claims.length);
+      for (const reference of added) expect(reference).toMatch(/^M-[0-9a-f]{16}$/);
+      expect((await readdir(folder)).sort()).toEqual(
+        added.map((reference) => `${reference}.case.asc`).sort(),
+      );
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it("issue 15: desk: never writes over a case file it cannot read, and says which file and why", async () => {
     const [report, other] = await Promise.all([
       demoReport({ reference: "R-CCCC-0001", to: ["ada"], answers: { what: SENTINEL }, submittedAt: SENT }),
