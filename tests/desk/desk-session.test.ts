@@ -380,4 +380,39 @@ describe("a desk session", () => {
     await rm(path);
     await rm(othersPath);
   });
+
+  it("issue 15: desk: names a case file cut short (a sync that stopped halfway) and keeps it as it is", async () => {
+    const report = await demoReport({
+      reference: "R-CCCC-0003",
+      to: ["ada"],
+      answers: { what: SENTINEL },
+      submittedAt: SENT,
+    });
+    const ada = session();
+    await ada.unlock(await identityOf("ada"));
+    await ada.importTexts([{ source: "report.asc", text: report }]);
+    const path = join(casesDir, "R-CCCC-0003.case.asc");
+    const whole = await readFile(path, "utf8");
+    const cut = whole.slice(0, Math.floor(whole.length / 2));
+    await writeFile(path, cut);
+
+    const again = session();
+    await again.unlock(await identityOf("ada"));
+    expect(again.view("R-CCCC-0003")).toBeNull();
+    expect(again.overview().unreadableCaseFiles).toContainEqual(
+      expect.stringMatching(/^R-CCCC-0003\.case\.asc: \S/),
+    );
+    const result = await again.importTexts([{ source: "report.asc", text: report }]);
+    expect(result).toMatchObject({
+      kind: "imported",
+      summary: {
+        added: [],
+        damaged: [
+          expect.stringMatching(/^report\.asc message 1: the case file R-CCCC-0003\.case\.asc .*Fix: /),
+        ],
+      },
+    });
+    expect(await readFile(path, "utf8")).toBe(cut);
+    await rm(path);
+  });
 });
