@@ -210,6 +210,16 @@ describe("the desk's server", () => {
     expect(calls.at(-1)).toEqual({ method: "POST", path: "unlock", body: "\uFFFD\uFFFD" });
   });
 
+  it("issue 15: desk: never lets an API answer (decrypted reports) into the browser's cache, nor be read as anything but JSON", async () => {
+    for (const path of ["/api/state", "/api/cases/R-0000-0001", "/api/nothing"]) {
+      const answer = await send({ path, headers: { [TOKEN_HEADER]: TOKEN } });
+      expect(answer.headers["cache-control"], path).toBe("no-store");
+      expect(answer.headers["content-type"], path).toBe("application/json; charset=utf-8");
+      expect(answer.headers["x-content-type-options"], path).toBe("nosniff");
+      expect(answer.headers["referrer-policy"], path).toBe("no-referrer");
+    }
+  });
+
   it("refuses a body over its limit without reading it all, and bad JSON", async () => {
     const headers = { [TOKEN_HEADER]: TOKEN, "content-type": "application/json" };
     const large = await send({
