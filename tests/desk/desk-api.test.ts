@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_NOTE_CHARS } from "../../src/desk/case-file.ts";
-import { deskApi, type UnlockMode } from "../../src/desk/desk-api.ts";
+import {
+  deskApi,
+  MAX_IMPORT_INPUTS,
+  MAX_INPUT_NAME_CHARS,
+  type UnlockMode,
+} from "../../src/desk/desk-api.ts";
 import { unlockKeyFile } from "../../src/desk/desk-identity.ts";
 import type { ApiHandler } from "../../src/desk/desk-server.ts";
 import { createDeskSession, type DeskSession } from "../../src/desk/desk-session.ts";
@@ -285,13 +290,14 @@ describe("the desk's API", () => {
     const { api } = await unlockedDesk("import");
     for (const body of [
       { inputs: [] },
-      { inputs: [{ name: "x".repeat(501), text: toAda }] },
+      { inputs: [{ name: "x".repeat(MAX_INPUT_NAME_CHARS + 1), text: toAda }] },
+      { inputs: Array.from({ length: MAX_IMPORT_INPUTS + 1 }, () => ({ name: "a.asc", text: "" })) },
       { inputs: [{ name: "a.asc", text: toAda, path: "/etc/passwd" }] },
       { inputs: "report" },
     ]) {
       expect(await api({ method: "POST", path: "import", body }), JSON.stringify(body).slice(0, 60)).toEqual({
         status: 400,
-        body: { kind: "error", error: "import" },
+        body: { kind: "error", error: "import", files: MAX_IMPORT_INPUTS, nameChars: MAX_INPUT_NAME_CHARS },
       });
     }
     expect(

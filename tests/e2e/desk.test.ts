@@ -493,6 +493,18 @@ describe("issue 15: desk: a hostile report in Chromium", () => {
       expect.stringMatching(/^ten-megabytes\.asc message 1: .*(larger than 1 MiB|more than)/),
     ]);
 
+    // A name longer than the desk takes: refused before reading, and the page says what to do.
+    await page.getByLabel("Choose files").setInputFiles({
+      name: `${"n".repeat(501)}.asc`,
+      mimeType: "text/plain",
+      buffer: Buffer.from("no report"),
+    });
+    await expectStatus(
+      page,
+      "The desk did not take this: bring in at most 10000 files at a time, each with a name of at most 500 characters.",
+    );
+    await page.getByRole("alert").getByText("The desk did not take this").waitFor();
+
     await page.getByRole("button", { name: /^Cases/ }).click();
     await page.getByRole("button", { name: "R-H0ST-0001", exact: true }).click();
     const heading = page.getByRole("heading", { name: "Report R-H0ST-0001" });
