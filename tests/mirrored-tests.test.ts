@@ -51,7 +51,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/desk/page/import-panel.tsx": "browser UI: tests/e2e/desk.test.ts",
   "src/desk/page/tools.tsx": "browser UI: tests/e2e/desk.test.ts",
   "src/desk/page/unlock-form.tsx": "browser UI: tests/e2e/desk.test.ts",
-  "src/eleventy/build-pipeline.ts": "the example build: tests/build/build-site.test.ts",
 };
 
 /** Every TypeScript module under src/, as a path from the project's root. */
