@@ -9,9 +9,15 @@ export interface CachedFiles<T> {
   data: T;
 }
 
+/**
+ * The records' format. 2: the callers list their own code among the inputs (issue 13), so a record
+ * of format 1, which did not, is made again once rather than hiding a change to that code.
+ */
+const RECORD_FORMAT = 2;
+
 /** The record on disk. */
 interface CacheRecord {
-  format: 1;
+  format: typeof RECORD_FORMAT;
   key: string;
   /** Every file the output was made from, absolute, with the SHA-256 (hex) of its bytes then. */
   inputs: Record<string, string>;
@@ -55,7 +61,7 @@ export async function cachedBuild<T>(options: {
     inputs[input] = digests[index] ?? "";
   });
   const next: CacheRecord = {
-    format: 1,
+    format: RECORD_FORMAT,
     key,
     inputs,
     files: Object.fromEntries(
@@ -75,7 +81,8 @@ async function readRecord<T>(file: string, key: string): Promise<CachedFiles<T> 
   } catch {
     return null;
   }
-  if (record?.format !== 1 || record.key !== key || typeof record.inputs !== "object") return null;
+  if (record?.format !== RECORD_FORMAT || record.key !== key || typeof record.inputs !== "object")
+    return null;
   const unchanged = await Promise.all(
     Object.entries(record.inputs).map(async ([input, digest]) => {
       const bytes = await readFile(input).catch(() => null);

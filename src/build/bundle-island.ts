@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { OutputFile } from "esbuild";
 import { islandBundleOptions, JS_DIR } from "../eleventy/island-bundle.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
@@ -28,7 +29,8 @@ export interface IslandBundle {
  * - The quick-exit control (src/client/quick-exit.ts) runs on every page.
  *
  * The bundles are made again only when a file they are made from changed (src/build/bundle-cache.ts):
- * esbuild's output depends on nothing else but the options and its version (package-lock.json).
+ * esbuild's output depends on nothing else but the options and its version (package-lock.json), and
+ * the record's addresses and imports on this module's code, which is an input too.
  *
  * @param options.minify - minify (default); false keeps the bundles readable, for development
  */
@@ -64,6 +66,8 @@ export async function bundleIsland(options: { minify?: boolean } = {}): Promise<
         inputs: [
           ...Object.keys(result.metafile.inputs).map((input) => resolve(PROJECT_ROOT, input)),
           projectPath("package-lock.json"),
+          // The code that names the files and picks the form's imports (issue 13: a fix here went unseen).
+          fileURLToPath(import.meta.url),
         ],
       };
     },

@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { projectPath } from "../project-paths.ts";
 import { cachedBuild } from "./bundle-cache.ts";
@@ -43,8 +44,12 @@ export async function readSiteAssets(options: { minify?: boolean } = {}): Promis
         }
         files.set(url, contents);
       }
-      // esbuild's version is in package-lock.json.
-      return { files, data: null, inputs: [...paths, projectPath("package-lock.json")] };
+      // esbuild's version is in package-lock.json; how it is called (and the addresses), in this module.
+      return {
+        files,
+        data: null,
+        inputs: [...paths, projectPath("package-lock.json"), fileURLToPath(import.meta.url)],
+      };
     },
   });
   return new Map(files);

@@ -50,6 +50,16 @@ describe("issue 11: a build's output reused while none of its inputs changed", (
     expect(builds).toBe(4);
   });
 
+  it("issue 13: makes again, once, an output recorded in the earlier format, which did not list its maker's code", async () => {
+    await run();
+    const record = join(dir, "cache/record.json");
+    const current = JSON.parse(await readFile(record, "utf8"));
+    await writeFile(record, JSON.stringify({ ...current, format: 1 }));
+    expect((await run()).cached).toBe(false);
+    expect((await run()).cached).toBe(true);
+    expect(builds).toBe(2);
+  });
+
   it("ignores a damaged record", async () => {
     await run();
     await writeFile(join(dir, "cache/record.json"), '{"format":1,"key":"options-1","inp');

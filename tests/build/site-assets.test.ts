@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ASSETS_DIR, readSiteAssets } from "../../src/build/site-assets.ts";
+import { projectPath } from "../../src/project-paths.ts";
 
 /** The files in src/assets/, by the address they are published at. */
 async function assetFiles(): Promise<Map<string, string>> {
@@ -43,5 +44,14 @@ describe("readSiteAssets", () => {
       for (const [property] of source.matchAll(/--[\w-]+(?=\s*:)/g))
         expect(minified, `${url} ${property}`).toContain(property);
     }
+  });
+
+  it("issue 13: minifies again when the code that minifies changes, not only the stylesheets", async () => {
+    await readSiteAssets();
+    const record = JSON.parse(
+      await readFile(projectPath("node_modules/.cache/confide/site-assets.json"), "utf8"),
+    ) as { inputs: Record<string, string> };
+    // How esbuild is called is written in src/build/site-assets.ts, outside the record's key.
+    expect(Object.keys(record.inputs)).toContain(projectPath("src/build/site-assets.ts"));
   });
 });
