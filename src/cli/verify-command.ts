@@ -1,5 +1,5 @@
 import { formatDiagnostic, isContentError, sortDiagnostics } from "../check/diagnostic.ts";
-import { type Finding, verifySite } from "../verify/verify-site.ts";
+import type { Finding, Verification } from "../verify/verify-site.ts";
 import { parseCommandArgs, UsageError } from "./args.ts";
 
 export { verifyUsage } from "./verify-usage.ts";
@@ -33,8 +33,11 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (endpoint !== undefined && endpoint !== "same-origin") siteAddress(endpoint, "--form-endpoint");
   const contentDir = values.content ?? process.env.CONFIDE_CONTENT ?? "content";
 
-  let result: Awaited<ReturnType<typeof verifySite>>;
+  let result: Verification;
   try {
+    // Loaded after the command line is read: it brings the whole build (Eleventy), about a second, which
+    // a mistyped command should not wait for.
+    const { verifySite } = await import("../verify/verify-site.ts");
     result = await verifySite({
       url,
       contentDir,

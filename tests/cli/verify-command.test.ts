@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { UsageError } from "../../src/cli/args.ts";
 import { verifyCommand } from "../../src/cli/verify-command.ts";
 import type { Verification } from "../../src/verify/verify-site.ts";
+import { moduleLog } from "../helpers/loaded-modules.ts";
 
 // The command's own job is its arguments and its report; verifySite (fetching and building) has its
 // own tests. Replaced here by a recorder, so a bad argument is shown to stop the command before any
@@ -130,5 +131,21 @@ describe("confide verify with good arguments", () => {
     expect(text).toMatch(/^changed key {4,}\/keys\/ada\.asc\n {10,}the deployed key is another key$/m);
     expect(text).toMatch(/^changed script +\/assets\/island\.js$/m);
     expect(text).toContain("2 differences: the deployed site is not this build of content.");
+  });
+
+  it("answers a wrong command line without loading the build, Eleventy or OpenPGP", async () => {
+    const log = await moduleLog();
+    try {
+      for (const args of [["verify"], ["verify", "conduct.example.org"]]) {
+        const run = await log.run(args);
+        expect(run.code, args.join(" ")).toBe(2);
+        expect(
+          run.loaded.filter((url) => /node_modules\/(@11ty|openpgp)\/|\/src\/build\//.test(url)),
+          args.join(" "),
+        ).toEqual([]);
+      }
+    } finally {
+      await log.remove();
+    }
   });
 });
