@@ -65,6 +65,13 @@ describe("brandPlugin", () => {
     expect(await globalDataOf(recorded, "brand")).toMatchObject({ logo: "/assets/logo.webp" });
   });
 
+  it("passes on the content's refusal, so a page never prints the look of content that failed its check", async () => {
+    const refusal = new Error("The content in content has 1 problem (listed above); nothing was published.");
+    const recorded = recordingConfig();
+    brandPlugin(recorded.config, { content: { ...loaderOf(example), get: () => Promise.reject(refusal) } });
+    await expect(globalDataOf(recorded, "brand")).rejects.toBe(refusal);
+  });
+
   it("adds the brand data and nothing else", () => {
     const recorded = recordingConfig();
     const loader = loaderOf(example);

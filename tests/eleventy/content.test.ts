@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Content } from "../../src/content/validate-content.ts";
 import contentPlugin from "../../src/eleventy/content.ts";
 import type { CollectionItem } from "../../src/eleventy/eleventy-types.ts";
-import { procedureBlocks } from "../../src/site/procedure-blocks.ts";
+import { EmptyBlockError, procedureBlocks } from "../../src/site/procedure-blocks.ts";
 import { responderProfile } from "../../src/site/responder-profile.ts";
 import { urls } from "../../src/site/urls.ts";
 import { exampleContent } from "../helpers/content-folder.ts";
@@ -166,6 +166,28 @@ describe("the content plugin's blocks", () => {
     await expect(
       callOnPage(profile, { url: "/responders/x/" }, "<b>nobody</b>") as Promise<string>,
     ).rejects.toThrow('No responder with the id "<b>nobody</b>".');
+  });
+
+  it("fails a block that would print nothing with the organiser's fix, for the page's language only", async () => {
+    const noPhoneInSpanish: Content = {
+      ...example,
+      languages: example.languages.map((language) =>
+        language.tag === "es"
+          ? {
+              ...language,
+              site: { ...language.site, on_site: { ...language.site.on_site, phone: undefined } },
+            }
+          : language,
+      ),
+    };
+    const block = plugin(noPhoneInSpanish).shortcodes.get("on_site_phone");
+    const error = await (callOnPage(block, { url: "/es/reporting/" }) as Promise<string>).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(EmptyBlockError);
+    expect((error as EmptyBlockError).message).toContain("site.yaml has no `on_site.phone`");
+    expect((error as EmptyBlockError).fix.length).toBeGreaterThan(0);
+    expect(await callOnPage(block, { url: "/reporting/" })).toContain("tel:");
   });
 
   it("fails a block used outside a page, which has no language", async () => {
