@@ -175,7 +175,7 @@ describe("the content plugin's blocks", () => {
         language.tag === "es"
           ? {
               ...language,
-              site: { ...language.site, on_site: { ...language.site.on_site, phone: undefined } },
+              site: { ...language.site, on_site: { staff: language.site.on_site?.staff ?? "" } },
             }
           : language,
       ),
