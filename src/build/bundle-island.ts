@@ -1,10 +1,9 @@
 import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { OutputFile } from "esbuild";
 import { islandBundleOptions, JS_DIR } from "../eleventy/island-bundle.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { PROJECT_ROOT, projectPath } from "../project-paths.ts";
-import { cachedBuild } from "./bundle-cache.ts";
+import { cachedBuild, recordFileOf } from "./bundle-cache.ts";
 
 /** The published addresses of the browser bundles, for the templates. */
 export interface IslandAssets {
@@ -39,9 +38,11 @@ export async function bundleIsland(options: { minify?: boolean } = {}): Promise<
   rejectUnknownOptions("bundleIsland", rest);
   const buildOptions = islandBundleOptions({ minify });
   const { files, data } = await cachedBuild<IslandAssets>({
-    file: projectPath("node_modules/.cache/confide/island-bundle.json"),
+    file: recordFileOf({ name: "island-bundle", maker: import.meta.url }),
     // The options (plugins by name); esbuild's version is in package-lock.json, an input.
     key: JSON.stringify(buildOptions),
+    // This module names the files and picks the form's imports (issue 13: a fix here went unseen).
+    maker: import.meta.url,
     build: async () => {
       const { build } = await import("esbuild"); // only when something changed
       // Resolved from the project's root, whichever folder the build runs in.
@@ -66,8 +67,6 @@ export async function bundleIsland(options: { minify?: boolean } = {}): Promise<
         inputs: [
           ...Object.keys(result.metafile.inputs).map((input) => resolve(PROJECT_ROOT, input)),
           projectPath("package-lock.json"),
-          // The code that names the files and picks the form's imports (issue 13: a fix here went unseen).
-          fileURLToPath(import.meta.url),
         ],
       };
     },

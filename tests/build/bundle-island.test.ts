@@ -1,12 +1,17 @@
 import { readFile } from "node:fs/promises";
 import { isAbsolute } from "node:path";
+import { pathToFileURL } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { recordFileOf } from "../../src/build/bundle-cache.ts";
 import { bundleIsland, type IslandBundle } from "../../src/build/bundle-island.ts";
 import { islandBundleOptions } from "../../src/eleventy/island-bundle.ts";
 import { PROJECT_ROOT, projectPath } from "../../src/project-paths.ts";
 
-/** Where bundleIsland keeps its record (src/build/bundle-cache.ts). */
-const RECORD = projectPath("node_modules/.cache/confide/island-bundle.json");
+/** Where bundleIsland keeps its record when run as TypeScript, as here (src/build/bundle-cache.ts). */
+const RECORD = recordFileOf({
+  name: "island-bundle",
+  maker: pathToFileURL(projectPath("src/build/bundle-island.ts")).href,
+});
 
 const text = (bytes: Uint8Array | undefined) => new TextDecoder().decode(bytes ?? new Uint8Array());
 /** The last part of an address: what a bundle's own `import` names. */

@@ -1,6 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { recordFileOf } from "../../src/build/bundle-cache.ts";
 import { ASSETS_DIR, readSiteAssets } from "../../src/build/site-assets.ts";
 import { projectPath } from "../../src/project-paths.ts";
 
@@ -49,7 +51,13 @@ describe("readSiteAssets", () => {
   it("issue 13: minifies again when the code that minifies changes, not only the stylesheets", async () => {
     await readSiteAssets();
     const record = JSON.parse(
-      await readFile(projectPath("node_modules/.cache/confide/site-assets.json"), "utf8"),
+      await readFile(
+        recordFileOf({
+          name: "site-assets",
+          maker: pathToFileURL(projectPath("src/build/site-assets.ts")).href,
+        }),
+        "utf8",
+      ),
     ) as { inputs: Record<string, string> };
     // How esbuild is called is written in src/build/site-assets.ts, outside the record's key.
     expect(Object.keys(record.inputs)).toContain(projectPath("src/build/site-assets.ts"));
