@@ -5,15 +5,25 @@ import { fileURLToPath } from "node:url";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { projectPath } from "../project-paths.ts";
 
+/** This module: every record it writes lists it, so a change to how records are made is never hidden by one made before. */
+const CACHE_MODULE = fileURLToPath(import.meta.url);
+
 /** What a cached build gives back: files by address, and data about them (JSON). */
 export interface CachedFiles<T> {
   files: ReadonlyMap<string, Uint8Array>;
   data: T;
 }
 
+/**
+ * The records' format. 2 (issue 13): a record lists the code that wrote it among its inputs (this
+ * module, and the maker's). A record of format 1 does not, so it cannot tell that code changed: it is
+ * made again, once. Later changes to this code are inputs, and need no new format.
+ */
+const RECORD_FORMAT = 2;
+
 /** The record on disk. */
 interface CacheRecord {
-  format: 1;
+  format: typeof RECORD_FORMAT;
   key: string;
   /** Every file the output was made from, absolute, with the SHA-256 (hex) of its bytes then. */
   inputs: Record<string, string>;
@@ -72,13 +82,14 @@ export async function cachedBuild<T>(options: {
 
   const made = await build();
   const inputs: Record<string, string> = {};
-  const sorted = [...made.inputs, ...(maker ? [fileURLToPath(maker)] : [])].sort();
+  // The code that wrote the record is an input too: this module's, and the maker's.
+  const sorted = [...made.inputs, ...(maker ? [fileURLToPath(maker)] : []), CACHE_MODULE].sort();
   const digests = await Promise.all(sorted.map(async (input) => sha256(await readFile(input))));
   sorted.forEach((input, index) => {
     inputs[input] = digests[index] ?? "";
   });
   const next: CacheRecord = {
-    format: 1,
+    format: RECORD_FORMAT,
     key,
     inputs,
     files: Object.fromEntries(
@@ -98,7 +109,8 @@ async function readRecord<T>(file: string, key: string): Promise<CachedFiles<T> 
   } catch {
     return null;
   }
-  if (record?.format !== 1 || record.key !== key || typeof record.inputs !== "object") return null;
+  if (record?.format !== RECORD_FORMAT || record.key !== key || typeof record.inputs !== "object")
+    return null;
   const unchanged = await Promise.all(
     Object.entries(record.inputs).map(async ([input, digest]) => {
       const bytes = await readFile(input).catch(() => null);

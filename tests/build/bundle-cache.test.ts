@@ -72,6 +72,23 @@ describe("issue 11: a build's output reused while none of its inputs changed", (
     expect(builds).toBe(2);
   });
 
+  it("issue 13: lists its own code among every record's inputs, so a record made by other code is not trusted", async () => {
+    await run();
+    const record = JSON.parse(await readFile(join(dir, "cache/record.json"), "utf8"));
+    expect(Object.keys(record.inputs)).toEqual(
+      [join(dir, "a.ts"), join(dir, "b.ts"), projectPath("src/build/bundle-cache.ts")].sort(),
+    );
+  });
+
+  it("issue 13: makes again, once, an output recorded in format 1, whose record did not list the code that wrote it", async () => {
+    await run();
+    const record = join(dir, "cache/record.json");
+    await writeFile(record, JSON.stringify({ ...JSON.parse(await readFile(record, "utf8")), format: 1 }));
+    expect((await run()).cached).toBe(false);
+    expect((await run()).cached).toBe(true);
+    expect(builds).toBe(2);
+  });
+
   it("ignores a damaged record", async () => {
     await run();
     await writeFile(join(dir, "cache/record.json"), '{"format":1,"key":"options-1","inp');
