@@ -14,7 +14,10 @@ import { loaderOf, type RecordedConfig, recordingConfig } from "../helpers/plugi
 
 const example = await exampleContent();
 
-/** The pipeline's plugin added to a recording configuration, and its two steps to run by hand. */
+/**
+ * The pipeline's plugin added to a recording configuration, and its two steps to run by hand. Its
+ * content is the example's, through a loader that counts its resets, unless `content` is given.
+ */
 function pipeline(options: Partial<Parameters<typeof buildPipeline>[0]> = {}) {
   const loader = loaderOf(example, EXAMPLE_CONTENT);
   const { plugin, prepared } = buildPipeline({ content: loader, builtAt: NOW, ...options });
