@@ -23,16 +23,20 @@ export { deskUsage } from "./desk-usage.ts";
  * @returns the process exit code
  */
 export async function deskCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    content: { type: "string" },
-    cases: { type: "string" },
-    key: { type: "string" },
-    "passphrase-file": { type: "string" },
-    gpg: { type: "boolean" },
-    port: { type: "string" },
-    lang: { type: "string" },
-    "no-open": { type: "boolean" },
-  });
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      content: { type: "string" },
+      cases: { type: "string" },
+      key: { type: "string" },
+      "passphrase-file": { type: "string" },
+      gpg: { type: "boolean" },
+      port: { type: "string" },
+      lang: { type: "string" },
+      "no-open": { type: "boolean" },
+    },
+    { positionals: true },
+  );
   if (values.gpg && values.key !== undefined)
     throw new UsageError("give either --key FILE or --gpg, not both.");
   if (values["passphrase-file"] !== undefined && values.key === undefined) {
