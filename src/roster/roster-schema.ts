@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dialableNumber } from "../site/site-schema.ts";
 import { FORM_ID_PATTERN } from "../site/urls.ts";
 
 const text = z.string().trim().min(1);
@@ -14,7 +15,7 @@ const responder = z
     pronouns: text.optional().describe('e.g. "she/her"'),
     about: text.optional().describe("one or two sentences that help a reporter decide whom to trust"),
     email: z.email().optional().describe("an address for direct contact"),
-    phone: text.optional().describe("a number for direct contact during the event"),
+    phone: dialableNumber().optional().describe("a number for direct contact during the event"),
     languages: z
       .array(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/))
       .default([])

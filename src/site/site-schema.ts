@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HEX_COLOUR } from "./colour-contrast.ts";
+import { phoneNumberProblem } from "./phone-number.ts";
 
 const text = z.string().trim().min(1);
 
@@ -11,9 +12,16 @@ const webAddress = () => z.url({ protocol: /^https?$/ });
 
 const colour = z.string().regex(HEX_COLOUR, "a colour written as #rrggbb");
 
+/** A phone number as people dial it: its link (`tel:`) dials exactly what it shows (src/site/phone-number.ts). */
+export const dialableNumber = () =>
+  text.superRefine((number, ctx) => {
+    const problem = phoneNumberProblem(number);
+    if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { fix: problem.fix } });
+  });
+
 const phoneNumber = z.strictObject({
   label: text.describe('who answers, e.g. "Emergency (police, fire, ambulance)"'),
-  number: text.describe('the number as people dial it, e.g. "999" or "+44 7700 900123"'),
+  number: dialableNumber().describe('the number as people dial it, e.g. "999" or "+44 7700 900123"'),
   note: text.optional().describe('one short line, e.g. "free from any phone, 24 hours"'),
 });
 
@@ -81,7 +89,7 @@ export const siteSchema = z.strictObject({
           name: text.describe('who they are, e.g. "The Python Software Foundation\'s conduct team"'),
           role: text.describe('why they are independent, e.g. "not part of this event\'s team"'),
           email: z.email().optional().describe("an address that reaches them"),
-          phone: text.optional().describe("a number that reaches them"),
+          phone: dialableNumber().optional().describe("a number that reaches them"),
           url: webAddress().optional().describe("a page or form that reaches them"),
         })
         .refine((contact) => contact.email || contact.phone || contact.url, {

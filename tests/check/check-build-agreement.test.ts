@@ -164,6 +164,22 @@ function contentMistakes(): Mistake[] {
       name: "an emergency number written as a YAML number",
       files: { [SITE]: site.replace('number: "999"', "number: 999") },
     },
+    {
+      name: "two emergency numbers in one",
+      files: { [SITE]: site.replace('number: "999"', 'number: "999 or 112"') },
+    },
+    {
+      name: "an emergency number in words",
+      files: { [SITE]: site.replace('number: "999"', 'number: "nine nine nine"') },
+    },
+    {
+      name: 'a phone number with "(0)" after the country code',
+      files: { [SITE]: site.replace('number: "07700 900123"', 'number: "+44 (0)7700 900123"') },
+    },
+    {
+      name: "a responder's phone with a note in it",
+      files: { [ROSTER]: roster.replace('phone: "07700 900456"', 'phone: "07700 900456 (evenings)"') },
+    },
     { name: "no emergency numbers", files: { [SITE]: site.replace(/^emergency:\n(?: {2}.*\n)+/m, "") } },
     { name: "an emergency number emptied", files: { [SITE]: site.replace('number: "999"', 'number: ""') } },
     { name: "a tab in the YAML", files: { [SITE]: site.replace("  name: Tidewater", "\tname: Tidewater") } },
@@ -456,6 +472,15 @@ async function missingForReporter(options: { dir: string; out: string }): Promis
       () => "",
     );
     if (!/^<!doctype html>/i.test(html)) problems.push(`${url}: not built as a page`);
+  }
+  // A phone link dials what it shows: the shown number's digits (and +), no words, no "(0)" after a +.
+  for (const page of pages) {
+    const html = await readOut(out, page);
+    for (const [, href = "", shown = ""] of html.matchAll(/<a\b[^>]*href="tel:([^"]*)"[^>]*>([^<]+)</g)) {
+      const text = shown.trim();
+      if (text.replace(/[\s().-]/g, "") !== href || /^\+.*\(\s*0\s*\)/.test(text))
+        problems.push(`${page}: the link "${text}" dials ${href}`);
+    }
   }
   const urgent = content.site.emergency[0]?.number.replace(/[^\d+]/g, "") ?? "";
   for (const page of pages) {
