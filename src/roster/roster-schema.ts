@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { dialableNumber } from "../site/site-schema.ts";
-import { FORM_ID_PATTERN } from "../site/urls.ts";
+import { dialableNumber, formId } from "../site/site-schema.ts";
 
 const text = z.string().trim().min(1);
 
@@ -31,9 +30,7 @@ const responder = z
       .describe("their key's fingerprint, 40 characters, as `gpg --fingerprint` shows it (spaces are fine)"),
     receives_reports: z.boolean().describe("true if form reports are encrypted to them"),
     monitors_alias: z.boolean().default(false).describe("true if they read the shared reporting address"),
-    inbox: z
-      .string()
-      .regex(FORM_ID_PATTERN)
+    inbox: formId()
       .optional()
       .describe(
         "their personal inbox: the id of a Formspree form only they read (the last part of https://formspree.io/f/<id>); needed to receive a report that leaves someone out",

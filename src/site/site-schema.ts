@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { HEX_COLOUR } from "./colour-contrast.ts";
+import { formEndpointProblem, formIdProblem } from "./form-address.ts";
 import { phoneNumberProblem } from "./phone-number.ts";
 
 const text = z.string().trim().min(1);
@@ -12,12 +13,19 @@ const webAddress = () => z.url({ protocol: /^https?$/ });
 
 const colour = z.string().regex(HEX_COLOUR, "a colour written as #rrggbb");
 
-/** A phone number as people dial it: its link (`tel:`) dials exactly what it shows (src/site/phone-number.ts). */
-export const dialableNumber = () =>
-  text.superRefine((number, ctx) => {
-    const problem = phoneNumberProblem(number);
+/** A refinement from a function that says what is wrong with a value (and its fix), or null. */
+function refineWith(problemOf: (value: string) => { message: string; fix: string } | null) {
+  return (value: string, ctx: z.RefinementCtx<string>) => {
+    const problem = problemOf(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { fix: problem.fix } });
-  });
+  };
+}
+
+/** A phone number as people dial it: its link (`tel:`) dials exactly what it shows (src/site/phone-number.ts). */
+export const dialableNumber = () => text.superRefine(refineWith(phoneNumberProblem));
+
+/** A form's id at its endpoint (site.yaml `form.id`, a responder's `inbox`), as the form posts to `/f/<id>`. */
+export const formId = () => text.superRefine(refineWith(formIdProblem));
 
 const phoneNumber = z.strictObject({
   label: text.describe('who answers, e.g. "Emergency (police, fire, ambulance)"'),
@@ -113,9 +121,10 @@ export const siteSchema = z.strictObject({
             fix: 'Write the endpoint with https:// (Formspree\'s is "https://formspree.io"); http:// is only for an inbox on this computer (localhost).',
           },
         })
+        .superRefine(refineWith(formEndpointProblem))
         .default("https://formspree.io")
         .describe("where the encrypted form posts"),
-      id: text.describe("the form's id at the endpoint (Formspree's form id)"),
+      id: formId().describe("the form's id at the endpoint (Formspree's form id)"),
     })
     .optional()
     .describe("the encrypted report form's inbox"),

@@ -180,6 +180,21 @@ function contentMistakes(): Mistake[] {
       name: "a responder's phone with a note in it",
       files: { [ROSTER]: roster.replace('phone: "07700 900456"', 'phone: "07700 900456 (evenings)"') },
     },
+    {
+      name: "the form's whole address as its id",
+      files: { [SITE]: site.replace("id: xdemoform", "id: https://formspree.io/f/xdemoform") },
+    },
+    { name: "a form id with a space", files: { [SITE]: site.replace("id: xdemoform", "id: xdemo form") } },
+    {
+      name: "one form's address as the endpoint",
+      files: {
+        [SITE]: site.replace("endpoint: https://formspree.io", "endpoint: https://formspree.io/f/xdemoform"),
+      },
+    },
+    {
+      name: "a personal inbox as a whole address",
+      files: { [ROSTER]: roster.replace("inbox: xdemoada", "inbox: https://formspree.io/f/xdemoada") },
+    },
     { name: "no emergency numbers", files: { [SITE]: site.replace(/^emergency:\n(?: {2}.*\n)+/m, "") } },
     { name: "an emergency number emptied", files: { [SITE]: site.replace('number: "999"', 'number: ""') } },
     { name: "a tab in the YAML", files: { [SITE]: site.replace("  name: Tidewater", "\tname: Tidewater") } },
@@ -436,6 +451,14 @@ async function missingForReporter(options: { dir: string; out: string }): Promis
         form: unknown;
       };
       if (!form) problems.push(`${folder}report/: the form has nowhere to post`);
+      // The form posts to `<endpoint>/f/<id>`: Formspree's ids are letters and digits, and the
+      // endpoint is the service's address, not one form's.
+      const posts = form as { endpoint: string | null; id: string } | null;
+      if (posts && (!/^[\w-]{1,64}$/.test(posts.id) || /\/f\//.test(posts.endpoint ?? "")))
+        problems.push(`${folder}report/: the form posts to ${posts.endpoint}/f/${posts.id}`);
+      for (const { inbox } of recipients as Array<{ inbox: string | null }>)
+        if (inbox !== null && !/^[\w-]{1,64}$/.test(inbox))
+          problems.push(`${folder}report/: a personal inbox posts to /f/${inbox}`);
       let usable = 0;
       for (const recipient of recipients) {
         const key = await openpgp.readKey({ armoredKey: recipient.armoredKey }).catch(() => null);
