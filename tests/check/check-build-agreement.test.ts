@@ -8,6 +8,7 @@ import { buildSite } from "../../src/build/build-site.ts";
 import { checkCommand } from "../../src/cli/check-command.ts";
 import { loadContent } from "../../src/content/load-content.ts";
 import { groupFingerprint } from "../../src/roster/fingerprint.ts";
+import type { ReportFormProps } from "../../src/site/report-form-props.ts";
 import { listFiles, readOut } from "../helpers/built-site.ts";
 import { contentFolder, EXAMPLE_CONTENT, fixtureKey, PROJECT_ROOT } from "../helpers/content-folder.ts";
 import { seededRandom } from "../helpers/seeded-random.ts";
@@ -446,17 +447,13 @@ async function missingForReporter(options: { dir: string; out: string }): Promis
     )?.[1];
     if (!props) problems.push(`${folder}report/: no report form`);
     else {
-      const { recipients, form } = JSON.parse(props) as {
-        recipients: Array<{ armoredKey: string }>;
-        form: unknown;
-      };
+      const { recipients, form } = JSON.parse(props) as Pick<ReportFormProps, "recipients" | "form">;
       if (!form) problems.push(`${folder}report/: the form has nowhere to post`);
       // The form posts to `<endpoint>/f/<id>`: Formspree's ids are letters and digits, and the
       // endpoint is the service's address, not one form's.
-      const posts = form as { endpoint: string | null; id: string } | null;
-      if (posts && (!/^[\w-]{1,64}$/.test(posts.id) || /\/f\//.test(posts.endpoint ?? "")))
-        problems.push(`${folder}report/: the form posts to ${posts.endpoint}/f/${posts.id}`);
-      for (const { inbox } of recipients as Array<{ inbox: string | null }>)
+      if (form && (!/^[\w-]{1,64}$/.test(form.id) || /\/f\//.test(form.endpoint ?? "")))
+        problems.push(`${folder}report/: the form posts to ${form.endpoint}/f/${form.id}`);
+      for (const { inbox } of recipients)
         if (inbox !== null && !/^[\w-]{1,64}$/.test(inbox))
           problems.push(`${folder}report/: a personal inbox posts to /f/${inbox}`);
       let usable = 0;
