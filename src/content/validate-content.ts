@@ -469,7 +469,7 @@ function checkAllPages(options: {
   }
 
   for (const language of folders) diagnostics.push(...missingBlocks(pages, language, language.site));
-  if (!own.site.form) diagnostics.push(...formsWithoutSettings(pages));
+  diagnostics.push(...reportFormDiagnostics({ pages, hasForm: own.site.form !== undefined }));
   diagnostics.push(
     ...pageAddressDiagnostics({
       pages: pages.map((page) => ({ file: page.file, url: pageUrl(page), at: permalinkPosition(page) })),
@@ -551,27 +551,44 @@ function missingBlocks(pages: readonly PageSource[], language: PageLanguage, sit
 }
 
 /**
- * An error for each {% report_form %} on a site whose site.yaml has no `form:` (issue 14): the page
- * would show a form that says it "cannot send reports right now", on every visit.
+ * The errors of the {% report_form %} tags (issue 14): each one on a site whose site.yaml has no
+ * `form:` (the page would show a form that "cannot send reports right now", on every visit), and a
+ * second one on a page (only the first form of a page works: the second would take a report and send
+ * nothing).
+ *
+ * @param options.pages - every page
+ * @param options.hasForm - whether site.yaml sets up the form (`form:`)
  */
-function formsWithoutSettings(pages: readonly PageSource[]): Diagnostic[] {
-  return pages.flatMap((page) => {
-    const lines = page.text.split("\n");
-    return lines.flatMap((line, index) => {
+function reportFormDiagnostics(options: { pages: readonly PageSource[]; hasForm: boolean }): Diagnostic[] {
+  return options.pages.flatMap((page) => {
+    const tags = page.text.split("\n").flatMap((line, index) => {
       const found = /\{%-?\s*report_form\b/.exec(line);
-      if (!found) return [];
-      return [
-        {
-          file: page.file,
-          line: index + 1,
-          col: found.index + 1,
-          severity: "error" as const,
-          message:
-            "{% report_form %} would show a form that cannot send anything: _data/site.yaml has no `form:`, which says where reports go.",
-          fix: "Add `form:` to _data/site.yaml with your Formspree form's id (`form:`, then `  id: YOUR_FORM_ID` on the next line; see the example's site.yaml), or remove {% report_form %} if the site has no form yet.",
-        },
-      ];
+      return found ? [{ line: index + 1, col: found.index + 1 }] : [];
     });
+    const error = (at: Position, message: string, fix: string): Diagnostic => ({
+      file: page.file,
+      ...at,
+      severity: "error",
+      message,
+      fix,
+    });
+    if (!options.hasForm)
+      return tags.map((at) =>
+        error(
+          at,
+          "{% report_form %} would show a form that cannot send anything: _data/site.yaml has no `form:`, which says where reports go.",
+          "Add `form:` to _data/site.yaml with your Formspree form's id (`form:`, then `  id: YOUR_FORM_ID` on the next line; see the example's site.yaml), or remove {% report_form %} if the site has no form yet.",
+        ),
+      );
+    return tags
+      .slice(1)
+      .map((at) =>
+        error(
+          at,
+          `This page has a second {% report_form %} (the first is on line ${tags[0]?.line}): only the first form of a page works, so this one would take a report and send nothing.`,
+          "Keep one {% report_form %} on the page, and remove this one.",
+        ),
+      );
   });
 }
 

@@ -196,6 +196,14 @@ function contentMistakes(): Mistake[] {
       name: "a personal inbox as a whole address",
       files: { [ROSTER]: roster.replace("inbox: xdemoada", "inbox: https://formspree.io/f/xdemoada") },
     },
+    {
+      name: "the report form twice on its page",
+      files: { "report.md": `${read("report.md")}\n{% report_form %}\n` },
+    },
+    {
+      name: "the report form on the home page too (usable)",
+      files: { "index.md": `${read("index.md")}\n{% report_form %}\n` },
+    },
     { name: "no emergency numbers", files: { [SITE]: site.replace(/^emergency:\n(?: {2}.*\n)+/m, "") } },
     { name: "an emergency number emptied", files: { [SITE]: site.replace('number: "999"', 'number: ""') } },
     { name: "a tab in the YAML", files: { [SITE]: site.replace("  name: Tidewater", "\tname: Tidewater") } },
@@ -445,6 +453,8 @@ async function missingForReporter(options: { dir: string; out: string }): Promis
     const props = /<script type="application\/json" id="report-form-props">([\s\S]*?)<\/script>/.exec(
       reportPage,
     )?.[1];
+    if (reportPage.split('id="report-form-props"').length > 2)
+      problems.push(`${folder}report/: two report forms`);
     if (!props) problems.push(`${folder}report/: no report form`);
     else {
       const { recipients, form } = JSON.parse(props) as Pick<ReportFormProps, "recipients" | "form">;

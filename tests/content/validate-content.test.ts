@@ -157,4 +157,15 @@ describe("validateContent", () => {
     );
     expect(errors((await validate({ [DATA_FILES.site]: site, ...withoutForm })).diagnostics)).toEqual([]);
   });
+
+  it("issue 14: refuses a second {% report_form %} on a page, which would take a report and send nothing", async () => {
+    const report = `${EXAMPLE.get("report.md")}\n{% report_form %}\n`;
+    const home = `${EXAMPLE.get("index.md")}\n{% report_form %}\n`;
+    const { diagnostics } = await validate({ "report.md": report, "index.md": home });
+    const seconds = errors(diagnostics).filter((d) => /second \{% report_form %\}/.test(d.message));
+    expect(seconds.map((d) => `${d.file}:${d.line}:${d.col}`)).toEqual([
+      `report.md:${lineOf(report, "{% report_form %}", 2)}:1`,
+    ]);
+    expect(seconds[0]?.message).toContain(`(the first is on line ${lineOf(report, "{% report_form %}")})`);
+  });
 });
