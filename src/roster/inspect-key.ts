@@ -324,7 +324,27 @@ async function keyVerdict(options: {
 
 /** Says why a key that is neither revoked nor expired still cannot encrypt. */
 async function noEncryptionKeyProblem(key: Key, fileName: string, now: Date): Promise<KeyProblem> {
+  const newKey =
+    "`npx confide keygen`, or `gpg --quick-generate-key 'Name <email>' default default 2y` (curve25519)";
+  // openpgp.js refuses DSA and ElGamal keys outright (GnuPG 1.x's default): adding a subkey would not help.
+  const weak = key.getKeys().find((part) => WEAK_ALGORITHMS.has(part.getAlgorithmInfo().algorithm));
+  if (weak)
+    return {
+      severity: "error",
+      message: `${fileName} is an old ${weak.getAlgorithmInfo().algorithm === "dsa" ? "DSA" : "ElGamal"} key, which the report form's encryption refuses as too weak.`,
+      fix: `Ask the responder for a new key: ${newKey}, then export its public key with \`gpg --armor --export EMAIL > ${fileName}\`.`,
+    };
   const encryptionSubkeys = key.getSubkeys().filter((subkey) => isEncryptionAlgorithm(subkey));
+  for (const subkey of encryptionSubkeys) {
+    // No signature and no key: any of the subkey's revocations counts (what openpgp.js itself passes;
+    // its declarations ask for both).
+    if (await subkey.isRevoked(undefined as never, undefined as never, now))
+      return {
+        severity: "error",
+        message: `${fileName}: its encryption subkey was revoked by its owner, so reports cannot be encrypted to it.`,
+        fix: "Ask the responder to add a new one (`gpg --quick-add-key FINGERPRINT cv25519 encr 2y`) and send the re-exported public key.",
+      };
+  }
   for (const subkey of encryptionSubkeys) {
     const expiration = await subkey.getExpirationTime();
     if (expiration instanceof Date && expiration <= now) {
@@ -363,6 +383,9 @@ async function encryptionCapableKeyIds(key: Key, now: Date): Promise<string[]> {
 function isEncryptionAlgorithm(key: Key | Subkey): boolean {
   return ENCRYPTION_ALGORITHMS.has(key.getAlgorithmInfo().algorithm);
 }
+
+/** Algorithms openpgp.js refuses as too weak (`rejectPublicKeyAlgorithms`): GnuPG 1.x's DSA and ElGamal keys. */
+const WEAK_ALGORITHMS = new Set(["dsa", "elgamal"]);
 
 /** Public-key algorithms that only RFC 9580 defines (X25519, X448, Ed25519, Ed448 as ids 25 to 28). */
 const RFC9580_ALGORITHMS = new Set(["x25519", "x448", "ed25519", "ed448"]);

@@ -2,6 +2,7 @@ import * as openpgp from "openpgp";
 import { describe, expect, it } from "vitest";
 import { inspectKey, isoDate } from "../../src/roster/inspect-key.ts";
 import { fixtureKey, NOW } from "../helpers/content-folder.ts";
+import { makeGpgHome, runGpg } from "../helpers/gpg.ts";
 
 const FILE = "keys/ada.asc";
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -228,5 +229,59 @@ describe("isoDate", () => {
         },
       ]);
     }
+  });
+
+  it("issue 14: says an old DSA/ElGamal key is refused as too weak, not that it can only sign", async () => {
+    const home = await makeGpgHome([]);
+    try {
+      const batch = [
+        "%no-protection",
+        "Key-Type: DSA",
+        "Key-Length: 2048",
+        "Subkey-Type: ELG-E",
+        "Subkey-Length: 2048",
+        "Name-Email: old@fixtures.example",
+        "Expire-Date: 0",
+        "%commit",
+        "",
+      ].join("\n");
+      expect((await runGpg(home.home, ["--gen-key"], { input: batch })).code).toBe(0);
+      const armored = (await runGpg(home.home, ["--armor", "--export", "old@fixtures.example"])).stdout;
+      const { problems } = await inspectKey({ armored, fileName: FILE, now: NOW, warnDays: 30 });
+      expect(problems).toEqual([
+        {
+          severity: "error",
+          message: "keys/ada.asc is an old DSA key, which the report form's encryption refuses as too weak.",
+          fix: expect.stringMatching(/^Ask the responder for a new key: `npx confide keygen`/),
+        },
+      ]);
+    } finally {
+      await home.remove();
+    }
+  });
+
+  it("issue 14: says an encryption subkey was revoked, not that the key can only sign", async () => {
+    const { privateKey } = await openpgp.generateKey({
+      userIDs: [{ email: "ada@fixtures.example" }],
+      date: new Date("2026-11-01T00:00:00Z"),
+      format: "object",
+    });
+    const [subkey] = privateKey.subkeys;
+    if (!subkey) throw new Error("no subkey");
+    privateKey.subkeys[0] = await subkey.revoke(
+      privateKey.keyPacket as openpgp.SecretKeyPacket,
+      undefined,
+      new Date("2027-01-01T00:00:00Z"),
+    );
+    const armored = privateKey.toPublic().armor();
+    const { problems } = await inspectKey({ armored, fileName: FILE, now: NOW, warnDays: 30 });
+    expect(problems).toEqual([
+      {
+        severity: "error",
+        message:
+          "keys/ada.asc: its encryption subkey was revoked by its owner, so reports cannot be encrypted to it.",
+        fix: expect.stringContaining("gpg --quick-add-key FINGERPRINT cv25519 encr 2y"),
+      },
+    ]);
   });
 });
