@@ -14,11 +14,14 @@ import { contentFolder, EXAMPLE_CONTENT, fixtureKey, PROJECT_ROOT } from "../hel
 import { seededRandom } from "../helpers/seeded-random.ts";
 
 // Issue 14: `confide check` and the build must agree. Each case below is one or two mistakes an
-// organiser makes, applied to the example. For each, either check refuses (exit 1) with an error that
-// names the file the mistake is in and a line, in `file:line:col: error: … Fix: …` form, or check says
-// "ready to publish" and the build then succeeds with a site a reporter can use: the report page's
-// form holds at least one key it can encrypt to, the pages about reporting list a way to reach a
-// responder, and every page shows the most urgent emergency number.
+// organiser makes, applied to the example (a fixed catalogue, then seeded field mistakes in the data
+// files). For each, either check refuses (exit 1) with an error in the file the mistake is in, every
+// error as `file:line:col: error: … Fix: …` with a fix that says what to do, or check says "ready to
+// publish" and the build then succeeds with a site a reporter can use: in every language the report
+// page has one form, posting to a real form id, with at least one public key it can encrypt to; the
+// pages about reporting give an email or phone; every page shows the most urgent emergency number,
+// and every phone link dials what it shows; every page check knows of is built as a page, and no page
+// is built that check never looked at; no private key is published.
 
 const read = (file: string) => readFileSync(join(EXAMPLE_CONTENT, file), "utf8");
 const ROSTER = "_data/roster.yaml";
@@ -57,6 +60,20 @@ async function keyMistakes(): Promise<Mistake[]> {
     return adaKeyIs(key.armored, key.fingerprint);
   };
   const ed25519 = await fixtureKey("gpg-ed25519");
+  // An ordinary key (legacy curve25519, as gpg and `confide keygen` make), valid until `expires`.
+  const ordinary = (expires: Date) =>
+    openpgp.generateKey({
+      userIDs: [{ name: "Adaeze Okafor", email: "ada@tidewater.example" }],
+      keyExpirationTime: Math.round((expires.getTime() - Date.now()) / 1000),
+      format: "object",
+    });
+  const soon = await ordinary(new Date(Date.now() + 10 * 24 * 60 * 60 * 1000));
+  const subkeyRevoked = await ordinary(new Date(Date.now() + 365 * 24 * 60 * 60 * 1000));
+  const [subkey] = subkeyRevoked.privateKey.subkeys;
+  if (subkey)
+    subkeyRevoked.privateKey.subkeys[0] = await subkey.revoke(
+      subkeyRevoked.privateKey.keyPacket as openpgp.SecretKeyPacket,
+    );
   const v6 = await openpgp.generateKey({
     type: "curve25519",
     userIDs: [{ name: "Adaeze Okafor", email: "ada@tidewater.example" }],
@@ -92,6 +109,14 @@ async function keyMistakes(): Promise<Mistake[]> {
     { name: "two keys pasted one after the other", files: adaKeyIs(`${adaKey}\n${tomasKey}`, null) },
     { name: "two keys in one armor block (gpg --export a b)", files: adaKeyIs(oneBlockTwoKeys, null) },
     { name: "a v6 key", files: adaKeyIs(v6.publicKey.armor(), v6.publicKey.getFingerprint()) },
+    {
+      name: "a key that expires in ten days (warned, usable)",
+      files: adaKeyIs(soon.publicKey.armor(), soon.publicKey.getFingerprint()),
+    },
+    {
+      name: "a key whose encryption subkey was revoked",
+      files: adaKeyIs(subkeyRevoked.privateKey.toPublic().armor(), subkeyRevoked.privateKey.getFingerprint()),
+    },
     { name: "garbage in the key file", files: adaKeyIs("this is my key: 9D57 21AD 485C\n", null) },
     { name: "an empty key file", files: adaKeyIs("", null) },
     {
@@ -203,6 +228,12 @@ function contentMistakes(): Mistake[] {
     {
       name: "the report form on the home page too (usable)",
       files: { "index.md": `${read("index.md")}\n{% report_form %}\n` },
+    },
+    {
+      name: "the emergency numbers written as in PyCon TH's procedure",
+      files: {
+        [SITE]: site.replace('number: "999"', 'number: "1155 (tourist police) or 191 (Thai language)"'),
+      },
     },
     { name: "no emergency numbers", files: { [SITE]: site.replace(/^emergency:\n(?: {2}.*\n)+/m, "") } },
     { name: "an emergency number emptied", files: { [SITE]: site.replace('number: "999"', 'number: ""') } },
