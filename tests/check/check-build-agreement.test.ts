@@ -554,9 +554,54 @@ async function missingForReporter(options: { dir: string; out: string }): Promis
   return problems;
 }
 
+/** The example's pages in every language, by path. */
+const PAGES = ["", "ar/", "es/"].flatMap((folder) =>
+  [
+    "404.md",
+    "code-of-conduct.md",
+    "index.md",
+    "report.md",
+    "reporting.md",
+    "responder-guide.md",
+    "responders.md",
+  ].map((page) => `${folder}${page}`),
+);
+
+/** Seeded page mistakes: a Liquid tag's line deleted, a link's address cut, or the whole page deleted. */
+function seededPageMistakes(options: { seed: number; count: number }): Mistake[] {
+  const random = seededRandom(options.seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  return Array.from({ length: options.count }, (_, i): Mistake => {
+    const file = pick(PAGES);
+    const lines = read(file).split("\n");
+    const tags = lines.flatMap((line, index) => (/\{%/.test(line) ? [index] : []));
+    const links = lines.flatMap((line, index) => (/\]\(\//.test(line) ? [index] : []));
+    const kind = pick(["tag", "link", "page"] as const);
+    if (kind === "page" || (kind === "tag" && tags.length === 0) || (kind === "link" && links.length === 0))
+      return {
+        name: `seed ${options.seed} page #${i}: ${file} deleted`,
+        files: { [file]: null },
+        blame: [file.replace(/[^/]*$/, "")],
+      };
+    const index = pick(kind === "tag" ? tags : links);
+    const changed = [...lines];
+    changed.splice(
+      index,
+      1,
+      ...(kind === "tag" ? [] : [(lines[index] ?? "").replace(/\]\(\/([^)]*?)\/?\)/, "](/$1x/)")]),
+    );
+    return {
+      name: `seed ${options.seed} page #${i}: ${file} line ${index + 1} ${kind === "tag" ? "deleted" : "linked to a page that does not exist"}`,
+      files: { [file]: changed.join("\n") },
+    };
+  });
+}
+
 const SEEDED = [
   ...seededMistakes({ seed: 14, singles: 16, pairs: 6 }),
   ...seededMistakes({ seed: 1407, singles: 8, pairs: 4 }),
+  ...seededMistakes({ seed: 2027, singles: 40, pairs: 10 }),
+  ...seededPageMistakes({ seed: 14, count: 30 }),
 ];
 
 describe("confide check agrees with the build (issue 14)", { timeout: 120_000 }, async () => {
@@ -572,7 +617,9 @@ describe("confide check agrees with the build (issue 14)", { timeout: 120_000 },
         const blame = mistake.blame ?? Object.keys(mistake.files);
         const errors = stdout.split("\n").filter((line) => line.includes(": error: "));
         const pointed = errors.filter((line) =>
-          blame.some((file) => line.startsWith(`${dir}/${file}${file.endsWith("/") ? "" : ":"}`)),
+          blame.some((file) =>
+            line.startsWith(`${dir}/${file}${file === "" || file.endsWith("/") ? "" : ":"}`),
+          ),
         );
         expect(pointed, `an error in ${blame.join(" or ")}:\n${stdout}`).not.toEqual([]);
         for (const line of errors)
