@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Diagnostic } from "../check/diagnostic.ts";
 import { closest } from "../check/schema-diagnostics.ts";
 import { lookUpField } from "../check/schema-fields.ts";
+import { LANGUAGE_TAG } from "../i18n/languages.ts";
 import { readFrontMatterText, splitFrontMatter } from "./front-matter.ts";
 
 // Its home is the front-matter reader now; still exported here for code that imported it from here.
@@ -129,7 +130,7 @@ export function checkPage(options: {
         (match.index ?? 0) + 1,
         "error",
         `The link to ${target} leads nowhere: no page has that address.`,
-        `Link to one of the site's pages (${[...knownUrls].filter((u) => u.endsWith("/")).join(", ")}), or create the page.`,
+        linkFix(target, knownUrls),
       );
     }
     for (const match of line.matchAll(/\{\{-?\s*([A-Za-z_][\w.]*)/g)) {
@@ -199,4 +200,24 @@ function unclosedTags(page: PageSource, bodyLine: number): Diagnostic[] {
     });
   });
   return diagnostics;
+}
+
+/**
+ * What to link to instead of an address no page has: the closest address when one is near (a typo),
+ * else the pages in the link's own language (issue 14: the fix listed every page of every language
+ * and every responder, thirty addresses, whatever the link).
+ */
+function linkFix(target: string, knownUrls: ReadonlySet<string>): string {
+  const pages = [...knownUrls].filter((url) => url.endsWith("/"));
+  const near = closest(target.endsWith("/") ? target : `${target}/`, pages);
+  if (near) return `Did you mean ${near}? Otherwise link to a page the site has, or create one at ${target}.`;
+  const first = (url: string) => url.split("/")[1] ?? "";
+  const isPrefix = (segment: string) =>
+    LANGUAGE_TAG.test(segment) && pages.some((url) => url === `/${segment}/`);
+  const language = isPrefix(first(target)) ? first(target) : "";
+  const same = pages.filter(
+    (url) =>
+      (isPrefix(first(url)) ? first(url) : "") === language && !/^(\/[^/]+)?\/responders\/[^/]+\/$/.test(url),
+  );
+  return `Link to one of these pages (${same.join(", ")}), or create one at ${target}.`;
 }

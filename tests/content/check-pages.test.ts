@@ -30,6 +30,34 @@ describe("page checks", () => {
     ]);
   });
 
+  it("issue 14: suggests the nearest address for a typo, else the pages of the link's own language only", () => {
+    const known = new Set([
+      "/",
+      "/report/",
+      "/reporting/",
+      "/responders/",
+      "/responders/ada/",
+      "/es/",
+      "/es/report/",
+    ]);
+    const fixOf = (link: string) =>
+      checkPage({
+        page: { file: "faq.md", text: `---\ntitle: FAQ\n---\n\n[x](${link})\n` },
+        knownUrls: known,
+        schemas: {},
+        shortcodes: new Set(),
+      })[0]?.fix;
+    expect(fixOf("/reportng/")).toBe(
+      "Did you mean /reporting/? Otherwise link to a page the site has, or create one at /reportng/.",
+    );
+    expect(fixOf("/schedule-of-talks/")).toBe(
+      "Link to one of these pages (/, /report/, /reporting/, /responders/), or create one at /schedule-of-talks/.",
+    );
+    expect(fixOf("/es/procedimiento-completo/")).toBe(
+      "Link to one of these pages (/es/, /es/report/), or create one at /es/procedimiento-completo/.",
+    );
+  });
+
   it("reports placeholder text in a page", () => {
     const [problem] = run("---\ntitle: Report\n---\n- TODO\n  - Organiser\n");
     expect(problem).toMatchObject({
