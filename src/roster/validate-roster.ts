@@ -111,11 +111,20 @@ export async function validateRoster(options: {
       }
 
       const { facts, problems } = await inspectKey({ armored, fileName: keyPath, now, warnDays });
-      for (const problem of problems) report(keyAt, problem.severity, problem.message, problem.fix);
+      // The commands in the fixes, ready to paste: this responder's address and key, not EMAIL and
+      // FINGERPRINT (the roster's fingerprint first: the one the organiser confirmed with them).
+      const written = entry.fingerprint ?? "";
+      const fingerprint = isFullFingerprint(written)
+        ? normalizeFingerprint(written)
+        : (facts?.fingerprint ?? null);
+      const ready = (fix: string) =>
+        fix
+          .replaceAll("EMAIL", entry.email ?? "EMAIL")
+          .replaceAll("FINGERPRINT", fingerprint ?? "FINGERPRINT");
+      for (const problem of problems) report(keyAt, problem.severity, problem.message, ready(problem.fix));
       if (!facts) return { ...entry, publicKey: null };
 
       const fingerprintAt = at(index, "fingerprint");
-      const written = entry.fingerprint ?? "";
       if (!isFullFingerprint(written)) {
         const isKeyId = /^[0-9A-F]{8}$|^[0-9A-F]{16}$/.test(normalizeFingerprint(written));
         report(

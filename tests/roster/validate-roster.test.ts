@@ -163,7 +163,17 @@ describe("roster validation", () => {
       message:
         "keys/sam.asc has no subkey that can encrypt (it can only sign), so reports cannot be encrypted to it.",
     });
-    expect(problem?.fix).toMatch(/gpg --quick-add-key FINGERPRINT cv25519 encr/);
+    expect(problem?.fix).toMatch(/gpg --quick-add-key [0-9A-F]{40} cv25519 encr/);
+  });
+
+  it("issue 14: writes the responder's own address and fingerprint into the commands of a fix, ready to paste", async () => {
+    const { key, files } = await oneResponder("gpg-sign-only");
+    const [signOnly] = await check(files);
+    expect(signOnly?.fix).toBe(
+      `Ask the responder to add one: \`gpg --quick-add-key ${key.fingerprint} cv25519 encr 2y\`, then export the public key again.`,
+    );
+    const [notAKey] = await check({ ...files, "keys/sam.asc": "" });
+    expect(notAKey?.fix).toContain("`gpg --armor --export gpg-sign-only@fixtures.example > keys/sam.asc`");
   });
 
   it("refuses an expired key", async () => {
