@@ -235,6 +235,39 @@ function contentMistakes(): Mistake[] {
         [SITE]: site.replace('number: "999"', 'number: "1155 (tourist police) or 191 (Thai language)"'),
       },
     },
+    {
+      name: "a responder's photo that does not exist",
+      files: {
+        [ROSTER]: roster.replace(
+          "    key: keys/ada.asc\n",
+          "    photo: photos/ada.jpg\n    key: keys/ada.asc\n",
+        ),
+      },
+    },
+    {
+      name: "a responder's photo that is not an image",
+      files: {
+        [ROSTER]: roster.replace(
+          "    key: keys/ada.asc\n",
+          "    photo: photos/ada.jpg\n    key: keys/ada.asc\n",
+        ),
+        "photos/ada.jpg": "not a picture\n",
+      },
+    },
+    {
+      name: "a logo that is not an image",
+      files: { [SITE]: `${site}\nlogo: images/logo.svg\n`, "images/logo.svg": "<p>logo</p>\n" },
+    },
+    { name: "a logo that does not exist", files: { [SITE]: `${site}\nlogo: images/logo.png\n` } },
+    { name: "an accent colour too pale to read", files: { [SITE]: `${site}\naccent: "#f5f5f5"\n` } },
+    {
+      name: "a favicon that is a private key",
+      files: { [SITE]: `${site}\nfavicon: images/icon.svg\n`, "images/icon.svg": adaPrivate },
+    },
+    {
+      name: "transparency figures that are not YAML",
+      files: { "_data/transparency.yaml": "reports: [1, 2\n" },
+    },
     { name: "no emergency numbers", files: { [SITE]: site.replace(/^emergency:\n(?: {2}.*\n)+/m, "") } },
     { name: "an emergency number emptied", files: { [SITE]: site.replace('number: "999"', 'number: ""') } },
     { name: "a tab in the YAML", files: { [SITE]: site.replace("  name: Tidewater", "\tname: Tidewater") } },
