@@ -1,5 +1,6 @@
 import { relative, resolve, sep } from "node:path";
 import { renderSite } from "../build/build-site.ts";
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { type Diagnostic, isContentError, START } from "./diagnostic.ts";
 
 /** A content folder with more broken pages than this is reported in rounds (each render takes seconds). */
@@ -13,18 +14,27 @@ const MAX_RENDERS = 12;
  * at once.
  *
  * @param options.contentDir - the content folder, already valid (`loadContent` found no error)
+ * @param options.builtAt - the build's instant, as the build will have it (default: now)
  * @returns the rendered pages (of the last, successful render) and every problem found
  */
 export async function renderCheck(options: {
   contentDir: string;
+  builtAt?: Date;
 }): Promise<{ pages: CheckedPage[]; diagnostics: Diagnostic[] }> {
-  const contentDir = resolve(options.contentDir);
+  const { contentDir: folder, builtAt, ...unknown } = options;
+  rejectUnknownOptions("renderCheck", unknown);
+  const contentDir = resolve(folder);
   const diagnostics: Diagnostic[] = [];
   const ignore: string[] = [];
   for (let round = 0; round < MAX_RENDERS; round++) {
     try {
       // renderSite prints nothing: the check reported the content's own problems already.
-      const rendered = await renderSite({ contentDir, silent: true, ignore });
+      const rendered = await renderSite({
+        contentDir,
+        silent: true,
+        ignore,
+        ...(builtAt ? { builtAt } : {}),
+      });
       const pages = rendered.map((page) => ({
         file: relative(contentDir, resolve(page.inputPath)).split(sep).join("/"),
         url: page.url,

@@ -1,3 +1,4 @@
+import { buildTime } from "../build/build-time.ts";
 import type { Diagnostic } from "../check/diagnostic.ts";
 import { formatDiagnostic, sortDiagnostics } from "../check/diagnostic.ts";
 import { renderCheck } from "../check/render-check.ts";
@@ -19,8 +20,12 @@ export async function checkCommand(args: string[]): Promise<number> {
   });
   const dir = values.content ?? process.env.CONFIDE_CONTENT ?? "content";
   const warnDays = values["expiring-within"] === undefined ? undefined : parseDays(values["expiring-within"]);
+  // The instant the build will check keys at: SOURCE_DATE_EPOCH when set (issue 14: check passed keys
+  // that a build at an earlier SOURCE_DATE_EPOCH refused as not yet valid).
+  const builtAt = buildTime(process.env.SOURCE_DATE_EPOCH);
   const loaded = await loadContent({
     dir,
+    now: builtAt,
     ...(warnDays === undefined ? {} : { warnDays }),
   });
   const { content } = loaded;
@@ -29,7 +34,7 @@ export async function checkCommand(args: string[]): Promise<number> {
   let rendered: Diagnostic[] = [];
   let refusal: string | null = null;
   try {
-    rendered = content ? (await renderCheck({ contentDir: dir })).diagnostics : [];
+    rendered = content ? (await renderCheck({ contentDir: dir, builtAt })).diagnostics : [];
   } catch (error) {
     refusal = (error as Error).message;
   }

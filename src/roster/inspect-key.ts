@@ -288,6 +288,13 @@ async function keyVerdict(options: {
       message: `${fileName} has been revoked by its owner, so reports can no longer be encrypted to it.`,
       fix: "Ask the responder for their current public key and its fingerprint, or set receives_reports: false.",
     });
+  } else if (key.getCreationTime() > now) {
+    usable = false;
+    problems.push({
+      severity: "error",
+      message: `${fileName} was made on ${isoDate(key.getCreationTime())}, after the moment it is checked for (${isoDate(now)}), so it is not valid yet.`,
+      fix: "If SOURCE_DATE_EPOCH is set (a reproducible build), set it to now or later (`date +%s`): keys are checked at that moment. Otherwise correct this computer's clock.",
+    });
   } else if (primaryExpires && primaryExpires <= now) {
     usable = false;
     problems.push({

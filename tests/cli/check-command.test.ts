@@ -1,10 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
+import { checkCommand } from "../../src/cli/check-command.ts";
 import { groupFingerprint } from "../../src/roster/fingerprint.ts";
 import {
   contentFolder,
+  EXAMPLE_CONTENT,
   fixtureKey,
   lineOf,
   PROJECT_ROOT,
@@ -150,5 +152,22 @@ describe("confide", () => {
       const help = await runConfide([name, "--help"]);
       expect(help.stdout.split("\n")[0]?.trim()).toBe(synopsis);
     }
+  });
+
+  it("issue 14: checks keys at SOURCE_DATE_EPOCH, the instant the build will check them at", async () => {
+    vi.stubEnv("SOURCE_DATE_EPOCH", "1600000000");
+    const lines: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    let code: number;
+    try {
+      code = await checkCommand(["--content", EXAMPLE_CONTENT]);
+    } finally {
+      log.mockRestore();
+    }
+    expect(code).toBe(1);
+    const rosterText = await readFile(join(EXAMPLE_CONTENT, "_data/roster.yaml"), "utf8");
+    expect(lines.join("\n")).toContain(
+      `${EXAMPLE_CONTENT}/_data/roster.yaml:${lineOf(rosterText, "key: keys/ada.asc")}:10: error: keys/ada.asc was made on 2026-11-01, after the moment it is checked for (2020-09-13), so it is not valid yet.`,
+    );
   });
 });

@@ -284,4 +284,16 @@ describe("isoDate", () => {
       },
     ]);
   });
+
+  it("issue 14: says a key made after the moment it is checked for is not valid yet, and why that can happen", async () => {
+    const { problems } = await inspect("gpg-ed25519", { now: new Date("2020-09-13T12:00:00Z") });
+    expect(problems).toEqual([
+      {
+        severity: "error",
+        message:
+          "keys/ada.asc was made on 2026-11-01, after the moment it is checked for (2020-09-13), so it is not valid yet.",
+        fix: expect.stringMatching(/^If SOURCE_DATE_EPOCH is set/),
+      },
+    ]);
+  });
 });
