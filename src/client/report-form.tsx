@@ -23,7 +23,7 @@ import { loadSealer, startLoadingSealer } from "./load-sealer.ts";
 import { postCopies } from "./post-report.ts";
 import { type Fill, Receipt, UrgentHelp } from "./receipt.tsx";
 import { type ReportSituation, reportSituation } from "./report-situation.ts";
-import { FAILURE_TEXT } from "./submission-failure.ts";
+import { FAILURE_TEXT, SEALER_NOT_LOADED } from "./submission-failure.ts";
 
 type Phase =
   | { kind: "editing" }
@@ -148,9 +148,17 @@ export function ReportForm(props: ReportFormProps) {
       now: new Date(),
     });
     if (step.kind === "seal") {
+      setPhase({ kind: "encrypting" });
+      let sealReport: Awaited<ReturnType<typeof loadSealer>>["sealReport"];
       try {
-        setPhase({ kind: "encrypting" });
-        const { sealReport } = await loadSealer();
+        ({ sealReport } = await loadSealer());
+      } catch {
+        // The encryption code is downloaded on first use: on a failing connection that download is what
+        // fails. Say so (a retry once the connection is back works); the browser is not at fault.
+        setPhase({ kind: "failed", status: { kind: "failed", missing: [], failure: SEALER_NOT_LOADED } });
+        return;
+      }
+      try {
         const sealed = await sealReport({
           fields: props.fields,
           answers,
@@ -170,13 +178,15 @@ export function ReportForm(props: ReportFormProps) {
           inputs,
           situation: reportSituation({ fields: props.fields, answers }),
         });
-      } catch (error) {
+      } catch {
         setPhase({
           kind: "failed",
           status: {
             kind: "failed",
             missing: [],
-            failure: { kind: "encryption", detail: (error as Error).message },
+            // No detail: the page shows a failure's detail as what the inbox said, and this one is
+            // the browser's (openpgp.js's message, for a developer, not the reporter).
+            failure: { kind: "encryption", detail: null },
           },
         });
         return;
