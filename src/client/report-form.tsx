@@ -51,6 +51,8 @@ export function ReportForm(props: ReportFormProps) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [phase, setPhase] = useState<Phase>({ kind: "editing" });
   const attempt = useRef<DeliveryState | null>(null);
+  /** a press of "send" is being handled (encrypting or posting) */
+  const inFlight = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
   const statusRef = useRef<HTMLDivElement>(null);
   const receiptRef = useRef<HTMLHeadingElement>(null);
@@ -130,7 +132,18 @@ export function ReportForm(props: ReportFormProps) {
 
   const send = async (event: Event) => {
     event.preventDefault();
-    if (busy) return;
+    // A ref, not the rendered phase: two submits in one task (a script, an extension, a tool calling
+    // requestSubmit) both see the phase of the last render, and each would seal a report of its own.
+    if (busy || inFlight.current) return;
+    inFlight.current = true;
+    try {
+      await sendOnce();
+    } finally {
+      inFlight.current = false;
+    }
+  };
+
+  const sendOnce = async () => {
     const found = validate();
     setErrors(found);
     const first = Object.keys(found)[0];

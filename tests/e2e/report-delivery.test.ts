@@ -67,3 +67,25 @@ describe("issue 13: sending a report over a failing connection", () => {
     expect((await storedCount()) - before).toBe(1);
   });
 });
+
+describe("issue 13: pressing send more than once", () => {
+  it("issue 13: two submits in one task seal and post one report, under one reference", async () => {
+    const before = await storedCount();
+    const page = await openReportPage();
+    await fillReport(page);
+    const references: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") references.push(request.postDataJSON().reference);
+    });
+    // What a double tap cannot do but a script, an extension or an assistive tool can: two submits
+    // before the form has rendered its "sending" state.
+    await page.locator("form.report-form").evaluate((form: HTMLFormElement) => {
+      form.requestSubmit();
+      form.requestSubmit();
+    });
+    await page.getByRole("heading", { name: "Your report has been sent" }).waitFor();
+    expect(references, "issue 13: one post, whatever the number of submits").toHaveLength(1);
+    const stored = (await shared.site().submissions()).slice(before);
+    expect(stored.map((submission) => submission.reference)).toEqual(references);
+  });
+});
