@@ -484,6 +484,40 @@ describe("issue 16: the local inbox behaves like Formspree with personal inboxes
     expect(await stored()).toHaveLength(2);
   });
 
+  it("issue 13: stores the personal copies of a report the team inbox would take, though together they pass one report's limit", async () => {
+    const reference = "R-AAAA-0004";
+    const single = JSON.stringify(submission({ reference }));
+    const copies = [
+      { to: "xada", ciphertext },
+      { to: "xmei", ciphertext },
+    ];
+    const fanOut = JSON.stringify({ copies, reference, version: "2" });
+    // The limit of one report: the team's copy fits, the two personal copies in one post do not.
+    const maxBodyBytes = single.length + 64;
+    expect(fanOut.length).toBeGreaterThan(maxBodyBytes);
+    const folder = await mkdtemp(join(tmpdir(), "confide-inbox-fan-out-"));
+    const small = await startInbox({
+      port: 0,
+      dir: folder,
+      formIds: ["xteam", "xada", "xmei"],
+      personalInboxes: ["xada", "xmei"],
+      maxBodyBytes,
+    });
+    try {
+      const response = await fetch(`${small.url}/f/xteam`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: fanOut,
+      });
+      expect(response.status, "issue 13: a fan-out may carry one report's limit per copy").toBe(200);
+      expect(await response.json()).toMatchObject({ ok: true, delivered: ["xada", "xmei"] });
+      expect(await stored(folder)).toHaveLength(2);
+    } finally {
+      await small.close();
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it("files a report without the site's referrer as spam, answering success as Formspree does", async () => {
     const reference = "R-AAAA-0003";
     for (const referer of [null, "https://elsewhere.example/"]) {
