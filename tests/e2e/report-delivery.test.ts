@@ -1,4 +1,5 @@
-import type { BrowserContext, Page } from "playwright-core";
+import { text } from "node:stream/consumers";
+import type { BrowserContext, Download, Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { useReportSiteAndBrowser } from "../helpers/report-site.ts";
 
@@ -89,3 +90,117 @@ describe("issue 13: pressing send more than once", () => {
     expect(stored.map((submission) => submission.reference)).toEqual(references);
   });
 });
+
+describe("issue 13: what leaves the browser when sending fails", () => {
+  it("issue 13: through a failed, a dropped and a good send, nothing typed reaches a request, the console, storage or the saved encrypted file", async () => {
+    const sentinel = `SENTINEL-${Math.random().toString(36).slice(2)}`;
+    const before = await storedCount();
+    const page = await openReportPage();
+    const seen: string[] = [];
+    page.on("console", (message) => seen.push(`console: ${message.text()}`));
+    page.on("pageerror", (error) => seen.push(`error: ${error.message}\n${error.stack ?? ""}`));
+    const posts: Array<{ url: string; headers: string; body: string }> = [];
+    page.on("request", async (request) => {
+      seen.push(`url: ${request.url()}`);
+      if (request.method() === "POST")
+        posts.push({
+          url: request.url(),
+          headers: JSON.stringify(await request.allHeaders()),
+          body: request.postData() ?? "",
+        });
+    });
+    await page.locator("#report-what").fill(`${sentinel} what`);
+    await page.locator("#report-where").fill(`${sentinel} where`);
+    await page.getByLabel("No", { exact: true }).check();
+
+    const answers = ["500", "dropped"];
+    await page.route("**/f/**", async (route) => {
+      const answer = answers.shift();
+      if (answer === "500")
+        return route.fulfill({
+          status: 500,
+          contentType: "text/html",
+          body: "<h1>Internal Server Error</h1>",
+        });
+      // The post reaches the inbox, and the connection drops before its answer.
+      await route.fetch();
+      return route.abort("connectionreset");
+    });
+    for (let failure = 0; failure < 2; failure++) {
+      await page.locator("button.send").click();
+      await page.locator(".failure").waitFor();
+      await page.locator("fieldset.report-fieldset:not([disabled])").waitFor();
+    }
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "download the encrypted report" }).click();
+    const saved = await textOf(await download);
+    expect(saved, "issue 13: the file offered to email is the ciphertext").toMatch(
+      /^-----BEGIN PGP MESSAGE-----\n[\s\S]+-----END PGP MESSAGE-----\n?$/,
+    );
+    expect(saved).not.toContain(sentinel);
+    await page.unroute("**/f/**");
+    await page.locator("button.send").click();
+    await page.getByRole("heading", { name: "Your report has been sent" }).waitFor();
+
+    expect(posts, "issue 13: three posts (500, dropped, delivered), all of one report").toHaveLength(3);
+    for (const post of posts) {
+      expect(new URL(post.url).search).toBe("");
+      expect(post.headers).not.toContain(sentinel);
+      expect(Object.keys(JSON.parse(post.body)).sort()).toEqual(["ciphertext", "reference", "version"]);
+      expect(post.body).not.toContain(sentinel);
+    }
+    expect(new Set(posts.map((post) => post.body)).size, "issue 13: each retry posts the same body").toBe(1);
+    expect(
+      (await storedCount()) - before,
+      "issue 13: the dropped post arrived, and its retry made no second",
+    ).toBe(1);
+    expect(seen.join("\n"), "issue 13: nothing typed in the console, a page error or a URL").not.toContain(
+      sentinel,
+    );
+    expect(await browserStorage(page)).toEqual(EMPTY_STORAGE);
+    expect(JSON.stringify(await context?.storageState({ indexedDB: true }))).not.toContain(sentinel);
+  });
+
+  it("issue 13: leaving the page while the report is on its way asks first, and leaves nothing typed in storage", async () => {
+    const sentinel = `SENTINEL-${Math.random().toString(36).slice(2)}`;
+    const page = await openReportPage();
+    await page.locator("#report-what").fill(`${sentinel} what`);
+    await page.getByLabel("No", { exact: true }).check();
+    // The inbox never answers: the report is on its way when the reporter reloads.
+    await page.route("**/f/**", () => undefined);
+    const posted = page.waitForRequest((request) => request.method() === "POST");
+    await page.locator("button.send").click();
+    await posted;
+    const dialogs: string[] = [];
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.accept();
+    });
+    await page.reload();
+    await page.locator("fieldset.report-fieldset:not([disabled])").waitFor();
+    expect(dialogs, "issue 13: the reporter is asked before the report on its way is dropped").toEqual([
+      "beforeunload",
+    ]);
+    expect(await page.locator("#report-what").inputValue()).toBe("");
+    expect(await browserStorage(page)).toEqual(EMPTY_STORAGE);
+    expect(JSON.stringify(await context?.storageState({ indexedDB: true }))).not.toContain(sentinel);
+  });
+});
+
+const EMPTY_STORAGE = { local: "{}", session: "{}", cookie: "", indexedDb: "[]", caches: "[]" };
+
+/** Every store a page can write to, as text. */
+async function browserStorage(page: Page) {
+  return page.evaluate(async () => ({
+    local: JSON.stringify({ ...localStorage }),
+    session: JSON.stringify({ ...sessionStorage }),
+    cookie: document.cookie,
+    indexedDb: JSON.stringify(await indexedDB.databases()),
+    caches: JSON.stringify(await caches.keys()),
+  }));
+}
+
+/** A download's contents (the shared browser is remote: its files are read through a stream). */
+async function textOf(download: Download): Promise<string> {
+  return text(await download.createReadStream());
+}
