@@ -39,8 +39,9 @@ export interface AcceptedSubmission {
   formId: string;
   /**
    * The origin of the page that posted it, from the request's Referer (the form sends its origin and
-   * nothing more), or null when there was none: Formspree files a post without one as spam when the
-   * form is restricted to a domain, and the back ends behave the same.
+   * nothing more), or from its Origin header when it has no Referer (a browser or extension set never
+   * to send one still sends Origin with every POST), or null when there was neither: Formspree files
+   * a post without a referrer as spam when the form is restricted to a domain, where nobody looks.
    */
   referrer: string | null;
 }
@@ -298,7 +299,7 @@ export async function handleSubmission(
       ...(receivingKeyIds ? { receivingKeyIds } : {}),
       ...(maxRecipients === undefined ? {} : { maxRecipients }),
     };
-    const referrer = referrerOrigin(request.headers.get("referer"));
+    const referrer = pageOrigin(request.headers);
     // Through the ledger, by (form id, reference, ciphertext digest): each copy of a fan-out has its
     // own form id, so a retry of the whole fan-out delivers only the copies that did not arrive.
     const deliverOnce = async (submission: AcceptedSubmission): Promise<LedgerOutcome> => {
@@ -446,11 +447,20 @@ function nestingExceeds(text: string, limit: number): boolean {
   return false;
 }
 
-/** The origin of a Referer header, or null when there is none or it is not a URL. */
-function referrerOrigin(referer: string | null): string | null {
-  if (!referer) return null;
+/**
+ * The origin of the page that posted: the Referer's, or the Origin header's when there is no Referer
+ * (never when the Referer names another page: that one is believed); null when neither names one.
+ */
+function pageOrigin(headers: Headers): string | null {
+  const referer = headers.get("referer");
+  return originOfUrl(referer ? referer : headers.get("origin"));
+}
+
+/** The origin of a URL (a Referer, or an Origin header), or null when it is none or "null". */
+function originOfUrl(url: string | null): string | null {
+  if (!url) return null;
   try {
-    const origin = new URL(referer).origin;
+    const origin = new URL(url).origin;
     return origin === "null" ? null : origin;
   } catch {
     return null;

@@ -78,7 +78,8 @@ describe("handleSubmission", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
     expect(delivered).toEqual([
-      { ciphertext, reference: REFERENCE, version: "1", formId: "xdemoform", referrer: null },
+      // No Referer: the page's origin is the Origin header's (issue 13).
+      { ciphertext, reference: REFERENCE, version: "1", formId: "xdemoform", referrer: ORIGIN },
     ]);
   });
 
