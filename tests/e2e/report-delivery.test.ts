@@ -33,6 +33,15 @@ async function openReportPage(): Promise<Page> {
   return page;
 }
 
+/** The reference of each report post the page makes, as it makes them. */
+function postedReferences(page: Page): string[] {
+  const references: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST") references.push(request.postDataJSON().reference);
+  });
+  return references;
+}
+
 async function fillReport(page: Page): Promise<void> {
   await page.locator("#report-what").fill(WHAT);
   await page.getByLabel("No", { exact: true }).check();
@@ -69,15 +78,120 @@ describe("issue 13: sending a report over a failing connection", () => {
   });
 });
 
+/** How the inbox (or the way to it) fails, what the reporter must be told, and how it is made. */
+const FAILURES: Array<{
+  name: string;
+  told: string;
+  fail: (page: Page) => Promise<void>;
+  heal: (page: Page) => Promise<void>;
+}> = [
+  ...(
+    [
+      [
+        "a 502 with an HTML page",
+        "The report inbox had a problem",
+        502,
+        "text/html",
+        "<h1>Bad gateway</h1>",
+        {},
+      ],
+      ["a 429 without Retry-After", "The report inbox is busy", 429, "application/json", "{}", {}],
+      [
+        "a 429 with Retry-After and a text body",
+        "The report inbox is busy",
+        429,
+        "text/plain",
+        "Slow down",
+        { "retry-after": "120" },
+      ],
+      [
+        "a 413 with an HTML page",
+        "The report inbox did not accept the report",
+        413,
+        "text/html",
+        "<h1>Too big</h1>",
+        {},
+      ],
+      [
+        "a redirect to the home page",
+        "did not confirm that it stored the report",
+        303,
+        "text/html",
+        "",
+        { location: "/" },
+      ],
+      [
+        "a 200 that is not JSON",
+        "did not confirm that it stored the report",
+        200,
+        "text/html",
+        "<h1>Thanks!</h1>",
+        {},
+      ],
+      [
+        "a 200 JSON without ok",
+        "did not confirm that it stored the report",
+        200,
+        "application/json",
+        '{"success":true}',
+        {},
+      ],
+    ] as const
+  ).map(([name, told, status, contentType, body, headers]) => ({
+    name,
+    told,
+    fail: async (page: Page) => {
+      await page.route("**/f/**", (route) =>
+        route.fulfill({ status, contentType, body, headers: { ...headers } }),
+      );
+    },
+    heal: (page: Page) => page.unroute("**/f/**"),
+  })),
+  {
+    name: "the browser going offline",
+    told: "We could not reach the report inbox",
+    fail: async (page) => page.context().setOffline(true),
+    heal: async (page) => page.context().setOffline(false),
+  },
+];
+
+describe("issue 13: every way a send can fail keeps the report, offers the way out, and a retry delivers it once", () => {
+  it.each(FAILURES)("issue 13: after $name", async ({ told, fail, heal }) => {
+    const before = await storedCount();
+    const page = await openReportPage();
+    await fillReport(page);
+    const references = postedReferences(page);
+    await fail(page);
+    await page.locator("button.send").click();
+    const failure = page.locator(".failure");
+    await failure.waitFor();
+    expect(await failure.innerText()).toContain(told);
+    expect(await failure.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await page.locator("#report-what").inputValue(), "issue 13: the text is still there").toBe(WHAT);
+    expect(
+      await page.getByRole("button", { name: "download the encrypted report" }).count(),
+      "issue 13: the way out is offered",
+    ).toBe(1);
+    expect(await storedCount()).toBe(before);
+
+    await heal(page);
+    await page.locator("button.send").click();
+    await page.getByRole("heading", { name: "Your report has been sent" }).waitFor();
+    const stored = (await shared.site().submissions()).slice(before);
+    expect(
+      stored.map((submission) => submission.reference),
+      "issue 13: one report, same reference",
+    ).toEqual([references[0]]);
+    expect(new Set(references).size).toBe(1);
+  });
+});
+
 describe("issue 13: pressing send more than once", () => {
   it("issue 13: two submits in one task seal and post one report, under one reference", async () => {
     const before = await storedCount();
     const page = await openReportPage();
     await fillReport(page);
-    const references: string[] = [];
-    page.on("request", (request) => {
-      if (request.method() === "POST") references.push(request.postDataJSON().reference);
-    });
+    const references = postedReferences(page);
     // What a double tap cannot do but a script, an extension or an assistive tool can: two submits
     // before the form has rendered its "sending" state.
     await page.locator("form.report-form").evaluate((form: HTMLFormElement) => {
