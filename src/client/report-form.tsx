@@ -255,6 +255,10 @@ export function ReportForm(props: ReportFormProps) {
       ref={formRef}
       class="report-form"
       method="dialog"
+      // Off for the whole form, not only the text inputs: otherwise the browser keeps what is typed in
+      // a textarea (and the choices) in the page's session history, which it writes to disk for
+      // session restore (Chromium: Sessions/Session_* and Tabs_*), where it outlives the page.
+      autoComplete="off"
       noValidate
       onSubmit={send}
       onFocusIn={startLoadingSealer}
