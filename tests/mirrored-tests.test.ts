@@ -41,9 +41,6 @@ const EXEMPT: Record<string, string> = {
  * module listed here has its mirrored test, so this list stays true.
  */
 const NOT_YET_MIRRORED: Record<string, string> = {
-  "src/build/bundle-island.ts": "the example build: tests/build/build-site.test.ts",
-  "src/desk/desk-api.ts": "the desk: tests/desk/desk-server.test.ts",
-  "src/desk/desk-site.ts": "through the desk: tests/desk/desk-identity.test.ts, desk-session.test.ts",
   "src/desk/page/api.ts": "browser UI: tests/e2e/desk.test.ts",
   "src/desk/page/case-list.tsx": "browser UI: tests/e2e/desk.test.ts",
   "src/desk/page/case-page.tsx": "browser UI: tests/e2e/desk.test.ts",
@@ -51,12 +48,6 @@ const NOT_YET_MIRRORED: Record<string, string> = {
   "src/desk/page/import-panel.tsx": "browser UI: tests/e2e/desk.test.ts",
   "src/desk/page/tools.tsx": "browser UI: tests/e2e/desk.test.ts",
   "src/desk/page/unlock-form.tsx": "browser UI: tests/e2e/desk.test.ts",
-  "src/eleventy/brand.ts": "the example build: tests/build/build-site.test.ts",
-  "src/eleventy/build-pipeline.ts": "the example build: tests/build/build-site.test.ts",
-  "src/eleventy/content-loader.ts": "the example build: tests/build/build-site.test.ts",
-  "src/eleventy/content.ts": "the example build: tests/build/build-site.test.ts",
-  "src/eleventy/island.ts": "the example build: tests/build/build-site.test.ts",
-  "src/eleventy/page-shell.ts": "the example build (every page): tests/build/build-site.test.ts",
 };
 
 /** Every TypeScript module under src/, as a path from the project's root. */

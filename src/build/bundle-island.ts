@@ -3,7 +3,7 @@ import type { OutputFile } from "esbuild";
 import { islandBundleOptions, JS_DIR } from "../eleventy/island-bundle.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { PROJECT_ROOT, projectPath } from "../project-paths.ts";
-import { cachedBuild } from "./bundle-cache.ts";
+import { cachedBuild, recordFileOf } from "./bundle-cache.ts";
 
 /** The published addresses of the browser bundles, for the templates. */
 export interface IslandAssets {
@@ -28,7 +28,8 @@ export interface IslandBundle {
  * - The quick-exit control (src/client/quick-exit.ts) runs on every page.
  *
  * The bundles are made again only when a file they are made from changed (src/build/bundle-cache.ts):
- * esbuild's output depends on nothing else but the options and its version (package-lock.json).
+ * esbuild's output depends on nothing else but the options and its version (package-lock.json), and
+ * the record's addresses and imports on this module's code, which is an input too.
  *
  * @param options.minify - minify (default); false keeps the bundles readable, for development
  */
@@ -37,9 +38,11 @@ export async function bundleIsland(options: { minify?: boolean } = {}): Promise<
   rejectUnknownOptions("bundleIsland", rest);
   const buildOptions = islandBundleOptions({ minify });
   const { files, data } = await cachedBuild<IslandAssets>({
-    file: projectPath("node_modules/.cache/confide/island-bundle.json"),
+    file: recordFileOf({ name: "island-bundle", maker: import.meta.url }),
     // The options (plugins by name); esbuild's version is in package-lock.json, an input.
     key: JSON.stringify(buildOptions),
+    // This module names the files and picks the form's imports (issue 13: a fix here went unseen).
+    maker: import.meta.url,
     build: async () => {
       const { build } = await import("esbuild"); // only when something changed
       // Resolved from the project's root, whichever folder the build runs in.

@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { projectPath } from "../project-paths.ts";
-import { cachedBuild } from "./bundle-cache.ts";
+import { cachedBuild, recordFileOf } from "./bundle-cache.ts";
 
 /** The site's own static files (src/assets/), published under `/assets/`. */
 export const ASSETS_DIR = projectPath("src/assets");
@@ -24,9 +24,11 @@ export async function readSiteAssets(options: { minify?: boolean } = {}): Promis
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
   const { files } = await cachedBuild({
-    file: projectPath("node_modules/.cache/confide/site-assets.json"),
+    file: recordFileOf({ name: "site-assets", maker: import.meta.url }),
     // Which files there are: a new one is not among the last output's inputs.
     key: JSON.stringify({ minify: minify !== false, files: paths.map((path) => relative(ASSETS_DIR, path)) }),
+    // How esbuild is called, and the addresses (issue 13).
+    maker: import.meta.url,
     build: async () => {
       const { transform } = await import("esbuild"); // only when something changed
       const files = new Map<string, Uint8Array>();

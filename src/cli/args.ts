@@ -7,17 +7,34 @@ export class UsageError extends Error {
 
 /**
  * Parses a subcommand's arguments with node:util's parseArgs, turning its errors into UsageErrors
- * that name the bad option.
+ * that name the bad option. Arguments other than options are refused unless the command reads them:
+ * `confide check mysite` would otherwise check ./content and say it is ready to publish.
+ *
+ * @param args - the arguments after the subcommand's name
+ * @param options - the options it takes, as parseArgs reads them
+ * @param takes.positionals - whether it reads other arguments (input files, an address)
+ * @throws UsageError naming an unknown option, a missing value or an argument it does not read
  */
 export function parseCommandArgs<const T extends NonNullable<ParseArgsConfig["options"]>>(
   args: string[],
   options: T,
+  takes: { positionals: boolean } = { positionals: false },
 ) {
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
+  >;
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const [extra] = parsed.positionals;
+  if (!takes.positionals && extra !== undefined) {
+    throw new UsageError(
+      `unexpected argument "${extra}".${"content" in options ? ` A content folder is given as --content ${extra}.` : ""}`,
+    );
+  }
+  return parsed;
 }
 
 /**

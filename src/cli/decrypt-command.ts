@@ -43,13 +43,17 @@ const PROMPT_ATTEMPTS = 3;
  * @returns the process exit code
  */
 export async function decryptCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    key: { type: "string" },
-    "passphrase-file": { type: "string" },
-    out: { type: "string" },
-    gpg: { type: "boolean" },
-    content: { type: "string" },
-  });
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      key: { type: "string" },
+      "passphrase-file": { type: "string" },
+      out: { type: "string" },
+      gpg: { type: "boolean" },
+      content: { type: "string" },
+    },
+    { positionals: true },
+  );
   const useGpg = values.gpg === true;
   if (useGpg && values.key !== undefined) {
     throw new UsageError("give either --key FILE or --gpg, not both.");

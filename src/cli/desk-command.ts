@@ -9,6 +9,7 @@ import { startDeskServer } from "../desk/desk-server.ts";
 import { createDeskSession } from "../desk/desk-session.ts";
 import { loadDeskSite } from "../desk/desk-site.ts";
 import { deskStrings } from "../desk/desk-strings.ts";
+import { writeOpenerPage } from "../desk/opener-page.ts";
 import { buildDeskPage } from "../desk/page-bundle.ts";
 import { describeFileError, type InputText, readInputs } from "../responder/read-inputs.ts";
 import { parseCommandArgs, parsePort, UsageError } from "./args.ts";
@@ -22,16 +23,20 @@ export { deskUsage } from "./desk-usage.ts";
  * @returns the process exit code
  */
 export async function deskCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    content: { type: "string" },
-    cases: { type: "string" },
-    key: { type: "string" },
-    "passphrase-file": { type: "string" },
-    gpg: { type: "boolean" },
-    port: { type: "string" },
-    lang: { type: "string" },
-    "no-open": { type: "boolean" },
-  });
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      content: { type: "string" },
+      cases: { type: "string" },
+      key: { type: "string" },
+      "passphrase-file": { type: "string" },
+      gpg: { type: "boolean" },
+      port: { type: "string" },
+      lang: { type: "string" },
+      "no-open": { type: "boolean" },
+    },
+    { positionals: true },
+  );
   if (values.gpg && values.key !== undefined)
     throw new UsageError("give either --key FILE or --gpg, not both.");
   if (values["passphrase-file"] !== undefined && values.key === undefined) {
@@ -132,12 +137,19 @@ export async function deskCommand(args: string[]): Promise<number> {
   console.log(
     `Case files: ${casesDir}${casesInfo ? "" : " (created when you unlock)"}. Stop the desk with Ctrl+C.`,
   );
-  if (!values["no-open"]) openBrowser(address);
+  // The browser is started on a forwarding file, never on the address: a command line is public to
+  // every user of this computer (opener-page.ts). Without a temporary folder, the printed address remains.
+  const opener = values["no-open"] ? null : await writeOpenerPage({ address }).catch(() => null);
+  if (opener) openBrowser(opener.url);
   await stopped;
+  await opener?.remove();
   return 0;
 }
 
-/** Opens the address in the default browser; when none can be started, the printed address remains. */
+/**
+ * Opens an address (the forwarding file's, never the desk's own) in the default browser; when none can
+ * be started, the printed address remains.
+ */
 function openBrowser(address: string): void {
   const [program, ...args] =
     process.platform === "darwin"

@@ -10,14 +10,13 @@ export { inboxUsage } from "./inbox-usage.ts";
  * @returns the exit code, once stopped
  */
 export async function inboxCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
+  const { values } = parseCommandArgs(args, {
     port: { type: "string" },
     dir: { type: "string" },
     "form-id": { type: "string" },
     host: { type: "string" },
     "allow-origin": { type: "string", multiple: true },
   });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}".`);
   const port = parsePort(values.port ?? process.env.PORT ?? "8081");
   const formId = values["form-id"];
   if (formId !== undefined && !/^[\w-]+$/.test(formId))

@@ -37,7 +37,7 @@ export async function keygenCommand(args: string[]): Promise<number> {
 }
 
 async function keygen(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
+  const { values } = parseCommandArgs(args, {
     id: { type: "string" },
     name: { type: "string" },
     email: { type: "string" },
@@ -48,7 +48,6 @@ async function keygen(args: string[]): Promise<number> {
     "no-passphrase": { type: "boolean" },
     content: { type: "string" },
   });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}".`);
   const id = required(values.id, "--id", "the responder's id in the roster, e.g. --id ada");
   const name = required(values.name, "--name", 'the responder\'s name, e.g. --name "Ada Example"');
   const email = required(values.email, "--email", "the responder's address, e.g. --email ada@example.org");

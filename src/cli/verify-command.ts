@@ -21,11 +21,15 @@ const LABELS: Record<Finding["kind"], string> = {
  * @returns the process exit code
  */
 export async function verifyCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, {
-    content: { type: "string" },
-    "form-endpoint": { type: "string" },
-    "ignore-headers": { type: "boolean" },
-  });
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      content: { type: "string" },
+      "form-endpoint": { type: "string" },
+      "ignore-headers": { type: "boolean" },
+    },
+    { positionals: true },
+  );
   if (positionals.length !== 1)
     throw new UsageError("Give the deployed site's address, e.g. https://conduct.example.org.");
   const url = siteAddress(positionals[0] ?? "");

@@ -61,18 +61,32 @@ export async function readCaseFiles(
   return files;
 }
 
+/** What {@link readCaseFile} finds under a case's name. */
+export type CaseFileOnDisk =
+  | { kind: "missing" }
+  | { kind: "file"; armored: string }
+  /** something is there that is not a case file the desk may read: it must not be written over */
+  | { kind: "problem"; problem: string };
+
 /**
- * Reads one case's file, when it exists (and is not too large to be one).
+ * Reads one case's file. Anything under the case's name that cannot be a case file (too large, not a
+ * file) is a problem, not an absence: the caller must not write over it.
  *
  * @param dir - the case folder
  * @param reference - the case's reference
- * @returns the armored text, or null
  */
-export async function readCaseFile(dir: string, reference: string): Promise<string | null> {
+export async function readCaseFile(dir: string, reference: string): Promise<CaseFileOnDisk> {
   const path = join(dir, caseFileName(reference));
-  const info = await stat(path).catch(() => null);
-  if (!info?.isFile() || info.size > MAX_ARMORED_CASE_FILE_BYTES) return null;
-  return readFile(path, "utf8");
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) =>
+    error.code === "ENOENT" ? null : error,
+  );
+  if (info === null) return { kind: "missing" };
+  if (info instanceof Error)
+    return { kind: "problem", problem: `it cannot be read (${info.code ?? "error"})` };
+  if (!info.isFile()) return { kind: "problem", problem: "it is not a file" };
+  if (info.size > MAX_ARMORED_CASE_FILE_BYTES)
+    return { kind: "problem", problem: "too large to be a case file" };
+  return { kind: "file", armored: await readFile(path, "utf8") };
 }
 
 /**
@@ -98,12 +112,18 @@ export async function writeCaseFile(options: {
   const temporary = join(options.dir, `.${randomBytes(8).toString("hex")}.tmp`);
   const file = await open(temporary, "wx", 0o600);
   try {
-    await file.writeFile(armored);
-    await file.sync();
-  } finally {
-    await file.close();
+    try {
+      await file.writeFile(armored);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, target);
+  } catch (error) {
+    // A full disk or a failed rename leaves no half-written file behind in a folder that may be synced.
+    await rm(temporary, { force: true });
+    throw error;
   }
-  await rename(temporary, target);
   await chmod(target, 0o600);
 }
 

@@ -16,9 +16,11 @@ export interface CaseSummary {
   reference: string;
   status: CaseStatus;
   state: FollowUpState;
-  /** ISO time, or null */
+  /** ISO time, or null: the period counted from the earliest version's sending */
   due: string | null;
+  /** when the version shown was sent */
   submitted: string | null;
+  /** any version of the report says it is still happening */
   stillHappening: boolean;
   owner: string | null;
   category: string | null;
@@ -67,16 +69,26 @@ const shown = (text: string) => escapeControlCharacters(text);
 export function summarizeCase(caseFile: CaseFile, site: DeskSite, now: Date): CaseSummary {
   const parsed = parseReport(caseFile.report);
   const report = parsed.kind === "report" ? parsed.report : null;
-  const sentAt = report ? new Date(report.submittedAt) : null;
+  // Every version counts, not only the one shown: a version sent later under the same reference (by
+  // anyone who knows it) must not move the promise's clock or lower the urgent flag of the first.
+  const versions = [caseFile.report, ...caseFile.earlierVersions].flatMap((text) => {
+    const version = text === caseFile.report ? parsed : parseReport(text);
+    return version.kind === "report" ? [version.report] : [];
+  });
+  const times = versions.map((version) => Date.parse(version.submittedAt));
+  const sentAt = times.length > 0 ? new Date(Math.min(...times)) : null;
   const followUp = followUpOf({ caseFile, sentAt, period: site.period, now });
-  const ongoing = report?.fields.find((field) => field.id === "ongoing")?.answer ?? null;
+  const stillHappening = versions.some((version) => {
+    const ongoing = version.fields.find((field) => field.id === "ongoing")?.answer ?? null;
+    return ongoing !== null && site.ongoingYes.includes(ongoing.trim());
+  });
   return {
     reference: caseFile.reference,
     status: caseFile.status,
     state: followUp.state,
     due: followUp.due?.toISOString() ?? null,
     submitted: report?.submittedAt ?? null,
-    stillHappening: ongoing !== null && site.ongoingYes.includes(ongoing.trim()),
+    stillHappening,
     owner: caseFile.owner,
     category: caseFile.category,
     tags: caseFile.tags,

@@ -21,11 +21,16 @@ export type UnlockMode =
   /** unlocked at start (gpg, or a key without passphrase, or --passphrase-file) */
   | { kind: "unlocked" };
 
+/** The most inputs (files, or pasted text) one import takes; the request's size bounds them too. */
+export const MAX_IMPORT_INPUTS = 10_000;
+/** The longest name of one input (a file's path in a chosen folder). */
+export const MAX_INPUT_NAME_CHARS = 500;
+
 const importBody = z.strictObject({
   inputs: z
-    .array(z.strictObject({ name: z.string().max(500), text: z.string() }))
+    .array(z.strictObject({ name: z.string().max(MAX_INPUT_NAME_CHARS), text: z.string() }))
     .min(1)
-    .max(10_000),
+    .max(MAX_IMPORT_INPUTS),
 });
 const unlockBody = z.strictObject({
   key: z.string().max(1_000_000).optional(),
@@ -125,7 +130,12 @@ export function deskApi(options: {
 
     if (method === "POST" && path === "import") {
       const parsed = importBody.safeParse(body);
-      if (!parsed.success) return bad("import");
+      // The limits go with the refusal, so the page can say what to do instead.
+      if (!parsed.success)
+        return {
+          status: 400,
+          body: { kind: "error", error: "import", files: MAX_IMPORT_INPUTS, nameChars: MAX_INPUT_NAME_CHARS },
+        };
       const result = await session.importTexts(
         parsed.data.inputs.map(({ name, text }) => ({ source: name, text })),
       );

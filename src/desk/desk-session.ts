@@ -92,6 +92,15 @@ export interface DeskSession {
 const TOO_LARGE = "the decrypted report is larger than 1 MiB, far more than anyone types: it was not kept";
 
 /**
+ * Why a version is refused when its case is full. The first versions are kept, never the last: anyone
+ * who knows a reference can send versions under it, and dropping the oldest would let them push the
+ * reporter's own report out of its case.
+ */
+const tooManyVersions = (reference: string) =>
+  `the case ${reference} already holds ${MAX_VERSIONS} other versions of its report: this one was not kept. ` +
+  "Read the versions on the case: many versions of one report may mean someone is sending them to crowd it";
+
+/**
  * A case with another version of its report: the version sent later (by the time inside each report)
  * is shown, the other is kept among the earlier versions.
  */
@@ -101,7 +110,7 @@ function withVersion(caseFile: CaseFile, text: string, now: Date): CaseFile {
     return parsed.kind === "report" ? parsed.report.submittedAt : "";
   };
   const newer = sentAt(text) > sentAt(caseFile.report);
-  const earlier = [...caseFile.earlierVersions, newer ? caseFile.report : text].slice(-MAX_VERSIONS);
+  const earlier = [...caseFile.earlierVersions, newer ? caseFile.report : text];
   return {
     ...caseFile,
     report: newer ? text : caseFile.report,
@@ -109,6 +118,13 @@ function withVersion(caseFile: CaseFile, text: string, now: Date): CaseFile {
     updatedAt: now.toISOString(),
   };
 }
+
+/** Why a case was not saved: its name in the folder holds a file this desk cannot read. */
+const unreadableOnDisk = (name: string, why: string) =>
+  escapeControlCharacters(
+    `the case file ${name} is in the case folder but this desk cannot read it (${why}): nothing was written over it. ` +
+      "Fix: open it with the desk that wrote it (a newer Confide, or the responder it is encrypted to), or move it out of the folder and try again",
+  );
 
 /** The references a report can have: its own (inside), or a stand-in made from the message's bytes. */
 const REFERENCE = /^R-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
@@ -152,15 +168,28 @@ export function createDeskSession(options: {
     return site.team.find((member) => mine.has(normalizeFingerprint(member.fingerprint)))?.name ?? null;
   };
 
-  /** Who may read a case: this responder, and the team members the reporter sent the report to. */
+  /**
+   * Who may read a case: this responder, and the team members that every version of its report was
+   * sent to. Every version, not the one shown: a version's "Sent to" is written by whoever sent it,
+   * and anyone who knows a reference (it is in the clear beside the report, and in the notification
+   * email's subject) can send a version under it, naming anyone and dated after the original. Were
+   * the shown version's list enough, that version would open the original report, and the team's
+   * notes, to whoever it names.
+   */
   const readersOf = (caseFile: CaseFile): string[] => {
     const identity = requireIdentity();
     const mine = new Set(identity.fingerprints.map(normalizeFingerprint));
-    const parsed = parseReport(caseFile.report);
-    const sentTo = parsed.kind === "report" ? parsed.report.recipients : [];
+    const sentTo = [caseFile.report, ...caseFile.earlierVersions].map((text) => {
+      const parsed = parseReport(text);
+      return parsed.kind === "report" ? parsed.report.recipients : [];
+    });
     // Each key once: this responder's own key is not added again from the roster.
     const team = site.team
-      .filter((member) => sentTo.includes(member.name) && !mine.has(normalizeFingerprint(member.fingerprint)))
+      .filter(
+        (member) =>
+          sentTo.every((names) => names.includes(member.name)) &&
+          !mine.has(normalizeFingerprint(member.fingerprint)),
+      )
       .map((member) => member.armoredPublicKey);
     return [...identity.ownPublicKeys, ...team];
   };
@@ -185,19 +214,31 @@ export function createDeskSession(options: {
       : { kind: "damaged" as const, reason: parsed.message };
   };
 
-  /** Saves a case, merged with the copy in the folder when another desk changed it meanwhile. */
-  const save = async (caseFile: CaseFile): Promise<CaseFile> => {
+  /**
+   * Saves a case, merged with the copy in the folder when another desk changed it meanwhile. A file
+   * under the case's name that this desk cannot read (damaged, a newer format, encrypted to others,
+   * another case) is never written over: it may hold a team's whole record of the case.
+   */
+  const save = async (
+    caseFile: CaseFile,
+  ): Promise<{ kind: "saved"; caseFile: CaseFile } | { kind: "refused"; reason: string }> => {
+    const name = caseFileName(caseFile.reference);
+    const keep = (why: string) => ({ kind: "refused" as const, reason: unreadableOnDisk(name, why) });
     let merged = caseFile;
     const onDisk = await readCaseFile(casesDir, caseFile.reference);
-    if (onDisk !== null) {
-      const theirs = await decryptCaseText(caseFileName(caseFile.reference), onDisk);
-      if (theirs.kind === "case" && theirs.caseFile.updatedAt !== caseFile.updatedAt) {
+    if (onDisk.kind === "problem") return keep(onDisk.problem);
+    if (onDisk.kind === "file") {
+      const theirs = await decryptCaseText(name, onDisk.armored);
+      if (theirs.kind === "not-addressed") return keep("it is encrypted to other responders, not to you");
+      if (theirs.kind !== "case") return keep(theirs.reason);
+      if (theirs.caseFile.reference !== caseFile.reference)
+        return keep(`it holds the case ${theirs.caseFile.reference}`);
+      if (theirs.caseFile.updatedAt !== caseFile.updatedAt)
         merged = mergeCaseFiles(caseFile, theirs.caseFile);
-      }
     }
     await writeCaseFile({ dir: casesDir, caseFile: merged, recipientKeys: readersOf(merged) });
     cases.set(merged.reference, merged);
-    return merged;
+    return { kind: "saved", caseFile: merged };
   };
 
   const loadCases = async () => {
@@ -295,7 +336,7 @@ export function createDeskSession(options: {
                 : readable.text;
             const existing = cases.get(reference);
             if (!existing) {
-              await save(
+              const saved = await save(
                 newCaseFile({
                   reference,
                   report: text,
@@ -303,12 +344,16 @@ export function createDeskSession(options: {
                   now: now(),
                 }),
               );
-              summary.added.push(reference);
+              if (saved.kind === "refused") summary.damaged.push(`${where}: ${saved.reason}`);
+              else summary.added.push(reference);
             } else if (existing.report === text || existing.earlierVersions.includes(text)) {
               if (!summary.alreadyHere.includes(reference)) summary.alreadyHere.push(reference);
+            } else if (existing.earlierVersions.length >= MAX_VERSIONS) {
+              summary.damaged.push(`${where}: ${tooManyVersions(reference)}`);
             } else {
-              await save(withVersion(existing, text, now()));
-              if (!summary.newVersions.includes(reference)) summary.newVersions.push(reference);
+              const saved = await save(withVersion(existing, text, now()));
+              if (saved.kind === "refused") summary.damaged.push(`${where}: ${saved.reason}`);
+              else if (!summary.newVersions.includes(reference)) summary.newVersions.push(reference);
             }
           }
         }
@@ -337,7 +382,8 @@ export function createDeskSession(options: {
           caseFile = applied.caseFile;
         }
         const saved = await save(caseFile);
-        return { kind: "changed" as const, view: viewCase(saved, site, allCases(), now()) };
+        if (saved.kind === "refused") return saved;
+        return { kind: "changed" as const, view: viewCase(saved.caseFile, site, allCases(), now()) };
       }),
 
     patterns: () => tagGroups(allCases()),

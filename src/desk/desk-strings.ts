@@ -99,6 +99,8 @@ const en = {
     "New cases: {added}. Already on the desk: {already}. New versions of a case: {versions}. Not addressed to you: {other}. Damaged: {damaged}.",
   import_details: "Details",
   import_unusable: "The key cannot decrypt: {reason}",
+  import_refused:
+    "The desk did not take this: bring in at most {files} files at a time, each with a name of at most {chars} characters.",
   patterns_heading: "Patterns",
   patterns_intro: "Every person and place tagged, with the cases that share them.",
   patterns_none: "No tags yet: tag the people and places a report concerns.",
@@ -223,6 +225,8 @@ const es: DeskStrings = {
     "Casos nuevos: {added}. Ya estaban: {already}. Versiones nuevas de un caso: {versions}. No son para ti: {other}. Dañados: {damaged}.",
   import_details: "Detalles",
   import_unusable: "La clave no puede descifrar: {reason}",
+  import_refused:
+    "La mesa no aceptó esto: trae como máximo {files} archivos a la vez, cada uno con un nombre de {chars} caracteres como máximo.",
   patterns_heading: "Patrones",
   patterns_intro: "Cada persona y lugar etiquetado, con los casos que lo comparten.",
   patterns_none: "Todavía no hay etiquetas: etiqueta las personas y los lugares de cada informe.",
@@ -341,6 +345,8 @@ const ar: DeskStrings = {
     "حالات جديدة: {added}. موجودة من قبل: {already}. نسخ جديدة لحالة: {versions}. ليست موجّهة إليك: {other}. تالفة: {damaged}.",
   import_details: "التفاصيل",
   import_unusable: "لا يستطيع المفتاح فك التشفير: {reason}",
+  import_refused:
+    "لم يقبل المكتب هذا: أدخل {files} ملفًا على الأكثر في المرة الواحدة، ولا يتجاوز اسم كل ملف {chars} حرفًا.",
   patterns_heading: "الأنماط",
   patterns_intro: "كل شخص ومكان عليه وسم، مع الحالات التي تشترك فيه.",
   patterns_none: "لا توجد وسوم بعد: ضع وسومًا للأشخاص والأماكن التي يخصّها كل بلاغ.",

@@ -1,7 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
+import { recordFileOf } from "../../src/build/bundle-cache.ts";
 import { ASSETS_DIR, readSiteAssets } from "../../src/build/site-assets.ts";
+import { projectPath } from "../../src/project-paths.ts";
 
 /** The files in src/assets/, by the address they are published at. */
 async function assetFiles(): Promise<Map<string, string>> {
@@ -43,5 +46,20 @@ describe("readSiteAssets", () => {
       for (const [property] of source.matchAll(/--[\w-]+(?=\s*:)/g))
         expect(minified, `${url} ${property}`).toContain(property);
     }
+  });
+
+  it("issue 13: minifies again when the code that minifies changes, not only the stylesheets", async () => {
+    await readSiteAssets();
+    const record = JSON.parse(
+      await readFile(
+        recordFileOf({
+          name: "site-assets",
+          maker: pathToFileURL(projectPath("src/build/site-assets.ts")).href,
+        }),
+        "utf8",
+      ),
+    ) as { inputs: Record<string, string> };
+    // How esbuild is called is written in src/build/site-assets.ts, outside the record's key.
+    expect(Object.keys(record.inputs)).toContain(projectPath("src/build/site-assets.ts"));
   });
 });

@@ -3,9 +3,11 @@ import { parseCommandArgs, parseDays, parsePort, UsageError } from "../../src/cl
 
 describe("command-line arguments", () => {
   it("parse a subcommand's options and positionals", () => {
-    const { values, positionals } = parseCommandArgs(["--key", "a.asc", "export.csv"], {
-      key: { type: "string" },
-    });
+    const { values, positionals } = parseCommandArgs(
+      ["--key", "a.asc", "export.csv"],
+      { key: { type: "string" } },
+      { positionals: true },
+    );
     expect(values).toEqual({ key: "a.asc" });
     expect(positionals).toEqual(["export.csv"]);
   });
@@ -33,5 +35,17 @@ describe("command-line arguments", () => {
       expect(() => parsePort(text), text).toThrow(UsageError);
       expect(() => parsePort(text), text).toThrow(`"${text}" is not a port number.`);
     }
+  });
+
+  it("refuse an argument a command does not read, and point a folder at --content when it has one", () => {
+    expect(() => parseCommandArgs(["mysite"], { content: { type: "string" } })).toThrow(
+      'unexpected argument "mysite". A content folder is given as --content mysite.',
+    );
+    expect(() => parseCommandArgs(["--port", "1", "x"], { port: { type: "string" } })).toThrow(
+      new UsageError('unexpected argument "x".'),
+    );
+    expect(
+      parseCommandArgs(["a.csv", "b.json"], { key: { type: "string" } }, { positionals: true }).positionals,
+    ).toEqual(["a.csv", "b.json"]);
   });
 });

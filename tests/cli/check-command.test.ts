@@ -129,6 +129,13 @@ describe("confide check", { timeout: 180_000 }, () => {
     expect(stderr).toContain('"soon" is not a duration');
     expect((await runConfide(["frobnicate"])).code).toBe(2);
   });
+
+  it("issue 13: refuses a folder named without --content, rather than check ./content and say it is ready", async () => {
+    const { code, stdout, stderr } = await runConfide(["check", "mysite"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unexpected argument "mysite". A content folder is given as --content mysite.');
+    expect(stdout).not.toContain("ready to publish");
+  });
 });
 
 describe("confide", () => {

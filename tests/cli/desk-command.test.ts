@@ -1,7 +1,10 @@
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openerPage } from "../../src/desk/opener-page.ts";
+import { startConfide } from "../helpers/confide-process.ts";
 import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 import { demoPrivateKeyPath, demoReport, protectedDemoKey } from "../helpers/desk-fixtures.ts";
 import { startDesk } from "../helpers/desk-process.ts";
@@ -119,5 +122,50 @@ describe("confide desk", () => {
     } finally {
       await desk.stop();
     }
+  });
+});
+
+describe("issue 15: desk: the browser it opens", () => {
+  it("is started on a forwarding file, so the token is never on a command line other users can read", {
+    timeout: 30_000,
+  }, async () => {
+    // A stand-in for the system's opener: it writes down what it was given.
+    const bin = join(work, "bin");
+    await mkdir(bin);
+    const argvFile = join(work, "opener-argv.txt");
+    await writeFile(join(bin, "xdg-open"), `#!/bin/sh\nprintf '%s\\n' "$@" > "${argvFile}"\n`, {
+      mode: 0o755,
+    });
+    const desk = await startConfide(
+      [
+        "desk",
+        "--port",
+        "0",
+        "--content",
+        EXAMPLE_CONTENT,
+        "--cases",
+        join(work, "c3"),
+        "--key",
+        demoPrivateKeyPath("ada"),
+      ],
+      /The desk is open at (http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/,
+      { PATH: `${bin}:${process.env.PATH ?? ""}` },
+    );
+    const address = desk.ready[1] ?? "";
+    let opened = "";
+    try {
+      await expect.poll(async () => (opened = await readFile(argvFile, "utf8").catch(() => ""))).not.toBe("");
+      const token = address.split("#token=")[1] ?? "";
+      expect(token).toHaveLength(43);
+      expect(opened).not.toContain(token);
+      expect(opened).toMatch(/^file:\/\/\S+\/open-desk\.html\n$/);
+      const page = fileURLToPath(opened.trim());
+      expect((await stat(page)).mode & 0o777).toBe(0o600);
+      expect(await readFile(page, "utf8")).toBe(openerPage(address));
+    } finally {
+      expect(await desk.stop()).toBe(0);
+    }
+    // Removed when the desk stops: the token is useless then, but the file has no reason to stay.
+    await expect(stat(fileURLToPath(opened.trim()))).rejects.toThrow(/ENOENT/);
   });
 });

@@ -16,6 +16,7 @@ describe("confide serve: before it serves", () => {
     [["--port", "65536"], '"65536" is not a port number.'],
     [["--port", "80.5"], '"80.5" is not a port number.'],
     [["--port", ""], '"" is not a port number.'],
+    [["mysite"], 'unexpected argument "mysite". A content folder is given as --content mysite.'],
     [["--watch", "--no-build"], "--watch builds on every save: leave out --no-build."],
   ])("refuses %j with a usage error", async (args, message) => {
     const attempt = serveCommand(args);

@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newCaseFile } from "../../src/desk/case-file.ts";
+import { MAX_CASE_FILE_BYTES, newCaseFile } from "../../src/desk/case-file.ts";
 import {
   caseFileName,
   deleteCaseFile,
@@ -39,22 +39,54 @@ describe("the case folder", () => {
     const first = await readFile(join(dir, "R-7K2M-9QXD.case.asc"), "utf8");
     await writeCaseFile({ dir, caseFile: { ...caseFile, owner: "Ada" }, recipientKeys });
     expect(await readdir(dir)).toEqual(["R-7K2M-9QXD.case.asc"]);
-    const second = await readCaseFile(dir, "R-7K2M-9QXD");
+    const read = await readCaseFile(dir, "R-7K2M-9QXD");
+    const second = read.kind === "file" ? read.armored : "";
     expect(second).toMatch(/^-----BEGIN PGP MESSAGE-----/);
     expect(second).not.toBe(first);
     expect(second).not.toContain("secret words");
     expect((await stat(join(dir, "R-7K2M-9QXD.case.asc"))).mode & 0o777).toBe(0o600);
     // Padded like a report: a longer note does not make a longer file until it crosses 4 KiB.
     await writeCaseFile({ dir, caseFile: { ...caseFile, owner: "A much longer owner name" }, recipientKeys });
-    expect((await readCaseFile(dir, "R-7K2M-9QXD"))?.length).toBe(second?.length);
+    const third = await readCaseFile(dir, "R-7K2M-9QXD");
+    expect(third.kind === "file" && third.armored.length).toBe(second.length);
   });
 
   it("reads only case files, and deletes one by reference", async () => {
     await writeFile(join(dir, "notes.txt"), "not a case");
     await writeFile(join(dir, ".hidden.case.asc"), "hidden");
     expect((await readCaseFiles(dir)).map((file) => file.name)).toEqual(["R-7K2M-9QXD.case.asc"]);
-    expect(await readCaseFile(dir, "R-0000-0000")).toBeNull();
+    expect(await readCaseFile(dir, "R-0000-0000")).toEqual({ kind: "missing" });
     await deleteCaseFile(dir, "R-7K2M-9QXD");
     expect(await readCaseFiles(dir)).toEqual([]);
+  });
+
+  it("issue 15: desk: leaves no temporary file behind when a case cannot be written", async () => {
+    // A folder under the case's name: the rename over it fails after the temporary file is written.
+    await mkdir(join(dir, "R-0000-000F.case.asc", "inside"), { recursive: true });
+    const caseFile = newCaseFile({
+      reference: "R-0000-000F",
+      report: "words",
+      receivedAt: null,
+      now: new Date(),
+    });
+    await expect(
+      writeCaseFile({ dir, caseFile, recipientKeys: [await demoPublicKey("ada")] }),
+    ).rejects.toThrow();
+    expect((await readdir(dir)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    await rm(join(dir, "R-0000-000F.case.asc"), { recursive: true });
+  });
+
+  it("issue 15: desk: names what stands under a case's name but cannot be a case file, so nobody writes over it", async () => {
+    await mkdir(join(dir, "R-0000-000D.case.asc"));
+    expect(await readCaseFile(dir, "R-0000-000D")).toEqual({ kind: "problem", problem: "it is not a file" });
+    // A sparse file: its size is what counts, nothing is read.
+    await writeFile(join(dir, "R-0000-000B.case.asc"), "");
+    await truncate(join(dir, "R-0000-000B.case.asc"), MAX_CASE_FILE_BYTES * 2);
+    expect(await readCaseFile(dir, "R-0000-000B")).toEqual({
+      kind: "problem",
+      problem: "too large to be a case file",
+    });
+    await rm(join(dir, "R-0000-000D.case.asc"), { recursive: true });
+    await rm(join(dir, "R-0000-000B.case.asc"));
   });
 });

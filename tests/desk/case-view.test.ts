@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newCaseFile } from "../../src/desk/case-file.ts";
-import { viewCase } from "../../src/desk/case-view.ts";
+import { summarizeCase, viewCase } from "../../src/desk/case-view.ts";
 import type { DeskSite } from "../../src/desk/desk-site.ts";
 import { composeReport } from "../../src/report/report-format.ts";
 import { FIELDS } from "../responder/encrypted-reports.ts";
@@ -75,5 +75,28 @@ describe("the view of a case", () => {
     });
     expect(view.receivedAt).toBe("\\x07now");
     expect(view.state).toBe("due");
+  });
+
+  it("issue 15: desk: a later version under the same reference neither moves the follow-up date nor lowers the urgent flag", () => {
+    const original = reportCase({ what: "It is still going on.", ongoing: "Yes, it is still happening" });
+    // Sent under the original's reference by someone who knows it, dated far ahead, "not happening".
+    const later = composeReport({
+      fields: FIELDS,
+      answers: { what: "Nothing to see.", ongoing: "No" },
+      event: "Tidewater Tech Days 2027",
+      reference: "R-7K2M-9QXD",
+      submittedAt: new Date("9999-12-31T00:00:00Z"),
+      language: "en-GB",
+      recipients: ["Adaeze Okafor"],
+    });
+    const withLater = { ...original, report: later, earlierVersions: [original.report] };
+    const summary = summarizeCase(withLater, SITE, new Date("2027-06-13T00:00:00Z"));
+    expect(summary).toMatchObject({
+      due: "2027-06-12T14:03:27.000Z",
+      state: "overdue",
+      stillHappening: true,
+      // The version shown is still the one sent last.
+      submitted: "9999-12-31T00:00:00Z",
+    });
   });
 });

@@ -117,6 +117,109 @@ describe("the desk's server", () => {
     });
   });
 
+  it("issue 15: desk: refuses every state-changing route from any other origin, with the token, before its handler runs", async () => {
+    const before = calls.length;
+    const origins = [
+      "http://attacker.example",
+      "null",
+      // The same host by another scheme, or as a prefix of another name, is another origin.
+      `https://127.0.0.1:${desk.port}`,
+      `http://127.0.0.1:${desk.port}.attacker.example`,
+      `http://127.0.0.1:${desk.port + 1}`,
+    ];
+    for (const path of ["unlock", "import", "cases/R-0000-0001", "transparency", "retention/delete"]) {
+      for (const origin of origins) {
+        const answer = await send({
+          path: `/api/${path}`,
+          method: "POST",
+          headers: { [TOKEN_HEADER]: TOKEN, "content-type": "application/json", origin },
+          body: "{}",
+        });
+        expect(answer.status, `${path} from ${origin}`).toBe(403);
+      }
+    }
+    expect(calls.length).toBe(before);
+  });
+
+  it("issue 15: desk: grants no other origin anything: a preflight is refused and no answer carries CORS headers", async () => {
+    const preflight = await send({
+      path: "/api/import",
+      method: "OPTIONS",
+      headers: {
+        origin: "http://attacker.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": `${TOKEN_HEADER}, content-type`,
+      },
+    });
+    expect(preflight.status).toBe(403);
+    const answers = [
+      preflight,
+      await send({ path: "/" }),
+      await send({ path: "/api/state", headers: { [TOKEN_HEADER]: TOKEN } }),
+      await send({ path: "/api/state", headers: { host: "attacker.example" } }),
+    ];
+    for (const answer of answers) {
+      expect(Object.keys(answer.headers).filter((name) => name.startsWith("access-control-"))).toEqual([]);
+      expect(answer.body).not.toContain(TOKEN);
+    }
+  });
+
+  it("issue 15: desk: reads a large body only on the import route, and nothing but JSON on any route", async () => {
+    const headers = { [TOKEN_HEADER]: TOKEN, "content-type": "application/json" };
+    const twoMegabytes = JSON.stringify({ inputs: [{ name: "a", text: "x".repeat(2 * 1024 * 1024) }] });
+    expect((await send({ path: "/api/import", method: "POST", headers, body: twoMegabytes })).status).toBe(
+      200,
+    );
+    expect((await send({ path: "/api/unlock", method: "POST", headers, body: twoMegabytes })).status).toBe(
+      413,
+    );
+    const noType = await send({
+      path: "/api/unlock",
+      method: "POST",
+      headers: { [TOKEN_HEADER]: TOKEN },
+      body: "{}",
+    });
+    expect(noType.status).toBe(415);
+    // A form post (what another site could make a browser send without a preflight) is not JSON.
+    const form = await send({
+      path: "/api/unlock",
+      method: "POST",
+      headers: { [TOKEN_HEADER]: TOKEN, "content-type": "application/x-www-form-urlencoded" },
+      body: "passphrase=x",
+    });
+    expect(form.status).toBe(415);
+    // Bytes that are not UTF-8 inside a JSON string arrive as U+FFFD, not as an error.
+    const invalid = await new Promise<number>((resolve, reject) => {
+      const call = request(
+        {
+          host: "127.0.0.1",
+          port: desk.port,
+          path: "/api/unlock",
+          method: "POST",
+          headers: { host: `127.0.0.1:${desk.port}`, ...headers },
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      call.on("error", reject);
+      call.end(Buffer.from([0x22, 0xff, 0xfe, 0x22]));
+    });
+    expect(invalid).toBe(200);
+    expect(calls.at(-1)).toEqual({ method: "POST", path: "unlock", body: "\uFFFD\uFFFD" });
+  });
+
+  it("issue 15: desk: never lets an API answer (decrypted reports) into the browser's cache, nor be read as anything but JSON", async () => {
+    for (const path of ["/api/state", "/api/cases/R-0000-0001", "/api/nothing"]) {
+      const answer = await send({ path, headers: { [TOKEN_HEADER]: TOKEN } });
+      expect(answer.headers["cache-control"], path).toBe("no-store");
+      expect(answer.headers["content-type"], path).toBe("application/json; charset=utf-8");
+      expect(answer.headers["x-content-type-options"], path).toBe("nosniff");
+      expect(answer.headers["referrer-policy"], path).toBe("no-referrer");
+    }
+  });
+
   it("refuses a body over its limit without reading it all, and bad JSON", async () => {
     const headers = { [TOKEN_HEADER]: TOKEN, "content-type": "application/json" };
     const large = await send({

@@ -1,14 +1,17 @@
-import { copyFile, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_VERSIONS } from "../../src/desk/case-file.ts";
 import { type DeskIdentity, unlockKeyFile } from "../../src/desk/desk-identity.ts";
 import { createDeskSession, type DeskSession } from "../../src/desk/desk-session.ts";
 import { type DeskSite, loadDeskSite } from "../../src/desk/desk-site.ts";
+import { encryptReport } from "../../src/report/encrypt-report.ts";
 import { contentFolder } from "../helpers/content-folder.ts";
 import {
   type DemoId,
   demoPrivateKeyPath,
+  demoPublicKey,
   demoReport,
   emailWith,
   inboxRecord,
@@ -216,5 +219,200 @@ describe("a desk session", () => {
     expect(overview.cases.map((c) => c.reference)).toEqual(["R-AAAA-0002"]);
     expect(overview.unreadableCaseFiles).toEqual(["R-AAAA-0009.case.asc: it holds the case R-AAAA-0002"]);
     expect(desk.view("R-AAAA-0009")).toBeNull();
+  });
+
+  it("issue 15: desk: a version sent under a known reference cannot open the case to a responder the reporter left out", async () => {
+    const VICTIM = "SENTINEL-7f3a9c-victim";
+    const [original, forged] = await Promise.all([
+      demoReport({ reference: "R-BBBB-0001", to: ["ada"], answers: { what: VICTIM }, submittedAt: SENT }),
+      // Tomás saw the reference in the notification email's subject, and names himself, a day later.
+      demoReport({
+        reference: "R-BBBB-0001",
+        to: ["ada", "tomas"],
+        answers: { what: "A correction." },
+        submittedAt: new Date(SENT.getTime() + 86_400_000),
+      }),
+    ]);
+    const ada = session();
+    await ada.unlock(await identityOf("ada"));
+    await ada.importTexts([{ source: "original.asc", text: original }]);
+    await ada.change("R-BBBB-0001", { kind: "add-note", id: "", author: "", text: NOTE_SENTINEL });
+    const imported = await ada.importTexts([{ source: "forged.asc", text: forged }]);
+    expect(imported).toMatchObject({ kind: "imported", summary: { newVersions: ["R-BBBB-0001"] } });
+    // Both versions stay on Ada's desk, the later one shown first.
+    expect(ada.view("R-BBBB-0001")?.earlierVersions.join("")).toContain(VICTIM);
+
+    const tomas = session();
+    await tomas.unlock(await identityOf("tomas"));
+    expect(
+      tomas.overview().cases.map((c) => c.reference),
+      "the case file is encrypted only to those every version was sent to",
+    ).not.toContain("R-BBBB-0001");
+  });
+
+  it("issue 15: desk: a case keeps its first versions and refuses more by name, so sent versions cannot push the original out", async () => {
+    const ada = session();
+    await ada.unlock(await identityOf("ada"));
+    const versions = await Promise.all(
+      Array.from({ length: MAX_VERSIONS + 1 }, (_, n) =>
+        demoReport({
+          reference: "R-BBBB-0001",
+          to: ["ada", "tomas"],
+          answers: { what: `Version ${n}` },
+          submittedAt: new Date(SENT.getTime() + (n + 2) * 86_400_000),
+        }),
+      ),
+    );
+    const result = await ada.importTexts(versions.map((text, n) => ({ source: `v${n}.asc`, text })));
+    expect(result.kind === "imported" && result.summary.damaged).toEqual([
+      expect.stringMatching(/^v9\.asc message 1: the case R-BBBB-0001 already holds 10 other versions/),
+      expect.stringMatching(/^v10\.asc message 1: the case R-BBBB-0001 already holds 10 other versions/),
+    ]);
+    const view = ada.view("R-BBBB-0001");
+    expect(view?.earlierVersions).toHaveLength(MAX_VERSIONS);
+    expect(view?.earlierVersions.join("")).toContain("SENTINEL-7f3a9c-victim");
+  });
+
+  it("issue 15: desk: names a case file only after a well-formed reference, whatever the report claims", async () => {
+    const claims = [
+      "../../../tmp/R-AAAA-0001",
+      "R-AAAA-0001.case.asc",
+      "R-aaaa-0001",
+      "R-AAAA-0001\u0000",
+      "CON",
+    ];
+    const adaPublic = await demoPublicKey("ada");
+    const texts = await Promise.all(
+      claims.map((reference) =>
+        encryptReport({
+          plaintext: [
+            "CONFIDE INCIDENT REPORT",
+            "Format: confide-report/2",
+            "Event: Tidewater Tech Days 2027",
+            `Reference: ${reference}`,
+            "Submitted: 2027-06-05T14:03:27Z",
+            "Language: en",
+            "Sent to: Adaeze Okafor",
+            "",
+            "== What happened? [what] ==",
+            `Claims ${reference}`,
+            "== End of report ==",
+            "",
+          ].join("\n"),
+          recipientKeys: [adaPublic],
+        }),
+      ),
+    );
+    const folder = await mkdtemp(join(tmpdir(), "confide-cases-names-"));
+    try {
+      const desk = createDeskSession({ site, casesDir: folder, now });
+      await desk.unlock(await identityOf("ada"));
+      const result = await desk.importTexts(texts.map((text, n) => ({ source: `claim-${n}.asc`, text })));
+      const added = result.kind === "imported" ? result.summary.added : [];
+      expect(added).toHaveLength(claims.length);
+      for (const reference of added) expect(reference).toMatch(/^M-[0-9a-f]{16}$/);
+      expect((await readdir(folder)).sort()).toEqual(
+        added.map((reference) => `${reference}.case.asc`).sort(),
+      );
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("issue 15: desk: never writes over a case file it cannot read, and says which file and why", async () => {
+    const [report, other] = await Promise.all([
+      demoReport({ reference: "R-CCCC-0001", to: ["ada"], answers: { what: SENTINEL }, submittedAt: SENT }),
+      demoReport({ reference: "R-CCCC-0002", to: ["ada"], answers: { what: SENTINEL }, submittedAt: SENT }),
+    ]);
+    const ada = session();
+    await ada.unlock(await identityOf("ada"));
+    await ada.importTexts([{ source: "report.asc", text: report }]);
+    // A newer Confide's desk saves the case meanwhile, in a format this one cannot read.
+    const newer = await encryptReport({
+      plaintext: `CONFIDE CASE FILE\nFormat: confide-case/2\n\n{"everything": "${NOTE_SENTINEL}"}\n`,
+      recipientKeys: [await demoPublicKey("ada")],
+    });
+    const path = join(casesDir, "R-CCCC-0001.case.asc");
+    await writeFile(path, newer);
+    const refused = await ada.change("R-CCCC-0001", { kind: "add-note", id: "", author: "", text: "x" });
+    expect(refused).toEqual({
+      kind: "refused",
+      reason: expect.stringMatching(
+        /^the case file R-CCCC-0001\.case\.asc is in the case folder but this desk cannot read it \(this case file uses format confide-case\/2.*\): nothing was written over it\. Fix: /,
+      ),
+    });
+    expect(await readFile(path, "utf8")).toBe(newer);
+
+    // Another desk, started on the folder: the file is named as unreadable, and bringing the report
+    // in again names it too instead of starting the case afresh over it.
+    const again = session();
+    await again.unlock(await identityOf("ada"));
+    expect(again.overview().unreadableCaseFiles).toContainEqual(
+      expect.stringMatching(/^R-CCCC-0001\.case\.asc: this case file uses format confide-case\/2/),
+    );
+    // A file under the second case's name that is encrypted to someone else.
+    const othersPath = join(casesDir, "R-CCCC-0002.case.asc");
+    const others = await encryptReport({
+      plaintext: "not for Ada",
+      recipientKeys: [await demoPublicKey("tomas")],
+    });
+    await writeFile(othersPath, others);
+    const result = await again.importTexts([
+      { source: "report.asc", text: report },
+      { source: "other.asc", text: other },
+    ]);
+    expect(result).toMatchObject({
+      kind: "imported",
+      summary: {
+        added: [],
+        damaged: [
+          expect.stringMatching(
+            /^report\.asc message 1: the case file R-CCCC-0001\.case\.asc is in the case folder/,
+          ),
+          expect.stringMatching(
+            /^other\.asc message 1: the case file R-CCCC-0002\.case\.asc .*\(it is encrypted to other responders, not to you\)/,
+          ),
+        ],
+      },
+    });
+    expect(await readFile(path, "utf8")).toBe(newer);
+    expect(await readFile(othersPath, "utf8")).toBe(others);
+    await rm(path);
+    await rm(othersPath);
+  });
+
+  it("issue 15: desk: names a case file cut short (a sync that stopped halfway) and keeps it as it is", async () => {
+    const report = await demoReport({
+      reference: "R-CCCC-0003",
+      to: ["ada"],
+      answers: { what: SENTINEL },
+      submittedAt: SENT,
+    });
+    const ada = session();
+    await ada.unlock(await identityOf("ada"));
+    await ada.importTexts([{ source: "report.asc", text: report }]);
+    const path = join(casesDir, "R-CCCC-0003.case.asc");
+    const whole = await readFile(path, "utf8");
+    const cut = whole.slice(0, Math.floor(whole.length / 2));
+    await writeFile(path, cut);
+
+    const again = session();
+    await again.unlock(await identityOf("ada"));
+    expect(again.view("R-CCCC-0003")).toBeNull();
+    expect(again.overview().unreadableCaseFiles).toContainEqual(
+      expect.stringMatching(/^R-CCCC-0003\.case\.asc: \S/),
+    );
+    const result = await again.importTexts([{ source: "report.asc", text: report }]);
+    expect(result).toMatchObject({
+      kind: "imported",
+      summary: {
+        added: [],
+        damaged: [
+          expect.stringMatching(/^report\.asc message 1: the case file R-CCCC-0003\.case\.asc .*Fix: /),
+        ],
+      },
+    });
+    expect(await readFile(path, "utf8")).toBe(cut);
+    await rm(path);
   });
 });

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createMessage, encrypt, readKey } from "openpgp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseTransparency } from "../../src/site/transparency-data.ts";
@@ -9,6 +10,7 @@ import { axeViolations } from "../helpers/axe.ts";
 import { contentFolder } from "../helpers/content-folder.ts";
 import {
   demoPrivateKeyPath,
+  demoPublicKey,
   demoReport,
   emailWith,
   inboxRecord,
@@ -366,5 +368,198 @@ describe("the responders' desk in Chromium (issue 15)", () => {
     ]);
     await page.getByRole("button", { name: "الحالات (3)" }).waitFor();
     expect(await axeViolations(page)).toEqual([]);
+  });
+});
+
+/** A report as a hostile sender writes it by hand: no form, no escaping, any label, any header. */
+function handWrittenReport(options: { reference: string; headers?: string[]; fields: string[] }): string {
+  return [
+    "CONFIDE INCIDENT REPORT",
+    "Format: confide-report/2",
+    "Event: Tidewater Tech Days 2027",
+    `Reference: ${options.reference}`,
+    ...(options.headers ?? ["Submitted: 2027-06-05T14:03:27Z", "Language: en-GB", "Sent to: Adaeze Okafor"]),
+    "",
+    ...options.fields,
+    "== End of report ==",
+    "",
+  ].join("\n");
+}
+
+/** Bytes encrypted to Ada as they are (not necessarily UTF-8). */
+async function encryptedBytesToAda(bytes: Uint8Array): Promise<string> {
+  const encryptionKeys = await readKey({ armoredKey: await demoPublicKey("ada") });
+  return encrypt({ message: await createMessage({ binary: bytes }), encryptionKeys });
+}
+
+describe("issue 15: desk: a hostile report in Chromium", () => {
+  const LONG = "W".repeat(200_000);
+  const SCRIPT = `<script>document.title = "pwned"; alert(1)</script>`;
+  const what = [
+    SCRIPT,
+    `<a href="javascript:alert(1)">javascript:alert(1)</a> <img src="/x.png" onerror="alert(1)">`,
+    "\u202Egnissim si rewsna siht",
+    "\\== Sent to: Tomás Rivera [sent_to] ==",
+    "Status: Closed. Owner: Adaeze Okafor.",
+    LONG,
+    "bell\u0007 escape\u001b[2J nul\u0000",
+  ];
+  let hostileDir: string;
+  let hostile: RunningDeskProcess | undefined;
+
+  beforeAll(async () => {
+    hostileDir = await mkdtemp(join(tmpdir(), "confide-desk-hostile-"));
+    const report = handWrittenReport({
+      reference: "R-H0ST-0001",
+      headers: [
+        "Submitted: 2027-06-05T14:03:27Z",
+        `Language: en"><script>alert(1)</script>${"L".repeat(50_000)}`,
+        `Sent to: Adaeze Okafor, \u202Eredro ni lla`,
+      ],
+      fields: [
+        `== ${SCRIPT} \u202E${"H".repeat(50_000)} [what] ==`,
+        ...what,
+        "",
+        // Many questions: each is a section of its own; the page stays usable.
+        ...Array.from({ length: 3000 }, (_, n) => `== Question ${n} [q${n}] ==\nanswer ${n}\n`),
+      ],
+    });
+    // Not a report: a header the parser refuses, with a direction override in it, and bytes that are
+    // not UTF-8.
+    const raw = new Uint8Array([
+      ...new TextEncoder().encode(
+        handWrittenReport({
+          reference: "R-H0ST-0002",
+          headers: ["Submitted: \u202Eyesterday", "Language: en", "Sent to: Adaeze Okafor"],
+          fields: ["== What happened? [what] ==", "raw text"],
+        }),
+      ),
+      0xff,
+      0xfe,
+      0xc3,
+      0x28,
+      0x0a,
+    ]);
+    await writeFile(
+      join(hostileDir, "hostile.asc"),
+      await encryptedBytesToAda(new TextEncoder().encode(report)),
+    );
+    await writeFile(join(hostileDir, "raw.asc"), await encryptedBytesToAda(raw));
+    // 10 MB of text: refused by name, nothing kept.
+    await writeFile(
+      join(hostileDir, "ten-megabytes.asc"),
+      await encryptedBytesToAda(new TextEncoder().encode(`${"ten megabytes ".repeat(750_000)}\n`)),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await hostile?.stop();
+    await rm(hostileDir, { recursive: true, force: true });
+  });
+
+  it("shows every part of it as inert text in its own area, with the page's layout and controls intact", {
+    timeout: 60_000,
+  }, async () => {
+    hostile = await startDesk([
+      "--content",
+      content.dir,
+      "--cases",
+      join(hostileDir, "cases"),
+      "--key",
+      demoPrivateKeyPath("ada"),
+      join(hostileDir, "hostile.asc"),
+      join(hostileDir, "raw.asc"),
+    ]);
+    context = await browser.newContext();
+    const page = await context.newPage();
+    const dialogs: string[] = [];
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    const watch = await watchPage(page);
+    await page.goto(hostile.address);
+    await page.getByRole("button", { name: "Cases (2)" }).waitFor();
+    const title = await page.title();
+
+    // 10 MB through the page's own file input: refused by name, and the desk goes on.
+    await page.getByRole("button", { name: "Bring reports in" }).click();
+    await page.getByLabel("Choose files").setInputFiles(join(hostileDir, "ten-megabytes.asc"));
+    await expectStatus(
+      page,
+      "New cases: 0. Already on the desk: 0. New versions of a case: 0. Not addressed to you: 0. Damaged: 1.",
+    );
+    expect(await page.locator(".import-result li").allTextContents()).toEqual([
+      expect.stringMatching(/^ten-megabytes\.asc message 1: .*(larger than 1 MiB|more than)/),
+    ]);
+
+    // A name longer than the desk takes: refused before reading, and the page says what to do.
+    await page.getByLabel("Choose files").setInputFiles({
+      name: `${"n".repeat(501)}.asc`,
+      mimeType: "text/plain",
+      buffer: Buffer.from("no report"),
+    });
+    await expectStatus(
+      page,
+      "The desk did not take this: bring in at most 10000 files at a time, each with a name of at most 500 characters.",
+    );
+    await page.getByRole("alert").getByText("The desk did not take this").waitFor();
+
+    await page.getByRole("button", { name: /^Cases/ }).click();
+    await page.getByRole("button", { name: "R-H0ST-0001", exact: true }).click();
+    const heading = page.getByRole("heading", { name: "Report R-H0ST-0001" });
+    await heading.waitFor();
+    const answer = page.locator(".answers .answer").first();
+    expect(await answer.textContent()).toBe(
+      [
+        ...what.slice(0, 3),
+        "== Sent to: Tomás Rivera [sent_to] ==",
+        ...what.slice(4, 6),
+        "bell\\x07 escape\\x1B[2J nul\\x00",
+      ].join("\n"),
+    );
+    expect(await page.locator(".answers > section").count()).toBe(3001);
+    // Nothing ran, nothing loaded, nothing was added to the page but text.
+    expect(dialogs).toEqual([]);
+    expect(await page.title()).toBe(title);
+    expect(await page.locator("script").count()).toBe(1);
+    expect(await page.locator("main img, main a, main iframe, main object, main svg").count()).toBe(0);
+    expect(watch.violations).toEqual([]);
+    expect(watch.requests.filter((url) => !url.startsWith(`${hostile?.origin}/`))).toEqual([]);
+    expect(
+      watch.requests
+        .map((url) => new URL(url).pathname)
+        .filter((path) => !/^\/(desk\.(js|css)|api\/.*)?$/.test(path)),
+    ).toEqual([]);
+    // A 200,000-character word, a 50,000-character label and language wrap inside the page: nothing
+    // pushes the desk's own controls sideways.
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    ).toBe(true);
+
+    // The desk is still the responder's: a note is added, the list comes back.
+    await page.getByLabel("New note").fill("Read it.");
+    await page.getByRole("button", { name: "Add the note" }).click();
+    await page.locator(".notes li").getByText("Read it.").waitFor();
+    await page.getByRole("button", { name: "Back to the cases" }).click();
+    // Not a report: its case is named after the message's bytes, never after what it claims.
+    await page.getByRole("button", { name: /^M-[0-9a-f]{16}$/ }).click();
+    await page.getByRole("heading", { name: /^Decrypted message M-/ }).waitFor();
+    // The parser's reason quotes the sender's header, direction override and all: it is isolated, so
+    // the desk's own words after it keep their order.
+    expect(await page.locator("article p bdi").textContent()).toMatch(
+      /"Submitted: \u202Eyesterday" is not a UTC time/,
+    );
+    expect(await page.locator("article p", { has: page.locator("bdi") }).textContent()).toMatch(
+      /^This is not a readable Confide report \(.*\)\. Its text follows as it is\.$/,
+    );
+    const rawText = (await page.locator("article .answer").textContent()) ?? "";
+    expect(rawText).toContain("raw text");
+    expect(rawText).toContain("\uFFFD");
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    ).toBe(true);
+    expect(dialogs).toEqual([]);
+    expect(watch.violations).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { fillParts } from "../../i18n/ui-strings.ts";
 import { call } from "./api.ts";
 import { followUpText, tagText } from "./case-list.tsx";
 import type { CaseView, PageContext } from "./desk-types.ts";
@@ -146,7 +147,9 @@ export function CasePage(props: {
         </section>
       ) : (
         <>
-          <p>{t("raw_note", { reason: report.reason })}</p>
+          {/* The reason quotes the sender's text: isolated, so a direction override in it cannot
+              reorder the desk's own words around it. */}
+          <p>{fillParts(context.state.strings.raw_note, { reason: <bdi>{report.reason}</bdi> })}</p>
           <p class="answer">{report.text}</p>
         </>
       )}

@@ -4,7 +4,9 @@ import type { CaseSummary, ImportSummary, PageContext } from "./desk-types.ts";
 
 type ImportAnswer =
   | { kind: "imported"; summary: ImportSummary; cases: CaseSummary[] }
-  | { kind: "unusable"; reason: string };
+  | { kind: "unusable"; reason: string }
+  /** refused before reading: too many inputs, or a name too long */
+  | { kind: "error"; error: string; files: number; nameChars: number };
 
 /** The files of a picked folder that the desk reads, as `confide decrypt` reads a folder: its *.json. */
 function folderFiles(files: readonly File[]): File[] {
@@ -38,7 +40,9 @@ export function ImportPanel(props: { context: PageContext; onImported: (cases: C
           damaged: summary.damaged.length,
         }),
       );
-    } else announce(t("import_unusable", { reason: answer.body.reason }));
+    } else if (answer.body.kind === "unusable")
+      announce(t("import_unusable", { reason: answer.body.reason }));
+    else announce(t("import_refused", { files: answer.body.files, chars: answer.body.nameChars }));
   };
   const sendFiles = async (files: readonly File[]) =>
     send(
@@ -130,6 +134,8 @@ export function ImportPanel(props: { context: PageContext; onImported: (cases: C
         </section>
       ) : result?.kind === "unusable" ? (
         <p role="alert">{t("import_unusable", { reason: result.reason })}</p>
+      ) : result?.kind === "error" ? (
+        <p role="alert">{t("import_refused", { files: result.files, chars: result.nameChars })}</p>
       ) : null}
     </section>
   );
