@@ -3,9 +3,15 @@ import { createServer, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buffer } from "node:stream/consumers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type CopyState, sealedState } from "../../src/client/delivery-state.ts";
-import { postCopies } from "../../src/client/post-report.ts";
+import {
+  MAX_SEND_TIMEOUT_MS,
+  postCopies,
+  SEND_TIMEOUT_MS,
+  SLOWEST_UPLOAD_BYTES_PER_SECOND,
+  sendTimeoutMs,
+} from "../../src/client/post-report.ts";
 import { startInbox } from "../../src/inbox/inbox-server.ts";
 import { encryptReport } from "../../src/report/encrypt-report.ts";
 import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
@@ -179,6 +185,49 @@ describe("posting a report's copies", () => {
       await new Promise((resolve) => hold.close(resolve));
       await inbox.close();
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("issue 13: gives a post the time to upload its body on a failing connection, on top of the time to answer", async () => {
+    // The budgets (deterministic): a typical report, a long one (measured in Chromium: 57,452 bytes at
+    // 1.5 kB/s were cut off at 30 s on every attempt), and the ceiling.
+    expect(sendTimeoutMs({ bodyBytes: 6_000 })).toBe(SEND_TIMEOUT_MS + 3_000);
+    expect(sendTimeoutMs({ bodyBytes: 57_452 })).toBeGreaterThan((57_452 / 1_500) * 1000);
+    expect(sendTimeoutMs({ bodyBytes: 3_000_000 })).toBe(MAX_SEND_TIMEOUT_MS);
+    expect(SLOWEST_UPLOAD_BYTES_PER_SECOND).toBeLessThanOrEqual(2_000);
+    expect(() => sendTimeoutMs({ bodyBytes: 1, bytes: 1 } as never)).toThrow(
+      "sendTimeoutMs: unknown option bytes",
+    );
+
+    // And postCopies uses them: with the clock faked, a post that is still uploading when a short
+    // report's time is up is not given up on; it is at its own time.
+    vi.useFakeTimers();
+    try {
+      let aborted = false;
+      const uploading = (async (_url: string, init: RequestInit) =>
+        new Promise((_resolve, reject) => {
+          init.signal?.addEventListener("abort", () => {
+            aborted = true;
+            reject(init.signal?.reason);
+          });
+        })) as unknown as typeof fetch;
+      const long = copies(null).map((copy) => ({ ...copy, ciphertext: "x".repeat(57_452) }));
+      const outcome = postCopies({
+        ...base,
+        copies: long,
+        endpoint: "https://formspree.example",
+        fetch: uploading,
+      });
+      await vi.advanceTimersByTimeAsync(SEND_TIMEOUT_MS + 1_000);
+      expect(aborted, "issue 13: a long report is still given time to upload").toBe(false);
+      await vi.advanceTimersByTimeAsync(sendTimeoutMs({ bodyBytes: 57_600 }));
+      expect(aborted).toBe(true);
+      expect((await outcome).get("xteam")).toEqual({
+        kind: "timeout",
+        failure: { kind: "timeout", detail: null },
+      });
+    } finally {
+      vi.useRealTimers();
     }
   });
 });
