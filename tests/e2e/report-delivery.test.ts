@@ -186,6 +186,32 @@ describe("issue 13: every way a send can fail keeps the report, offers the way o
   });
 });
 
+describe("issue 13: a report that leaves someone out, over a failing connection", () => {
+  it("issue 13: when the answer to the personal copies is lost, the retry leaves exactly one copy in each chosen inbox", async () => {
+    const before = await storedCount();
+    const page = await openReportPage();
+    await fillReport(page);
+    await page.getByRole("checkbox", { name: /Tomás Rivera/ }).uncheck();
+    // The post reaches the inbox (both copies are stored) and the connection drops before the answer.
+    await page.route("**/f/**", async (route) => {
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    await page.locator("button.send").click();
+    await page.locator(".failure").waitFor();
+    expect(
+      await page.getByRole("button", { name: /download the encrypted copy for/ }).count(),
+      "issue 13: each missing copy can be downloaded",
+    ).toBe(2);
+    await page.unroute("**/f/**");
+    await page.locator("button.send").click();
+    await page.getByRole("heading", { name: "Your report has been sent" }).waitFor();
+    const stored = (await shared.site().submissions()).slice(before);
+    expect(stored.map((copy) => copy.formId).sort()).toEqual(["xdemoada", "xdemomei"]);
+    expect(new Set(stored.map((copy) => copy.reference)).size).toBe(1);
+  });
+});
+
 describe("issue 13: pressing send more than once", () => {
   it("issue 13: two submits in one task seal and post one report, under one reference", async () => {
     const before = await storedCount();
