@@ -261,6 +261,7 @@ export function ReportForm(props: ReportFormProps) {
       autoComplete="off"
       noValidate
       onSubmit={send}
+      onKeyDown={holdEnterInAnswers}
       onFocusIn={startLoadingSealer}
       aria-describedby="report-privacy"
     >
@@ -684,4 +685,14 @@ function DirectContacts({ props, fill }: { props: ReportFormProps; fill: Fill })
       ))}
     </ul>
   );
+}
+
+/**
+ * Enter in a one-line answer, a choice or a tick box would send the whole report (a form's implicit
+ * submission) while the reporter is still writing it, with what is filled in so far. There it does
+ * nothing: the send button sends. Text areas keep Enter for new lines; buttons keep it as a press.
+ */
+function holdEnterInAnswers(event: KeyboardEvent): void {
+  if (event.key === "Enter" && !event.isComposing && event.target instanceof HTMLInputElement)
+    event.preventDefault();
 }

@@ -231,6 +231,40 @@ describe("issue 13: pressing send more than once", () => {
   });
 });
 
+describe("issue 13: Enter while writing", () => {
+  it("issue 13: Enter in a one-line answer or on a choice does not send the report; the send button does", async () => {
+    const before = await storedCount();
+    const page = await openReportPage();
+    const references = postedReferences(page);
+    await page.locator("form.report-form").evaluate((form: HTMLFormElement) => {
+      // Counted as the browser dispatches it: Enter's implicit submission fires this event at once.
+      (window as unknown as { submits: number }).submits = 0;
+      form.addEventListener("submit", () => (window as unknown as { submits: number }).submits++, true);
+    });
+    const submits = () => page.evaluate(() => (window as unknown as { submits: number }).submits);
+    await fillReport(page);
+    await page.locator("#report-where").fill("The hallway");
+    await page.locator("#report-where").press("Enter");
+    await page.getByLabel("No", { exact: true }).press("Enter");
+    expect(await submits(), "issue 13: Enter sent the report before the reporter finished").toBe(0);
+    // Still writing: the answer takes more text, and Enter in a text area is a new line.
+    await page.locator("#report-where").press("End");
+    await page.keyboard.type(", by the lifts");
+    await expect.poll(() => page.locator("#report-where").inputValue()).toBe("The hallway, by the lifts");
+    await page.locator("#report-what").press("Enter");
+    expect(await page.locator("#report-what").inputValue()).toBe(`${WHAT}\n`);
+    expect(await submits()).toBe(0);
+
+    await page.locator("button.send").click();
+    await page.getByRole("heading", { name: "Your report has been sent" }).waitFor();
+    expect(await submits()).toBe(1);
+    expect(references).toHaveLength(1);
+    expect((await shared.site().submissions()).slice(before).map((copy) => copy.reference)).toEqual(
+      references,
+    );
+  });
+});
+
 describe("issue 13: what leaves the browser when sending fails", () => {
   it("issue 13: through a failed, a dropped and a good send, nothing typed reaches a request, the console, storage or the saved encrypted file", async () => {
     const sentinel = `SENTINEL-${Math.random().toString(36).slice(2)}`;
