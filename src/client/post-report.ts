@@ -1,11 +1,33 @@
+import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { readFormspreeAnswer } from "../report/formspree-answer.ts";
 import { COPIES_FIELD, type Submission } from "../report/submission.ts";
 import { formPath } from "../site/urls.ts";
 import type { CopyOutcome, CopyState } from "./delivery-state.ts";
 import { failureOfAnswer, TIMEOUT_FAILURE } from "./submission-failure.ts";
 
-/** How long to wait for the inbox before telling the reporter and offering a retry. */
+/** How long to wait for the inbox's answer, once the report is on its way, before offering a retry. */
 export const SEND_TIMEOUT_MS = 30_000;
+/**
+ * The slowest upload a send waits for, in bytes per second (16 kbit/s: a failing mobile connection).
+ * A post is given the time to upload its body at this rate on top of SEND_TIMEOUT_MS: with the answer's
+ * time alone, a long report on such a connection was cut off mid-upload on every attempt, and never arrived.
+ */
+export const SLOWEST_UPLOAD_BYTES_PER_SECOND = 2_000;
+/** The longest a send waits, whatever its size (a 540 KB body reaches it at the slowest upload). */
+export const MAX_SEND_TIMEOUT_MS = 300_000;
+
+/**
+ * How long one post may take before the reporter is told the inbox did not answer in time: the time to
+ * upload its body on a failing connection, plus the time to answer.
+ *
+ * @param options.bodyBytes - the size of the post's body
+ */
+export function sendTimeoutMs(options: { bodyBytes: number }): number {
+  const { bodyBytes, ...rest } = options;
+  rejectUnknownOptions("sendTimeoutMs", rest);
+  const upload = Math.ceil((bodyBytes * 1000) / SLOWEST_UPLOAD_BYTES_PER_SECOND);
+  return Math.min(MAX_SEND_TIMEOUT_MS, SEND_TIMEOUT_MS + upload);
+}
 
 /** Options for {@link postCopies}. */
 export interface PostCopiesOptions {
@@ -22,7 +44,7 @@ export interface PostCopiesOptions {
   teamFormId: string;
   /** default: the global fetch */
   fetch?: typeof fetch;
-  /** default: SEND_TIMEOUT_MS */
+  /** default: {@link sendTimeoutMs} of each post's body */
   timeoutMs?: number;
 }
 
@@ -83,6 +105,13 @@ function outcomeOf(outcome: PostOutcome): CopyOutcome {
 
 async function post(url: string, body: unknown, options: PostCopiesOptions): Promise<PostOutcome> {
   const fetchImpl = options.fetch ?? fetch;
+  const json = JSON.stringify(body);
+  const timeoutMs = options.timeoutMs ?? sendTimeoutMs({ bodyBytes: new TextEncoder().encode(json).length });
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () => timeout.abort(new DOMException("The inbox did not answer in time.", "TimeoutError")),
+    timeoutMs,
+  );
   let response: Response;
   let text: string;
   try {
@@ -93,14 +122,14 @@ async function post(url: string, body: unknown, options: PostCopiesOptions): Pro
       cache: "no-store",
       referrerPolicy: "origin",
       headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? SEND_TIMEOUT_MS),
+      body: json,
+      signal: timeout.signal,
     });
     text = await response.text();
-  } catch (error) {
-    return error instanceof Error && error.name === "TimeoutError"
-      ? { kind: "timeout" }
-      : { kind: "offline" };
+  } catch {
+    return timeout.signal.aborted ? { kind: "timeout" } : { kind: "offline" };
+  } finally {
+    clearTimeout(timer);
   }
   const answer = readFormspreeAnswer(response.status, text);
   return {

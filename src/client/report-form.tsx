@@ -23,7 +23,7 @@ import { loadSealer, startLoadingSealer } from "./load-sealer.ts";
 import { postCopies } from "./post-report.ts";
 import { type Fill, Receipt, UrgentHelp } from "./receipt.tsx";
 import { type ReportSituation, reportSituation } from "./report-situation.ts";
-import { FAILURE_TEXT } from "./submission-failure.ts";
+import { FAILURE_TEXT, SEALER_NOT_LOADED } from "./submission-failure.ts";
 
 type Phase =
   | { kind: "editing" }
@@ -51,6 +51,8 @@ export function ReportForm(props: ReportFormProps) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [phase, setPhase] = useState<Phase>({ kind: "editing" });
   const attempt = useRef<DeliveryState | null>(null);
+  /** a press of "send" is being handled (encrypting or posting) */
+  const inFlight = useRef(false);
   const formRef = useRef<HTMLFormElement>(null);
   const statusRef = useRef<HTMLDivElement>(null);
   const receiptRef = useRef<HTMLHeadingElement>(null);
@@ -130,7 +132,18 @@ export function ReportForm(props: ReportFormProps) {
 
   const send = async (event: Event) => {
     event.preventDefault();
-    if (busy) return;
+    // A ref, not the rendered phase: two submits in one task (a script, an extension, a tool calling
+    // requestSubmit) both see the phase of the last render, and each would seal a report of its own.
+    if (busy || inFlight.current) return;
+    inFlight.current = true;
+    try {
+      await sendOnce();
+    } finally {
+      inFlight.current = false;
+    }
+  };
+
+  const sendOnce = async () => {
     const found = validate();
     setErrors(found);
     const first = Object.keys(found)[0];
@@ -148,9 +161,17 @@ export function ReportForm(props: ReportFormProps) {
       now: new Date(),
     });
     if (step.kind === "seal") {
+      setPhase({ kind: "encrypting" });
+      let sealReport: Awaited<ReturnType<typeof loadSealer>>["sealReport"];
       try {
-        setPhase({ kind: "encrypting" });
-        const { sealReport } = await loadSealer();
+        ({ sealReport } = await loadSealer());
+      } catch {
+        // The encryption code is downloaded on first use: on a failing connection that download is what
+        // fails. Say so (a retry once the connection is back works); the browser is not at fault.
+        setPhase({ kind: "failed", status: { kind: "failed", missing: [], failure: SEALER_NOT_LOADED } });
+        return;
+      }
+      try {
         const sealed = await sealReport({
           fields: props.fields,
           answers,
@@ -170,13 +191,15 @@ export function ReportForm(props: ReportFormProps) {
           inputs,
           situation: reportSituation({ fields: props.fields, answers }),
         });
-      } catch (error) {
+      } catch {
         setPhase({
           kind: "failed",
           status: {
             kind: "failed",
             missing: [],
-            failure: { kind: "encryption", detail: (error as Error).message },
+            // No detail: the page shows a failure's detail as what the inbox said, and this one is
+            // the browser's (openpgp.js's message, for a developer, not the reporter).
+            failure: { kind: "encryption", detail: null },
           },
         });
         return;
@@ -232,8 +255,13 @@ export function ReportForm(props: ReportFormProps) {
       ref={formRef}
       class="report-form"
       method="dialog"
+      // Off for the whole form, not only the text inputs: otherwise the browser keeps what is typed in
+      // a textarea (and the choices) in the page's session history, which it writes to disk for
+      // session restore (Chromium: Sessions/Session_* and Tabs_*), where it outlives the page.
+      autoComplete="off"
       noValidate
       onSubmit={send}
+      onKeyDown={holdEnterInAnswers}
       onFocusIn={startLoadingSealer}
       aria-describedby="report-privacy"
     >
@@ -657,4 +685,14 @@ function DirectContacts({ props, fill }: { props: ReportFormProps; fill: Fill })
       ))}
     </ul>
   );
+}
+
+/**
+ * Enter in a one-line answer, a choice or a tick box would send the whole report (a form's implicit
+ * submission) while the reporter is still writing it, with what is filled in so far. There it does
+ * nothing: the send button sends. Text areas keep Enter for new lines; buttons keep it as a press.
+ */
+function holdEnterInAnswers(event: KeyboardEvent): void {
+  if (event.key === "Enter" && !event.isComposing && event.target instanceof HTMLInputElement)
+    event.preventDefault();
 }

@@ -37,6 +37,12 @@ export function failureOfAnswer(answer: Exclude<FormspreeAnswer, { kind: "delive
 /** The failure shown when the inbox has not answered within the time limit. */
 export const TIMEOUT_FAILURE: SubmissionFailure = { kind: "timeout", detail: null };
 
+/**
+ * The failure shown when the encryption code (loaded on first use, src/client/load-sealer.ts) could not
+ * be downloaded: the connection failed, not the browser, and nothing was sent.
+ */
+export const SEALER_NOT_LOADED: SubmissionFailure = { kind: "offline", detail: null };
+
 /** The UI string that tells the reporter what happened (src/i18n/ui-strings.ts). */
 export const FAILURE_TEXT = {
   offline: "form.failure_offline",

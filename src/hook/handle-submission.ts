@@ -1,4 +1,5 @@
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
+import { COPIES_FIELD } from "../report/submission.ts";
 import { isFanOutBody, validateCopies } from "../report/validate-copies.ts";
 import {
   MAX_SUBMISSION_BYTES,
@@ -38,8 +39,9 @@ export interface AcceptedSubmission {
   formId: string;
   /**
    * The origin of the page that posted it, from the request's Referer (the form sends its origin and
-   * nothing more), or null when there was none: Formspree files a post without one as spam when the
-   * form is restricted to a domain, and the back ends behave the same.
+   * nothing more), or from its Origin header when it has no Referer (a browser or extension set never
+   * to send one still sends Origin with every POST), or null when there was neither: Formspree files
+   * a post without a referrer as spam when the form is restricted to a domain, where nobody looks.
    */
   referrer: string | null;
 }
@@ -96,7 +98,7 @@ export interface HandleSubmissionOptions {
   formIds?: readonly string[] | undefined;
   /** the personal inboxes a fan-out body may address (`copies[].to`); none: fan-outs are refused */
   personalInboxes?: readonly string[] | undefined;
-  /** the largest request body read, in bytes (default: MAX_SUBMISSION_BYTES) */
+  /** the largest body of one report, in bytes; a fan-out may carry this much per copy (default: MAX_SUBMISSION_BYTES) */
   maxBodyBytes?: number | undefined;
   /** the roster's encryption subkey ids; without them only hidden recipients are accepted */
   receivingKeyIds?: readonly string[] | undefined;
@@ -128,7 +130,8 @@ const RESEND = "Reload the report page and send the report again.";
  *
  * In order: 404 for a path outside `/f/`; 204 for a CORS preflight; 405 for any method but POST;
  * 404 for another form id; 429 (with Retry-After) when `rateLimit` says so; 415 unless the body is
- * JSON in UTF-8; 413 past `maxBodyBytes` (announced or streamed, the rest is never read); 400 for
+ * JSON in UTF-8; 413 past `maxBodyBytes` (announced or streamed, the rest is never read; a fan-out
+ * may carry `maxBodyBytes` per copy: {@link requestBodyLimit}); 400 for
  * unreadable, too deeply nested or wrongly shaped JSON; then {@link validateSubmission}'s 400, 413 or
  * 422 (unknown fields, not encrypted, recipients, filled honeypot, …); then the back end, through
  * the ledger: 200 when delivered (as a new report or an edit) or delivered before, the back end's
@@ -256,14 +259,16 @@ export async function handleSubmission(
         },
       ]);
 
-    const raw = await readBody(request, maxBodyBytes);
-    if (raw === "too-large")
-      return refuse(413, [
+    const tooLarge = (limit: number) =>
+      refuse(413, [
         {
           code: "BODY_TOO_LARGE",
-          message: `The report is larger than this inbox accepts (${maxBodyBytes} bytes), ${NOT_ACCEPTED}`,
+          message: `The report is larger than this inbox accepts (${limit} bytes), ${NOT_ACCEPTED}`,
         },
       ]);
+    const readLimit = requestBodyLimit({ maxBodyBytes, personalInboxes });
+    const raw = await readBody(request, readLimit);
+    if (raw === "too-large") return tooLarge(readLimit);
     if (raw === "unreadable")
       return refuse(400, [
         {
@@ -286,11 +291,15 @@ export async function handleSubmission(
         },
       ]);
 
+    // Read up to the fan-out's limit; a body holds no more than maxBodyBytes for each copy it carries.
+    const allowed = maxBodyBytes * copiesCarried(body, personalInboxes.length);
+    if (raw.byteLength > allowed) return tooLarge(allowed);
+
     const keyOptions = {
       ...(receivingKeyIds ? { receivingKeyIds } : {}),
       ...(maxRecipients === undefined ? {} : { maxRecipients }),
     };
-    const referrer = referrerOrigin(request.headers.get("referer"));
+    const referrer = pageOrigin(request.headers);
     // Through the ledger, by (form id, reference, ciphertext digest): each copy of a fan-out has its
     // own form id, so a retry of the whole fan-out delivers only the copies that did not arrive.
     const deliverOnce = async (submission: AcceptedSubmission): Promise<LedgerOutcome> => {
@@ -344,6 +353,31 @@ export async function handleSubmission(
     log(`confide: ${errorName(error)}: a report request failed before it was answered.`);
     return refuse(500, [{ code: "INTERNAL_ERROR", message: "The inbox failed; nothing was stored." }]);
   }
+}
+
+/**
+ * The most bytes read of one request body. A fan-out (a report that leaves someone out, in one post)
+ * carries one copy per chosen responder, each as large as a whole report may be, so it may be that many
+ * times `maxBodyBytes`: a report the team inbox accepts is accepted as personal copies too. Once parsed,
+ * a body is held to `maxBodyBytes` for each copy it carries (one for an ordinary submission).
+ *
+ * @param options.maxBodyBytes - the largest body of one copy (HandleSubmissionOptions.maxBodyBytes)
+ * @param options.personalInboxes - the personal inboxes a fan-out may address
+ */
+export function requestBodyLimit(options: {
+  maxBodyBytes: number;
+  personalInboxes: readonly string[];
+}): number {
+  const { maxBodyBytes, personalInboxes, ...rest } = options;
+  rejectUnknownOptions("requestBodyLimit", rest);
+  return maxBodyBytes * Math.max(1, personalInboxes.length);
+}
+
+/** How many copies a parsed body carries, for its size limit: a fan-out's, at most one per inbox. */
+function copiesCarried(body: unknown, inboxes: number): number {
+  if (!isFanOutBody(body)) return 1;
+  const copies = (body as Record<string, unknown>)[COPIES_FIELD];
+  return Array.isArray(copies) ? Math.min(Math.max(1, copies.length), Math.max(1, inboxes)) : 1;
 }
 
 /** `application/json`, with no charset or UTF-8. */
@@ -413,11 +447,20 @@ function nestingExceeds(text: string, limit: number): boolean {
   return false;
 }
 
-/** The origin of a Referer header, or null when there is none or it is not a URL. */
-function referrerOrigin(referer: string | null): string | null {
-  if (!referer) return null;
+/**
+ * The origin of the page that posted: the Referer's, or the Origin header's when there is no Referer
+ * (never when the Referer names another page: that one is believed); null when neither names one.
+ */
+function pageOrigin(headers: Headers): string | null {
+  const referer = headers.get("referer");
+  return originOfUrl(referer ? referer : headers.get("origin"));
+}
+
+/** The origin of a URL (a Referer, or an Origin header), or null when it is none or "null". */
+function originOfUrl(url: string | null): string | null {
+  if (!url) return null;
   try {
-    const origin = new URL(referer).origin;
+    const origin = new URL(url).origin;
     return origin === "null" ? null : origin;
   } catch {
     return null;

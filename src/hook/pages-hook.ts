@@ -25,7 +25,7 @@ export interface HookEnv {
   FORMSPREE_ENDPOINT?: string;
   /** a Slack- or Matrix-compatible incoming webhook for a content-free notice */
   NOTIFY_WEBHOOK_URL?: string;
-  /** the largest request body read, in bytes (lowers DEFAULT_MAX_BODY_BYTES) */
+  /** the largest body of one report, in bytes (lowers DEFAULT_MAX_BODY_BYTES; a fan-out may carry this much per copy) */
   MAX_BODY_BYTES?: string;
   /** posts per client per window (default DEFAULT_RATE_LIMIT_MAX) */
   RATE_LIMIT_MAX?: string;

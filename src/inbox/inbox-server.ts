@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { join } from "node:path";
-import { handleSubmission } from "../hook/handle-submission.ts";
+import { handleSubmission, requestBodyLimit } from "../hook/handle-submission.ts";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { MAX_SUBMISSION_BYTES } from "../report/validate-submission.ts";
 import { inboxFolder } from "./inbox-folder.ts";
@@ -23,7 +23,7 @@ export interface InboxOptions {
    * files it. None: every report goes to the inbox.
    */
   restrictTo?: string;
-  /** the largest request body read, in bytes (default: MAX_SUBMISSION_BYTES) */
+  /** the largest body of one report, in bytes; a fan-out may carry this much per copy (default: MAX_SUBMISSION_BYTES) */
   maxBodyBytes?: number;
   /** the clock, for receivedAt and file names (default: the system clock) */
   now?: () => Date;
@@ -100,7 +100,10 @@ export function createInboxHandler(
   const spam = inboxFolder({ dir: join(dir, SPAM_FOLDER), now, log });
 
   return async (request, response) => {
-    const body = bodyStream(request, maxBodyBytes);
+    const body = bodyStream(
+      request,
+      requestBodyLimit({ maxBodyBytes, personalInboxes: personalInboxes ?? [] }),
+    );
     // Formspree's "Restrict to domain": a post without the site's origin as its referrer is filed as spam.
     const expectedOrigin =
       restrictTo === "same-origin" ? `http://${request.headers.host ?? ""}` : (restrictTo ?? null);

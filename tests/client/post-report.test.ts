@@ -1,6 +1,20 @@
-import { describe, expect, it } from "vitest";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { createServer, type IncomingMessage } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buffer } from "node:stream/consumers";
+import { describe, expect, it, vi } from "vitest";
 import { type CopyState, sealedState } from "../../src/client/delivery-state.ts";
-import { postCopies } from "../../src/client/post-report.ts";
+import {
+  MAX_SEND_TIMEOUT_MS,
+  postCopies,
+  SEND_TIMEOUT_MS,
+  SLOWEST_UPLOAD_BYTES_PER_SECOND,
+  sendTimeoutMs,
+} from "../../src/client/post-report.ts";
+import { startInbox } from "../../src/inbox/inbox-server.ts";
+import { encryptReport } from "../../src/report/encrypt-report.ts";
+import { EXAMPLE_CONTENT } from "../helpers/content-folder.ts";
 
 /** A fetch that records each call and answers from a table of paths. */
 function recordingFetch(answers: Record<string, { status: number; body: unknown } | "network-error">) {
@@ -113,6 +127,107 @@ describe("posting a report's copies", () => {
       // Test files share a process (vitest.config.ts): leave globalThis as it was, without a location.
       if (originalLocation) Object.defineProperty(globalThis, "location", originalLocation);
       else Reflect.deleteProperty(globalThis, "location");
+    }
+  });
+
+  it("issue 13: a post the inbox holds past the time limit ends as a timeout, and its retry stores nothing twice", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "confide-post-report-"));
+    const inbox = await startInbox({ port: 0, dir, formId: "xteam" });
+    // In front of the real inbox: reads each post, and passes it on only once released.
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const passedOn: Array<Promise<unknown>> = [];
+    const hold = createServer((request: IncomingMessage, response) => {
+      const body = buffer(request);
+      passedOn.push(
+        released.then(async () => {
+          const answer = await fetch(`${inbox.url}${request.url}`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: await body,
+          });
+          response.writeHead(answer.status).end(await answer.text());
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => hold.listen(0, "127.0.0.1", resolve));
+    const address = hold.address();
+    const holdUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    try {
+      const ciphertext = await encryptReport({
+        plaintext: "a report",
+        recipientKeys: [await readFile(join(EXAMPLE_CONTENT, "keys/ada.asc"), "utf8")],
+        hideRecipients: true,
+      });
+      const copy = sealedState({
+        reference: "R-7K2M-9QXD",
+        submittedAt: new Date(0),
+        inputs: "",
+        plaintext: "",
+        situation: { stillHappening: false, leftContact: false },
+        copies: [{ target: "xteam", owner: null, ciphertext }],
+      }).copies;
+      const held = await postCopies({ ...base, copies: copy, endpoint: holdUrl, timeoutMs: 200 });
+      expect(held.get("xteam"), "issue 13: a post that never answers ends, as a timeout").toEqual({
+        kind: "timeout",
+        failure: { kind: "timeout", detail: null },
+      });
+      // It arrives after all (the inbox was only slow), and the reporter's retry reaches the inbox.
+      release();
+      await Promise.all(passedOn);
+      const storedNames = async () => (await readdir(dir)).filter((name) => name.endsWith(".json"));
+      expect(await storedNames()).toHaveLength(1);
+      const retried = await postCopies({ ...base, copies: copy, endpoint: inbox.url });
+      expect(retried.get("xteam")).toEqual({ kind: "delivered" });
+      expect(await storedNames(), "issue 13: one report, though it was posted twice").toHaveLength(1);
+    } finally {
+      hold.closeAllConnections();
+      await new Promise((resolve) => hold.close(resolve));
+      await inbox.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("issue 13: gives a post the time to upload its body on a failing connection, on top of the time to answer", async () => {
+    // The budgets (deterministic): a typical report, a long one (measured in Chromium: 57,452 bytes at
+    // 1.5 kB/s were cut off at 30 s on every attempt), and the ceiling.
+    expect(sendTimeoutMs({ bodyBytes: 6_000 })).toBe(SEND_TIMEOUT_MS + 3_000);
+    expect(sendTimeoutMs({ bodyBytes: 57_452 })).toBeGreaterThan((57_452 / 1_500) * 1000);
+    expect(sendTimeoutMs({ bodyBytes: 3_000_000 })).toBe(MAX_SEND_TIMEOUT_MS);
+    expect(SLOWEST_UPLOAD_BYTES_PER_SECOND).toBeLessThanOrEqual(2_000);
+    expect(() => sendTimeoutMs({ bodyBytes: 1, bytes: 1 } as never)).toThrow(
+      "sendTimeoutMs: unknown option bytes",
+    );
+
+    // And postCopies uses them: with the clock faked, a post that is still uploading when a short
+    // report's time is up is not given up on; it is at its own time.
+    vi.useFakeTimers();
+    try {
+      let aborted = false;
+      const uploading = (async (_url: string, init: RequestInit) =>
+        new Promise((_resolve, reject) => {
+          init.signal?.addEventListener("abort", () => {
+            aborted = true;
+            reject(init.signal?.reason);
+          });
+        })) as unknown as typeof fetch;
+      const long = copies(null).map((copy) => ({ ...copy, ciphertext: "x".repeat(57_452) }));
+      const outcome = postCopies({
+        ...base,
+        copies: long,
+        endpoint: "https://formspree.example",
+        fetch: uploading,
+      });
+      await vi.advanceTimersByTimeAsync(SEND_TIMEOUT_MS + 1_000);
+      expect(aborted, "issue 13: a long report is still given time to upload").toBe(false);
+      await vi.advanceTimersByTimeAsync(sendTimeoutMs({ bodyBytes: 57_600 }));
+      expect(aborted).toBe(true);
+      expect((await outcome).get("xteam")).toEqual({
+        kind: "timeout",
+        failure: { kind: "timeout", detail: null },
+      });
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

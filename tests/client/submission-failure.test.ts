@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FAILURE_TEXT, failureOfAnswer, TIMEOUT_FAILURE } from "../../src/client/submission-failure.ts";
+import { SHIPPED_UI_LANGUAGES, shippedUiSource } from "../../src/i18n/shipped-ui-strings.ts";
 import { UI_KEYS } from "../../src/i18n/ui-strings.ts";
 import { readFormspreeAnswer } from "../../src/report/formspree-answer.ts";
 
@@ -39,5 +40,21 @@ describe("failureOfAnswer", () => {
   it("has a UI string for every kind of failure, the timeout included", () => {
     expect(TIMEOUT_FAILURE.kind).toBe("timeout");
     for (const key of Object.values(FAILURE_TEXT)) expect(UI_KEYS, key).toContain(key);
+  });
+
+  it("issue 13: after a timeout promises what every inbox keeps (the same report under the same reference), not that no second copy is sent", async () => {
+    // Formspree, posted to straight from the browser, stores a repeated post again: a retry after a
+    // timeout or an unconfirmed answer can make a second, identical copy there.
+    const wordsOf = async (tag: string) => {
+      const form = ((await shippedUiSource({ tag }))?.value as { form?: Record<string, string> }).form ?? {};
+      return [form.failure_timeout ?? "", form.retry_option ?? ""];
+    };
+    for (const words of await wordsOf("en")) {
+      expect(words).toContain("the same report under the same reference");
+      expect(words).not.toMatch(/second copy/);
+    }
+    const promisedBefore = { es: /no llegará dos veces|segunda copia/, ar: /نسخة ثانية/ };
+    for (const tag of SHIPPED_UI_LANGUAGES.filter((tag) => tag !== "en"))
+      for (const words of await wordsOf(tag)) expect(words, tag).not.toMatch(promisedBefore[tag]);
   });
 });

@@ -8,6 +8,7 @@ import {
   handleSubmission,
   MAX_JSON_DEPTH,
   PREFLIGHT_MAX_AGE_SECONDS,
+  requestBodyLimit,
   type SubmissionBackend,
 } from "../../src/hook/handle-submission.ts";
 import { encryptReport } from "../../src/report/encrypt-report.ts";
@@ -77,7 +78,8 @@ describe("handleSubmission", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get("access-control-allow-origin")).toBe(ORIGIN);
     expect(delivered).toEqual([
-      { ciphertext, reference: REFERENCE, version: "1", formId: "xdemoform", referrer: null },
+      // No Referer: the page's origin is the Origin header's (issue 13).
+      { ciphertext, reference: REFERENCE, version: "1", formId: "xdemoform", referrer: ORIGIN },
     ]);
   });
 
@@ -215,5 +217,42 @@ describe("handleSubmission", () => {
         typeof handleSubmission
       >[2]),
     ).rejects.toThrow("handleSubmission: unknown option formID");
+  });
+
+  it("issue 13: holds a fan-out to the body limit once per copy it carries, so personal copies of a report the team inbox takes are taken too", async () => {
+    const personalInboxes = ["xada", "xmei", "xtomas"];
+    const copy = (to: string) => ({ to, ciphertext });
+    const fanOut = (copies: Array<{ to: string; ciphertext: string }>, padding = "") =>
+      `${JSON.stringify({ copies, reference: REFERENCE, version: "2" })}${padding}`;
+    // One report's limit: a single submission fits, two copies of it do not.
+    const maxBodyBytes = submission().length + 64;
+    expect(fanOut([copy("xada"), copy("xmei")]).length).toBeGreaterThan(maxBodyBytes);
+    const options = { personalInboxes, maxBodyBytes };
+
+    const { backend, delivered } = keepingBackend();
+    const two = await answer(
+      await handleSubmission(post(fanOut([copy("xada"), copy("xmei")])), backend, options),
+    );
+    expect(two.status, "issue 13: two copies that each fit are accepted").toBe(200);
+    expect(delivered.map((submission) => submission.formId)).toEqual(["xada", "xmei"]);
+
+    // Still held: a single body over one report's limit, and a fan-out over its limit per copy.
+    const single = await handleSubmission(post(submission(), {}, FORM), backend, {
+      ...options,
+      maxBodyBytes: submission().length - 1,
+    });
+    expect(codes((await answer(single)).body)).toEqual(["BODY_TOO_LARGE"]);
+    const padded = await handleSubmission(
+      post(fanOut([copy("xada")], " ".repeat(maxBodyBytes))),
+      backend,
+      options,
+    );
+    expect(codes((await answer(padded)).body)).toEqual(["BODY_TOO_LARGE"]);
+    expect(delivered).toHaveLength(2);
+    expect(() =>
+      requestBodyLimit({ maxBodyBytes: 1, personalInboxes: [], inboxes: 2 } as unknown as Parameters<
+        typeof requestBodyLimit
+      >[0]),
+    ).toThrow("requestBodyLimit: unknown option inboxes");
   });
 });

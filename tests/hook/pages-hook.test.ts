@@ -706,7 +706,24 @@ describe("issue 16: the hook's Formspree contract and fan-out", () => {
 
   it("sends the site's origin as the referrer only when the page's post came from the site", async () => {
     await send(formRequest(submission(), { headers: { referer: "https://elsewhere.example/page" } }), v2());
-    await send(formRequest(submission(), { headers: { referer: "" } }), v2());
-    expect(recorder.requests.map((request) => request.headers.referer)).toEqual([undefined, undefined]);
+    await send(formRequest(submission(), { headers: { referer: "", origin: "" } }), v2());
+    await send(formRequest(submission(), { headers: { referer: "", origin: "null" } }), v2());
+    await send(
+      formRequest(submission(), { headers: { referer: "", origin: "https://elsewhere.example" } }),
+      v2(),
+    );
+    expect(recorder.requests.map((request) => request.headers.referer)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("issue 13: passes the site's origin on when the browser sent no Referer but the site's Origin, so Formspree does not file the report as spam", async () => {
+    // A browser set never to send a Referer (or an extension that strips it) still sends Origin with a POST.
+    const response = await send(formRequest(submission(), { headers: { referer: "" } }), v2());
+    await expectSuccess(response);
+    expect(recorder.requests.map((request) => request.headers.referer)).toEqual([`${SITE}/`]);
   });
 });

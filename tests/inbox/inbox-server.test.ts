@@ -337,6 +337,49 @@ describe("the local inbox, against hostile or unlucky input", () => {
     expect(await storedFiles()).toEqual([]);
   });
 
+  it("issue 13: refuses path tricks in the form id with 404, and writes nothing in or beside its folder", async () => {
+    for (const path of [
+      `/f/..%2F${FORM_ID}`,
+      `/f/${FORM_ID}%2F..%2F..%2Fescaped`,
+      `/f/${FORM_ID}%00`,
+      `/f/${FORM_ID.toUpperCase()}`,
+      `/f/${FORM_ID}/`,
+    ])
+      await expectRefusal(await post(submission(), { path }), 404, "FORM_NOT_FOUND");
+    // fetch reads %2e%2e as "..", so this one leaves /f/ altogether.
+    await expectRefusal(await post(submission(), { path: `/f/%2e%2e/${FORM_ID}` }), 404, "NOT_FOUND");
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it("issue 13: stores a body that trickles in, nothing of one abandoned half-way, and still answers the next", async () => {
+    const body = JSON.stringify(submission());
+    const { hostname, port } = new URL(inbox.url);
+    /** Sends the headers and the first `parts` of the body's `of` parts, one write each; ends when told. */
+    const trickle = (parts: number, of: number, end: "wait for the answer" | "hang up") =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect({ host: hostname, port: Number(port) });
+        let text = "";
+        socket.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+        socket.on("error", reject);
+        socket.on("close", () => resolve(text));
+        socket.write(
+          `POST /f/${FORM_ID} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n`,
+        );
+        const size = Math.ceil(body.length / of);
+        const writePart = (part: number) => {
+          if (part === parts) return void (end === "hang up" ? socket.end() : undefined);
+          socket.write(body.slice(part * size, (part + 1) * size), () => setImmediate(writePart, part + 1));
+        };
+        writePart(0);
+      });
+    const abandoned = await trickle(5, 10, "hang up");
+    expect(abandoned).not.toMatch(/^HTTP\/1\.1 200 /);
+    expect(await storedFiles(), "issue 13: half a report is never stored").toEqual([]);
+    expect(await trickle(20, 20, "wait for the answer")).toMatch(/^HTTP\/1\.1 200 /);
+    expect((await storedFiles()).filter((name) => name.endsWith(".json"))).toHaveLength(1);
+    expect((await storedFiles()).filter((name) => name.startsWith("."))).toEqual([]);
+  });
+
   it("issue 10: names no other origin in its CORS answers", async () => {
     const response = await fetch(`${inbox.url}/f/${FORM_ID}`, {
       method: "POST",
@@ -482,6 +525,40 @@ describe("issue 16: the local inbox behaves like Formspree with personal inboxes
     // A retry of the whole fan-out stores nothing new.
     await postTo("/f/xteam", { copies: [{ to: "xada", ciphertext }], reference, version: "2" });
     expect(await stored()).toHaveLength(2);
+  });
+
+  it("issue 13: stores the personal copies of a report the team inbox would take, though together they pass one report's limit", async () => {
+    const reference = "R-AAAA-0004";
+    const single = JSON.stringify(submission({ reference }));
+    const copies = [
+      { to: "xada", ciphertext },
+      { to: "xmei", ciphertext },
+    ];
+    const fanOut = JSON.stringify({ copies, reference, version: "2" });
+    // The limit of one report: the team's copy fits, the two personal copies in one post do not.
+    const maxBodyBytes = single.length + 64;
+    expect(fanOut.length).toBeGreaterThan(maxBodyBytes);
+    const folder = await mkdtemp(join(tmpdir(), "confide-inbox-fan-out-"));
+    const small = await startInbox({
+      port: 0,
+      dir: folder,
+      formIds: ["xteam", "xada", "xmei"],
+      personalInboxes: ["xada", "xmei"],
+      maxBodyBytes,
+    });
+    try {
+      const response = await fetch(`${small.url}/f/xteam`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: fanOut,
+      });
+      expect(response.status, "issue 13: a fan-out may carry one report's limit per copy").toBe(200);
+      expect(await response.json()).toMatchObject({ ok: true, delivered: ["xada", "xmei"] });
+      expect(await stored(folder)).toHaveLength(2);
+    } finally {
+      await small.close();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it("files a report without the site's referrer as spam, answering success as Formspree does", async () => {
