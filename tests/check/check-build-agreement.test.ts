@@ -268,6 +268,17 @@ function contentMistakes(): Mistake[] {
       name: "transparency figures that are not YAML",
       files: { "_data/transparency.yaml": "reports: [1, 2\n" },
     },
+    {
+      name: "site.yaml and roster.yaml saved with Windows line endings and a BOM (usable)",
+      files: { [SITE]: `\uFEFF${site.replaceAll("\n", "\r\n")}`, [ROSTER]: roster.replaceAll("\n", "\r\n") },
+    },
+    { name: "a setting written twice", files: { [SITE]: `${site}\nfollow_up: within two days\n` } },
+    {
+      name: "a responder's entry pasted twice",
+      files: {
+        [ROSTER]: `${roster}${roster.slice(roster.indexOf("  - id: mei"), roster.indexOf("  - id: jonas"))}`,
+      },
+    },
     { name: "no emergency numbers", files: { [SITE]: site.replace(/^emergency:\n(?: {2}.*\n)+/m, "") } },
     { name: "an emergency number emptied", files: { [SITE]: site.replace('number: "999"', 'number: ""') } },
     { name: "a tab in the YAML", files: { [SITE]: site.replace("  name: Tidewater", "\tname: Tidewater") } },
