@@ -13,6 +13,13 @@ export const frontMatterSchema = z.strictObject({
     .describe("one sentence about the page, shown by search engines and link previews"),
   permalink: text
     .regex(/^\//, "an address starts with /")
+    // Without a slash at the end or an extension, the page is written as a file with no type, which
+    // hosts serve as a download (Eleventy refuses it, in words that name no line).
+    .refine((address) => address.endsWith("/") || /\.[A-Za-z0-9]+$/.test(address), {
+      message:
+        "an address without a slash at the end would be published as a file with no type, which browsers download",
+      params: { fix: "End the address with a slash, e.g. `permalink: /faq/`." },
+    })
     .optional()
     .describe('the page\'s address, starting with "/", e.g. /conduct/ (default: from the file name)'),
   nav: z

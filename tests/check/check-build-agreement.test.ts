@@ -279,6 +279,10 @@ function contentMistakes(): Mistake[] {
         [ROSTER]: `${roster}${roster.slice(roster.indexOf("  - id: mei"), roster.indexOf("  - id: jonas"))}`,
       },
     },
+    {
+      name: "a page's address without a slash at the end",
+      files: { "faq.md": "---\ntitle: FAQ\npermalink: /faq\n---\n\nQuestions.\n" },
+    },
     { name: "no emergency numbers", files: { [SITE]: site.replace(/^emergency:\n(?: {2}.*\n)+/m, "") } },
     { name: "an emergency number emptied", files: { [SITE]: site.replace('number: "999"', 'number: ""') } },
     { name: "a tab in the YAML", files: { [SITE]: site.replace("  name: Tidewater", "\tname: Tidewater") } },

@@ -54,4 +54,12 @@ describe("frontMatterSchema", () => {
     for (const [name, field] of Object.entries(frontMatterSchema.shape))
       expect(field.description, name).toMatch(/\w{3,}/);
   });
+
+  it("issue 14: refuses an address without a slash at the end or an extension, which would be published as a file with no type", () => {
+    expect(paths({ title: "FAQ", permalink: "/faq" })).toEqual([
+      "permalink: an address without a slash at the end would be published as a file with no type, which browsers download",
+    ]);
+    expect(paths({ title: "FAQ", permalink: "/faq/" })).toEqual([]);
+    expect(paths({ title: "Not found", permalink: "/404.html" })).toEqual([]);
+  });
 });
