@@ -13,6 +13,11 @@ export const frontMatterSchema = z.strictObject({
     .describe("one sentence about the page, shown by search engines and link previews"),
   permalink: text
     .regex(/^\//, "an address starts with /")
+    .refine((address) => !address.split("/").some((part) => part === "." || part === ".."), {
+      message:
+        'an address cannot have "." or ".." in it: the page would be published somewhere else than it says',
+      params: { fix: "Write the address from the site's root, e.g. `permalink: /help/faq/`." },
+    })
     // Without a slash at the end or an extension, the page is written as a file with no type, which
     // hosts serve as a download (Eleventy refuses it, in words that name no line).
     .refine((address) => address.endsWith("/") || /\.[A-Za-z0-9]+$/.test(address), {

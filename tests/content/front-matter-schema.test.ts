@@ -61,5 +61,8 @@ describe("frontMatterSchema", () => {
     ]);
     expect(paths({ title: "FAQ", permalink: "/faq/" })).toEqual([]);
     expect(paths({ title: "Not found", permalink: "/404.html" })).toEqual([]);
+    expect(paths({ title: "Out", permalink: "/../out/" })).toEqual([
+      'permalink: an address cannot have "." or ".." in it: the page would be published somewhere else than it says',
+    ]);
   });
 });
