@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +33,7 @@ const reportYaml = read(REPORT);
 const adaKey = read("keys/ada.asc");
 const tomasKey = read("keys/tomas.asc");
 const adaFingerprint = /fingerprint: "([^"]+)"/.exec(roster)?.[1] ?? "";
+const EXPIRED = readFileSync(join(PROJECT_ROOT, "tests/fixtures/keys/gpg-expired.pub.asc"), "utf8");
 const adaPrivate = readFileSync(join(PROJECT_ROOT, "demo/private-keys/ada.sec.asc"), "utf8");
 
 /** One organiser mistake: the files it changes, and the files an error about it may point at. */
@@ -282,6 +283,19 @@ function contentMistakes(): Mistake[] {
     {
       name: "a page's address without a slash at the end",
       files: { "faq.md": "---\ntitle: FAQ\npermalink: /faq\n---\n\nQuestions.\n" },
+    },
+    {
+      name: "a responder without email or phone (usable)",
+      files: { [ROSTER]: roster.replace("    email: mei@tidewater.example\n", "") },
+    },
+    {
+      name: "every receiving responder's key expired",
+      files: {
+        "keys/ada.asc": EXPIRED,
+        "keys/tomas.asc": EXPIRED,
+        "keys/mei.asc": EXPIRED,
+      },
+      blame: [ROSTER],
     },
     { name: "no emergency numbers", files: { [SITE]: site.replace(/^emergency:\n(?: {2}.*\n)+/m, "") } },
     { name: "an emergency number emptied", files: { [SITE]: site.replace('number: "999"', 'number: ""') } },
@@ -658,6 +672,11 @@ describe("confide check agrees with the build (issue 14)", { timeout: 120_000 },
   it.each(
     mistakes.map((mistake) => [mistake.name, mistake] as const),
   )("%s: refused with file:line, or built whole", async (_, mistake) => {
+    // Each mistake changes the example: one its text no longer allows would prove nothing.
+    for (const [file, text] of Object.entries(mistake.files))
+      expect(text, `${file} is changed`).not.toBe(
+        existsSync(join(EXAMPLE_CONTENT, file)) ? read(file) : null,
+      );
     const { dir, cleanup } = await contentFolder(mistake.files);
     try {
       const { code, stdout } = await confideCheck(dir);
