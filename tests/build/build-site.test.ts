@@ -486,21 +486,21 @@ describe("refusing to build invalid content", () => {
       await refused.cleanup();
       await rm(out, { recursive: true, force: true });
     }
-    // A stray private key that no roster entry names: the build succeeds and does not publish it.
+    // A stray private key that no roster entry names: never published either. Issue 14: refused too,
+    // at its file, since the content folder goes into the site's repository (it was built before).
     const stray = await contentFolder({ "keys/backup-secret.asc": key.armoredPrivate });
+    const strayOut = await mkdtemp(join(tmpdir(), "confide-site-"));
     try {
-      const built = await buildInto(stray.dir);
-      const files = await listFiles(built.out);
-      expect(files.filter((f) => f.startsWith("keys/")).sort()).toEqual([
-        "keys/ada.asc",
-        "keys/mei.asc",
-        "keys/responders.asc",
-        "keys/tomas.asc",
-      ]);
-      for (const file of files) expect(await readOut(built.out, file)).not.toMatch(PRIVATE_KEY_BLOCK);
-      await built.cleanup();
+      const error = await buildSite({ contentDir: stray.dir, outDir: strayOut }).catch((e: unknown) => e);
+      expect(isContentError(error)).toBe(true);
+      expect(
+        (error as ContentError).diagnostics.filter((d) => d.severity === "error").map((d) => d.file),
+      ).toEqual(["keys/backup-secret.asc"]);
+      for (const file of await listFiles(strayOut))
+        expect(await readOut(strayOut, file)).not.toMatch(PRIVATE_KEY_BLOCK);
     } finally {
       await stray.cleanup();
+      await rm(strayOut, { recursive: true, force: true });
     }
   });
 
