@@ -297,6 +297,19 @@ function contentMistakes(): Mistake[] {
       },
       blame: [ROSTER],
     },
+    {
+      name: "an include of a file that does not exist",
+      files: { "index.md": `${read("index.md")}\n{% include "header.html" %}\n` },
+    },
+    {
+      name: "a filter that does not exist",
+      files: { "index.md": `${read("index.md")}\n{{ site.event.name | upcasse }}\n` },
+    },
+    { name: "a {% raw %} never closed", files: { "index.md": `${read("index.md")}\n{% raw %}\n` } },
+    {
+      name: "a {% for %} over a setting that does not exist",
+      files: { "index.md": `${read("index.md")}\n{% for c in site.chanels %}{{ c.label }}{% endfor %}\n` },
+    },
     { name: "no emergency numbers", files: { [SITE]: site.replace(/^emergency:\n(?: {2}.*\n)+/m, "") } },
     { name: "an emergency number emptied", files: { [SITE]: site.replace('number: "999"', 'number: ""') } },
     { name: "a tab in the YAML", files: { [SITE]: site.replace("  name: Tidewater", "\tname: Tidewater") } },
