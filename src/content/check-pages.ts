@@ -203,21 +203,26 @@ function unclosedTags(page: PageSource, bodyLine: number): Diagnostic[] {
 }
 
 /**
- * What to link to instead of an address no page has: the closest address when one is near (a typo),
- * else the pages in the link's own language (issue 14: the fix listed every page of every language
- * and every responder, thirty addresses, whatever the link).
+ * What to link to instead of an address no page has (issue 14: the fix listed every page of every
+ * language and every responder, thirty addresses, whatever the link): for a translation's page that
+ * does not exist, the original it would translate; for a typo, the nearest address in the link's own
+ * language; else that language's pages.
  */
 function linkFix(target: string, knownUrls: ReadonlySet<string>): string {
   const pages = [...knownUrls].filter((url) => url.endsWith("/"));
-  const near = closest(target.endsWith("/") ? target : `${target}/`, pages);
-  if (near) return `Did you mean ${near}? Otherwise link to a page the site has, or create one at ${target}.`;
+  const address = target.endsWith("/") ? target : `${target}/`;
   const first = (url: string) => url.split("/")[1] ?? "";
   const isPrefix = (segment: string) =>
     LANGUAGE_TAG.test(segment) && pages.some((url) => url === `/${segment}/`);
-  const language = isPrefix(first(target)) ? first(target) : "";
+  const language = isPrefix(first(address)) ? first(address) : "";
+  const original = language ? address.slice(language.length + 1) : "";
+  if (original && knownUrls.has(original))
+    return `The page exists untranslated at ${original}: translate it into ${language}/ to make ${address}, or link to ${original}.`;
   const same = pages.filter(
     (url) =>
       (isPrefix(first(url)) ? first(url) : "") === language && !/^(\/[^/]+)?\/responders\/[^/]+\/$/.test(url),
   );
+  const near = closest(address, same);
+  if (near) return `Did you mean ${near}? Otherwise link to a page the site has, or create one at ${target}.`;
   return `Link to one of these pages (${same.join(", ")}), or create one at ${target}.`;
 }

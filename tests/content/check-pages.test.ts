@@ -56,6 +56,12 @@ describe("page checks", () => {
     expect(fixOf("/es/procedimiento-completo/")).toBe(
       "Link to one of these pages (/es/, /es/report/), or create one at /es/procedimiento-completo/.",
     );
+    expect(fixOf("/es/reporting/")).toBe(
+      "The page exists untranslated at /reporting/: translate it into es/ to make /es/reporting/, or link to /reporting/.",
+    );
+    expect(fixOf("/es/reprt/")).toBe(
+      "Did you mean /es/report/? Otherwise link to a page the site has, or create one at /es/reprt/.",
+    );
   });
 
   it("reports placeholder text in a page", () => {
