@@ -64,6 +64,10 @@ export function createSiteConfig(options: SiteConfigOptions): (eleventyConfig: E
     eleventyConfig.setTemplateFormats(["md", "liquid", "html"]);
     // Only the pages `confide check` checks are published: not a page in keys/ or _drafts/, nor an .html file.
     eleventyConfig.addPlugin(publishedPagesPlugin, { contentDir });
+    // A page's data is its front matter, which `confide check` checks, and Confide's own: Eleventy's
+    // template and directory data files (`report.json`, `report.11tydata.json`) are not read, so one
+    // cannot take a page's layout or address away unchecked (issue 14).
+    eleventyConfig.setDataFileSuffixes([]);
     // Markdown and HTML pages go through Liquid first: Eleventy's defaults, which no option here changes.
 
     // The layout compiled once per build, not once per page, with several builds in one process.

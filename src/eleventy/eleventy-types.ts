@@ -16,6 +16,8 @@ export interface EleventyConfig {
   /** Relative to the input directory. */
   setDataDirectory(dir: string): void;
   setTemplateFormats(formats: string[]): void;
+  /** The suffixes of template and directory data files (`page.11tydata.json`, `page.json`); [] reads none. */
+  setDataFileSuffixes(suffixes: string[]): void;
   addGlobalData(name: string, value: unknown): void;
   /** Another name for a layout in the layouts' folder. */
   addLayoutAlias(alias: string, layout: string): void;

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderSite } from "../../src/build/build-site.ts";
 import { createSiteConfig } from "../../src/build/site-config.ts";
 import { contentFolder, EXAMPLE_CONTENT, PROJECT_ROOT } from "../helpers/content-folder.ts";
 
@@ -112,5 +113,26 @@ describe("createSiteConfig", () => {
     expect(() => createSiteConfig({ ...options, builtAt: new Date("2027-01-15T08:00:00.500Z") })).toThrow(
       /whole seconds/,
     );
+  });
+});
+
+describe("the data a page is built from (issue 14)", () => {
+  it("issue 14: reads no Eleventy template or directory data file, which could take a page's layout or address away unchecked", async () => {
+    const { dir, cleanup } = await contentFolder(
+      {
+        "report.11tydata.json": '{ "layout": false }\n',
+        "reporting.json": '{ "permalink": "/elsewhere/" }\n',
+      },
+      { translations: false },
+    );
+    try {
+      const pages = await renderSite({ contentDir: dir, silent: true });
+      const urls = pages.map((page) => page.url);
+      expect(urls).toContain("/reporting/");
+      expect(urls).not.toContain("/elsewhere/");
+      expect(pages.find((page) => page.url === "/report/")?.content).toMatch(/^<!doctype html>/i);
+    } finally {
+      await cleanup();
+    }
   });
 });

@@ -310,6 +310,15 @@ function contentMistakes(): Mistake[] {
       name: "a {% for %} over a setting that does not exist",
       files: { "index.md": `${read("index.md")}\n{% for c in site.chanels %}{{ c.label }}{% endfor %}\n` },
     },
+    {
+      name: "an Eleventy data file that takes a page's layout away",
+      files: { "report.11tydata.json": '{ "layout": false }\n' },
+    },
+    {
+      name: "a data file named after a page",
+      files: { "reporting.json": '{ "layout": false, "permalink": "/elsewhere/" }\n' },
+    },
+    { name: "a folder's data file in a translation", files: { "es/es.json": '{ "layout": false }\n' } },
     { name: "no emergency numbers", files: { [SITE]: site.replace(/^emergency:\n(?: {2}.*\n)+/m, "") } },
     { name: "an emergency number emptied", files: { [SITE]: site.replace('number: "999"', 'number: ""') } },
     { name: "a tab in the YAML", files: { [SITE]: site.replace("  name: Tidewater", "\tname: Tidewater") } },
