@@ -1,4 +1,3 @@
-import { buildSite } from "../build/build-site.ts";
 import { buildTime } from "../build/build-time.ts";
 import { isContentError } from "../check/diagnostic.ts";
 import { parseCommandArgs } from "./args.ts";
@@ -12,6 +11,8 @@ export { buildUsage } from "./build-usage.ts";
  */
 export async function buildCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, { content: { type: "string" }, out: { type: "string" } });
+  // Loaded after the command line is read: the build brings Eleventy, which a typo need not wait for.
+  const { buildSite } = await import("../build/build-site.ts");
   try {
     await buildSite({
       contentDir: values.content ?? process.env.CONFIDE_CONTENT ?? "content",

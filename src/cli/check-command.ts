@@ -1,7 +1,6 @@
 import { buildTime } from "../build/build-time.ts";
 import type { Diagnostic } from "../check/diagnostic.ts";
 import { formatDiagnostic, sortDiagnostics } from "../check/diagnostic.ts";
-import { renderCheck } from "../check/render-check.ts";
 import { loadContent } from "../content/load-content.ts";
 import { parseCommandArgs, parseDays } from "./args.ts";
 
@@ -34,7 +33,12 @@ export async function checkCommand(args: string[]): Promise<number> {
   let rendered: Diagnostic[] = [];
   let refusal: string | null = null;
   try {
-    rendered = content ? (await renderCheck({ contentDir: dir, builtAt })).diagnostics : [];
+    if (content) {
+      // Loaded only for valid content: rendering brings Eleventy (about half a second), which a typo in
+      // the command line or content with errors in its data does not need.
+      const { renderCheck } = await import("../check/render-check.ts");
+      rendered = (await renderCheck({ contentDir: dir, builtAt })).diagnostics;
+    }
   } catch (error) {
     refusal = (error as Error).message;
   }

@@ -13,6 +13,7 @@ import {
   roster,
   rosterEntry,
 } from "../helpers/content-folder.ts";
+import { moduleLog } from "../helpers/loaded-modules.ts";
 import { runConfide } from "../helpers/run-cli.ts";
 
 // Each check renders every page of the example in three languages (issue 12): seconds each, more on
@@ -130,6 +131,32 @@ describe("confide check", { timeout: 180_000 }, () => {
     expect(code).toBe(2);
     expect(stderr).toContain('"soon" is not a duration');
     expect((await runConfide(["frobnicate"])).code).toBe(2);
+  });
+
+  it("loads no Eleventy for a mistyped command line, or for content whose data has errors", async () => {
+    const log = await moduleLog();
+    const { dir, cleanup } = await contentFolder(
+      { "_data/site.yaml": "event: [\n" },
+      { translations: false },
+    );
+    try {
+      const eleventy = (loaded: string[]) => loaded.filter((url) => /node_modules\/@11ty\//.test(url));
+      for (const args of [
+        ["check", "--bogus"],
+        ["build", "--bogus"],
+      ]) {
+        const run = await log.run(args);
+        expect(run.code, args.join(" ")).toBe(2);
+        expect(eleventy(run.loaded), args.join(" ")).toEqual([]);
+      }
+      const broken = await log.run(["check", "--content", dir]);
+      expect(broken.code).toBe(1);
+      expect(broken.stdout).toMatch(/site\.yaml:\d+:\d+: error: /);
+      expect(eleventy(broken.loaded)).toEqual([]);
+    } finally {
+      await cleanup();
+      await log.remove();
+    }
   });
 
   it("issue 13: refuses a folder named without --content, rather than check ./content and say it is ready", async () => {
