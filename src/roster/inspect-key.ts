@@ -156,7 +156,10 @@ async function rememberedVerdict(options: {
   };
   const atNow = around(seconds(now));
   const atClock = around(clock);
-  if (memory && atNow && atClock) {
+  // A key made after `now` is refused with `now`'s date in the message ("after the moment it is
+  // checked for (…)"), which no other moment shares: such a verdict is not kept.
+  const madeLater = verdict.facts !== null && verdict.facts.created.getTime() > now.getTime();
+  if (memory && atNow && atClock && !madeLater) {
     const { facts } = verdict;
     memory.set(text, {
       facts: facts && {

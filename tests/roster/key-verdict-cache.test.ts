@@ -71,6 +71,20 @@ describe("the memory of key verdicts (issue 11)", () => {
     }
   });
 
+  it("issue 14: keeps no verdict on a key made after the moment checked, whose message names that moment", async () => {
+    const { armored, created } = await fixtureKey("gpg-ed25519");
+    const memory = mapMemory();
+    useKeyVerdictCache(memory);
+    const before = (days: number) => at(created, -days * 86_400_000);
+    for (const now of [before(400), before(30)]) {
+      const verdict = await inspectKey({ armored, fileName: FILE, now, warnDays: 30 });
+      expect(verdict.problems.map((problem) => problem.message)).toEqual([
+        expect.stringContaining(`after the moment it is checked for (${now.toISOString().slice(0, 10)})`),
+      ]);
+    }
+    expect(memory.sets).toBe(0);
+  });
+
   it("answers from the memory between the key's instants, and works the warning out again each time", async () => {
     const { armored } = await fixtureKey("gpg-ed25519");
     const memory = mapMemory();
