@@ -75,8 +75,8 @@ describe("the memory of key verdicts (issue 11)", () => {
     const { armored, created } = await fixtureKey("gpg-ed25519");
     const memory = mapMemory();
     useKeyVerdictCache(memory);
-    const before = (days: number) => at(created, -days * 86_400_000);
-    for (const now of [before(400), before(30)]) {
+    const daysBefore = (days: number) => at(created, -days * 86_400_000);
+    for (const now of [daysBefore(400), daysBefore(30)]) {
       const verdict = await inspectKey({ armored, fileName: FILE, now, warnDays: 30 });
       expect(verdict.problems.map((problem) => problem.message)).toEqual([
         expect.stringContaining(`after the moment it is checked for (${now.toISOString().slice(0, 10)})`),
