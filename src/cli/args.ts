@@ -20,14 +20,7 @@ export function parseCommandArgs<const T extends NonNullable<ParseArgsConfig["op
   options: T,
   takes: { positionals: boolean } = { positionals: false },
 ) {
-  let parsed: ReturnType<
-    typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>
-  >;
-  try {
-    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseOrExplain(args, options);
   const [extra] = parsed.positionals;
   if (!takes.positionals && extra !== undefined) {
     throw new UsageError(
@@ -35,6 +28,15 @@ export function parseCommandArgs<const T extends NonNullable<ParseArgsConfig["op
     );
   }
   return parsed;
+}
+
+/** parseArgs, strict, with its errors as UsageErrors; other arguments are left to the caller. */
+function parseOrExplain<const T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /**
