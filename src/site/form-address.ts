@@ -30,23 +30,34 @@ export function formIdProblem(id: string): FormSettingProblem | null {
   };
 }
 
+/** Loopback names a browser treats as secure, so an https:// page may post to them over http://. */
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
 /**
- * Why a form endpoint is the address of one form rather than of the service, or null: the form adds
- * `/f/<id>` itself, so `https://formspree.io/f/xabc` as the endpoint posted to `…/f/xabc/f/xabc`.
+ * Why a form endpoint cannot take the form's posts, or null: an http:// address off this computer (a
+ * browser does not let an https:// page post there), or the address of one form rather than of the
+ * service (the form adds `/f/<id>` itself, so `https://formspree.io/f/xabc` posted to
+ * `…/f/xabc/f/xabc`).
  *
  * @param endpoint - the endpoint as written (a web address)
  */
 export function formEndpointProblem(endpoint: string): FormSettingProblem | null {
-  let path: string;
+  let url: URL;
   try {
-    path = new URL(endpoint).pathname;
+    url = new URL(endpoint);
   } catch {
     return null; // not a web address: the address check says so
   }
-  if (!FORM_ADDRESS.test(path)) return null;
-  const origin = new URL(endpoint).origin;
+  if (url.protocol === "http:" && !LOOPBACK_HOSTS.has(url.hostname))
+    return {
+      message:
+        "an endpoint on the web must start with https://: a browser does not let an https:// page post to an http:// address, so no report would arrive",
+      fix: 'Write the endpoint with https:// (Formspree\'s is "https://formspree.io"); http:// is only for an inbox on this computer (localhost).',
+    };
+  const id = FORM_ADDRESS.exec(url.pathname)?.[1];
+  if (id === undefined) return null;
   return {
     message: `"${endpoint}" is the address of one form; the endpoint is the service's address, and the form's id goes in id:.`,
-    fix: `Write \`endpoint: ${origin}\` and \`id: ${FORM_ADDRESS.exec(path)?.[1] ?? "…"}\`.`,
+    fix: `Write \`endpoint: ${url.origin}\` and \`id: ${id}\`.`,
   };
 }

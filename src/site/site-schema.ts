@@ -114,13 +114,6 @@ export const siteSchema = z.strictObject({
   form: z
     .strictObject({
       endpoint: webAddress()
-        .refine(isSecureEndpoint, {
-          message:
-            "an endpoint on the web must start with https://: a browser does not let an https:// page post to an http:// address, so no report would arrive",
-          params: {
-            fix: 'Write the endpoint with https:// (Formspree\'s is "https://formspree.io"); http:// is only for an inbox on this computer (localhost).',
-          },
-        })
         .superRefine(refineWith(formEndpointProblem))
         .default("https://formspree.io")
         .describe("where the encrypted form posts"),
@@ -205,20 +198,3 @@ function isTimeZone(name: string): boolean {
 
 export type Site = z.output<typeof siteSchema>;
 export type PhoneNumber = z.output<typeof phoneNumber>;
-
-/** Loopback names a browser treats as secure, so an https:// page may post to them over http://. */
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-/**
- * False for an http:// endpoint off this computer, where an https:// page's post would be blocked.
- * Anything else that is not https:// is the web-address check's to refuse, with its own message.
- */
-function isSecureEndpoint(address: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(address);
-  } catch {
-    return true;
-  }
-  return url.protocol !== "http:" || LOOPBACK_HOSTS.has(url.hostname);
-}

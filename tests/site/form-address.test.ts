@@ -32,4 +32,13 @@ describe("formEndpointProblem", () => {
       fix: "Write `endpoint: https://formspree.io` and `id: xdemoform`.",
     });
   });
+
+  it("refuses http:// off this computer, where an https:// page cannot post, and takes it on loopback", () => {
+    for (const local of ["http://127.0.0.1:8081", "http://[::1]:8081"])
+      expect(formEndpointProblem(local), local).toBeNull();
+    expect(formEndpointProblem("http://forms.example.org")).toEqual({
+      message: expect.stringMatching(/^an endpoint on the web must start with https:\/\//),
+      fix: expect.stringContaining("http:// is only for an inbox on this computer"),
+    });
+  });
 });
