@@ -296,9 +296,18 @@ export function mergeCaseFiles(ours: CaseFile, theirs: CaseFile): CaseFile {
   for (const text of [...older.earlierVersions, older.report]) {
     if (text !== newer.report && !versions.includes(text)) versions.push(text);
   }
+  // When the two hold more than a case keeps, the versions both copies hold (in the case before the
+  // two desks parted: the reporter's own among them) come first. Anyone who knows a reference can send
+  // versions under it; dropping the oldest would let them crowd the reporter's report out of its case.
+  const inBoth = (text: string) =>
+    (text === ours.report || ours.earlierVersions.includes(text)) &&
+    (text === theirs.report || theirs.earlierVersions.includes(text));
   return {
     ...newer,
-    earlierVersions: versions.slice(-MAX_VERSIONS),
+    earlierVersions: [...versions.filter(inBoth), ...versions.filter((text) => !inBoth(text))].slice(
+      0,
+      MAX_VERSIONS,
+    ),
     notes: notes.slice(0, MAX_NOTES),
     tags: tags.slice(0, MAX_TAGS),
     importedAt: ours.importedAt < theirs.importedAt ? ours.importedAt : theirs.importedAt,

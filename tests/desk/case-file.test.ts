@@ -3,6 +3,7 @@ import {
   applyCaseChange,
   CASE_TITLE,
   type CaseFile,
+  MAX_VERSIONS,
   mergeCaseFiles,
   newCaseFile,
   parseCaseFile,
@@ -120,6 +121,32 @@ describe("the case file format", () => {
     expect(merged.notes.map((n) => n.id)).toEqual(["a", "b"]);
     expect(merged.tags).toEqual([{ kind: "person", name: "Blue hat" }]);
     expect(merged.owner).toBeNull();
+  });
+
+  it("issue 15: keeps the versions both copies hold when a merge holds more than a case keeps", () => {
+    const original = base();
+    const withVersions = (prefix: string, count: number): CaseFile => ({
+      ...original,
+      earlierVersions: [
+        ...original.earlierVersions,
+        ...Array.from({ length: count }, (_, i) => `${prefix} version ${i}`),
+      ],
+      report: `${prefix} latest`,
+      updatedAt: prefix === "theirs" ? LATER.toISOString() : NOW.toISOString(),
+    });
+    // Each desk kept the reporter's report and took in versions of its own since.
+    const ours = {
+      ...withVersions("ours", 9),
+      earlierVersions: [original.report, ...withVersions("ours", 9).earlierVersions],
+    };
+    const theirs = {
+      ...withVersions("theirs", 9),
+      earlierVersions: [original.report, ...withVersions("theirs", 9).earlierVersions],
+    };
+    const merged = mergeCaseFiles(ours, theirs);
+    expect(merged.earlierVersions).toHaveLength(MAX_VERSIONS);
+    expect(merged.earlierVersions[0]).toBe(original.report);
+    expect(merged.report).toBe("theirs latest");
   });
 
   it("never throws on 1,000 seeded random inputs, and reads none of them as a case", () => {
