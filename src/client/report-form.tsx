@@ -134,7 +134,7 @@ export function ReportForm(props: ReportFormProps) {
     event.preventDefault();
     // A ref, not the rendered phase: two submits in one task (a script, an extension, a tool calling
     // requestSubmit) both see the phase of the last render, and each would seal a report of its own.
-    if (busy || inFlight.current) return;
+    if (inFlight.current) return;
     inFlight.current = true;
     try {
       await sendOnce();
@@ -498,7 +498,7 @@ function FieldInput({
       {field.type === "long_text" ? (
         <textarea rows={6} {...common} />
       ) : (
-        <input type="text" autoComplete="off" {...common} />
+        <input type="text" {...common} />
       )}
     </div>
   );

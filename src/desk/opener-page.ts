@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-options.ts";
+import { escapeHtml } from "../site/html.ts";
 
 /**
  * The page the browser is opened on when the desk starts. The desk's address holds its token, and a
@@ -11,14 +12,6 @@ import { rejectUnknownOptions, withoutKeys } from "../options/reject-unknown-opt
  * whoever read it could open the desk, which answers anyone on this computer at 127.0.0.1. So the
  * browser is started on a file that only the responder can read, and the file forwards to the address.
  */
-
-/** Characters that would end an HTML attribute or start markup, as entities. */
-function attribute(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char,
-  );
-}
 
 /**
  * The forwarding page: a refresh to the address at once, and a link to it for a browser that does
@@ -29,7 +22,7 @@ function attribute(text: string): string {
  */
 export function openerPage(address: string): string {
   if (!address.startsWith("http://")) throw new TypeError(`openerPage: not an http:// address: ${address}`);
-  const href = attribute(address);
+  const href = escapeHtml(address);
   return `<!doctype html>
 <html lang="en">
 <head>
