@@ -1,4 +1,5 @@
 import type { Diagnostic } from "../check/diagnostic.ts";
+import { isPagePath } from "./page-files.ts";
 
 /**
  * A private key's armor as gpg, sq, openpgp.js and Confide's keygen write it: the BEGIN line, armor
@@ -29,7 +30,7 @@ export function privateKeyDiagnostic(options: { file: string; text: string }): D
   const before = text.slice(0, found.index);
   const line = before.split("\n").length;
   const col = found.index - before.lastIndexOf("\n");
-  const published = /\.(md|html|liquid)$/.test(file) && !file.startsWith("_") && !file.includes("/_");
+  const published = isPagePath(file);
   return {
     file,
     line,

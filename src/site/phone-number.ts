@@ -1,3 +1,5 @@
+import { telHref } from "./html.ts";
+
 /** What is wrong with a phone number as written, in an organiser's words, and how to write it. */
 export interface PhoneNumberProblem {
   message: string;
@@ -21,7 +23,7 @@ export function phoneNumberProblem(number: string): PhoneNumberProblem | null {
     'Write one number, as people dial it: digits, with spaces or hyphens between groups and + before a country code (e.g. "999" or "+44 7700 900123"). Give another number an entry of its own, and words such as opening hours a line of their own (`note:` in site.yaml, `about:` in roster.yaml).';
   if (!/^\+?[\d\s().-]+$/.test(number) || !/\d/.test(number))
     return {
-      message: `"${number}" is not just a phone number: its link would dial ${digits ? `${number.trimStart().startsWith("+") ? "+" : ""}${digits}` : "nothing"}.`,
+      message: `"${number}" is not just a phone number: its link would dial ${telHref(number).slice("tel:".length) || "nothing"}.`,
       fix: oneNumber,
     };
   if (digits.length > MAX_DIGITS)

@@ -27,6 +27,11 @@ describe("privateKeyDiagnostic", () => {
       text: privateKey.replaceAll("\n", "\r\n"),
     });
     expect(left?.message).toMatch(/goes into the site's repository/);
+    // Confide publishes markdown pages only: an .html file or a page in keys/ is not published either.
+    for (const file of ["notes.html", "keys/notes.md"])
+      expect(privateKeyDiagnostic({ file, text: privateKey })?.message, file).toMatch(
+        /goes into the site's repository/,
+      );
   });
 
   it("passes public keys, and text that only names the armor line", () => {

@@ -20,6 +20,12 @@ describe("phoneNumberProblem", () => {
       '"999 or 112" is not just a phone number: its link would dial 999112.',
     );
     expect(telHref("999 or 112")).toBe("tel:999112");
+    // The link keeps every "+": the message says what it dials, plus signs included.
+    const mixed = "999 or +44 20 7946 0000";
+    expect(phoneNumberProblem(mixed)?.message).toBe(
+      `"${mixed}" is not just a phone number: its link would dial ${telHref(mixed).slice(4)}.`,
+    );
+    expect(telHref(mixed)).toBe("tel:999+442079460000");
     expect(phoneNumberProblem("nine nine nine")?.message).toBe(
       '"nine nine nine" is not just a phone number: its link would dial nothing.',
     );
