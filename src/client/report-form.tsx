@@ -495,11 +495,7 @@ function FieldInput({
       </label>
       {hint}
       {errorLine}
-      {field.type === "long_text" ? (
-        <textarea rows={6} {...common} />
-      ) : (
-        <input type="text" {...common} />
-      )}
+      {field.type === "long_text" ? <textarea rows={6} {...common} /> : <input type="text" {...common} />}
     </div>
   );
 }
