@@ -3,7 +3,6 @@ import { join } from "node:path";
 import type { PrivateKey } from "openpgp";
 import { type Curve25519Key, readCurve25519Keys } from "../responder/curve25519-keys.ts";
 import {
-  curve25519KeysOf,
   DEFAULT_CONCURRENCY,
   type DecryptOutcome,
   GPG_CONCURRENCY,
@@ -97,7 +96,10 @@ export async function decryptCommand(args: string[]): Promise<number> {
   } else {
     const keys = await loadKey(values.key ?? "", values["passphrase-file"]);
     if (keys.kind === "error") return fail(keys.message);
-    decryptor = keyDecryptor({ keys: keys.keys, curve25519: keys.curve25519 });
+    decryptor = keyDecryptor({
+      keys: keys.keys,
+      ...(keys.curve25519 === undefined ? {} : { curve25519: keys.curve25519 }),
+    });
   }
 
   // Standard input is read after the passphrase prompt, which may need the same terminal.
@@ -229,7 +231,8 @@ async function siteLabels(
 interface LoadedKeys {
   kind: "keys";
   keys: PrivateKey[] | (() => Promise<PrivateKey[]>);
-  curve25519: Curve25519Key[];
+  /** given when the keys are read later: the Curve25519 keys read without openpgp.js */
+  curve25519?: Curve25519Key[];
 }
 
 /** Reads the key file and unlocks it: the passphrase from the file, the environment, or the terminal. */
@@ -254,11 +257,6 @@ async function loadKey(
     };
     return { kind: "keys", keys: readLater, curve25519: curve25519.keys };
   }
-  const withFastPath = (keys: PrivateKey[]): LoadedKeys => ({
-    kind: "keys",
-    keys,
-    curve25519: curve25519KeysOf({ keys }),
-  });
   const key = await readResponderKey({ key: bytes });
   if (key.kind === "invalid") {
     return {
@@ -272,7 +270,7 @@ async function loadKey(
       message: `${path} holds only a public key, which can encrypt but not decrypt. Give --key your private key (gpg --export-secret-keys --armor YOUR-EMAIL > private.asc, or the file confide keygen wrote), or use --gpg to decrypt with your GnuPG keyring.`,
     };
   }
-  if (!key.locked) return withFastPath(key.keys);
+  if (!key.locked) return { kind: "keys", keys: key.keys };
 
   const given =
     passphraseFile !== undefined
@@ -287,7 +285,7 @@ async function loadKey(
   if (given?.kind === "error") return given;
   if (given) {
     const unlocked = await unlockResponderKey({ keys: key.keys, passphrase: given.passphrase });
-    if (unlocked.kind === "unlocked") return withFastPath(unlocked.keys);
+    if (unlocked.kind === "unlocked") return { kind: "keys", keys: unlocked.keys };
     return {
       kind: "error",
       message: `the passphrase from ${given.from} does not unlock ${path}. Nothing was decrypted.`,
@@ -304,7 +302,7 @@ async function loadKey(
     }
     if (answer.kind === "cancelled") return { kind: "error", message: "cancelled; nothing was decrypted." };
     const unlocked = await unlockResponderKey({ keys: key.keys, passphrase: answer.answer });
-    if (unlocked.kind === "unlocked") return withFastPath(unlocked.keys);
+    if (unlocked.kind === "unlocked") return { kind: "keys", keys: unlocked.keys };
     process.stderr.write(
       attempt < PROMPT_ATTEMPTS ? "That passphrase does not unlock the key. Try again.\n" : "",
     );

@@ -97,7 +97,8 @@ export function curve25519KeysOf(options: { keys: readonly PrivateKey[] }): Curv
  *
  * @param options.keys - unlocked openpgp.js keys (see {@link unlockResponderKey}), or a function that
  *   reads them when a message first needs openpgp.js (called at most once)
- * @param options.curve25519 - Curve25519 keys to try first (default: none; see {@link curve25519KeysOf})
+ * @param options.curve25519 - Curve25519 keys to try first (default: those among `keys` when they are
+ *   given read, none for a function; see {@link curve25519KeysOf})
  * @param options.maxBytes - the largest plaintext accepted (default MAX_REPORT_BYTES)
  */
 export function keyDecryptor(options: {
@@ -105,12 +106,14 @@ export function keyDecryptor(options: {
   curve25519?: readonly Curve25519Key[];
   maxBytes?: number;
 }): MessageDecryptor {
-  const { keys, curve25519, maxBytes } = options;
+  const { keys, maxBytes } = options;
+  // Keys read already (the desk's, decrypt's after a passphrase) take the fast path by default.
+  const curve25519 = options.curve25519 ?? (typeof keys === "function" ? [] : curve25519KeysOf({ keys }));
   let read: Promise<readonly PrivateKey[]> | undefined;
   const decrypter = {
     kind: "keys",
     keys: typeof keys === "function" ? () => (read ??= keys()) : [...keys],
-    ...(curve25519 === undefined ? {} : { curve25519 }),
+    curve25519,
   } as const;
   return (armored) => decryptBounded({ armored, decrypter, ...(maxBytes === undefined ? {} : { maxBytes }) });
 }
