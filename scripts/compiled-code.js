@@ -41,6 +41,9 @@ function sourceFiles(root) {
     "demo/demo-keys.json",
     "node_modules/zod/package.json",
     "scripts/vendored-zod.js",
+    // This file rewrites the compiled imports of zod (vendorZod), and esbuild makes the vendored file.
+    "scripts/compiled-code.js",
+    "node_modules/esbuild/package.json",
   ];
   for (const entry of readdirSync(join(root, "src"), { recursive: true, withFileTypes: true })) {
     if (entry.isFile() && /\.tsx?$/.test(entry.name)) {
