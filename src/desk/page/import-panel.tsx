@@ -6,7 +6,14 @@ type ImportAnswer =
   | { kind: "imported"; summary: ImportSummary; cases: CaseSummary[] }
   | { kind: "unusable"; reason: string }
   /** refused before reading: too many inputs, or a name too long */
-  | { kind: "error"; error: string; files: number; nameChars: number };
+  | { kind: "error"; error: "import"; files: number; nameChars: number };
+
+/**
+ * Whether an answer is one of the import's own: the desk may answer otherwise (locked, a body it
+ * refused), and that is a failure, not the import's limits.
+ */
+const isImportAnswer = (body: ImportAnswer): boolean =>
+  body.kind === "imported" || body.kind === "unusable" || (body.kind === "error" && body.error === "import");
 
 /** The files of a picked folder that the desk reads, as `confide decrypt` reads a folder: its *.json. */
 function folderFiles(files: readonly File[]): File[] {
@@ -26,11 +33,12 @@ export function ImportPanel(props: { context: PageContext; onImported: (cases: C
     announce(t("importing"));
     const answer = await call<ImportAnswer>(token, "import", { inputs });
     setBusy(false);
-    if (!answer.ok) return announce(t("failed"));
-    setResult(answer.body);
-    if (answer.body.kind === "imported") {
-      const { summary } = answer.body;
-      props.onImported(answer.body.cases);
+    const body = answer.ok ? answer.body : null;
+    if (!body || !isImportAnswer(body)) return announce(t("failed"));
+    setResult(body);
+    if (body.kind === "imported") {
+      const { summary } = body;
+      props.onImported(body.cases);
       announce(
         t("import_result", {
           added: summary.added.length,
@@ -40,9 +48,8 @@ export function ImportPanel(props: { context: PageContext; onImported: (cases: C
           damaged: summary.damaged.length,
         }),
       );
-    } else if (answer.body.kind === "unusable")
-      announce(t("import_unusable", { reason: answer.body.reason }));
-    else announce(t("import_refused", { files: answer.body.files, chars: answer.body.nameChars }));
+    } else if (body.kind === "unusable") announce(t("import_unusable", { reason: body.reason }));
+    else announce(t("import_refused", { files: body.files, chars: body.nameChars }));
   };
   const sendFiles = async (files: readonly File[]) =>
     send(
