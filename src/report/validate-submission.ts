@@ -16,8 +16,6 @@ import { READABLE_FORMAT_VERSIONS, REPORT_FORMAT_VERSION } from "./report-format
 import { REFERENCE_PATTERN } from "./report-reference.ts";
 import { SUBMISSION_FIELDS, type Submission } from "./submission.ts";
 
-export { MAX_RECIPIENT_PACKETS };
-
 /**
  * Checks a posted report before anything stores or forwards it: the body has exactly the fields of the
  * submission contract, and the ciphertext is an OpenPGP message encrypted to public keys and nothing

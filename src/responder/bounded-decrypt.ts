@@ -5,8 +5,6 @@ import { MAX_RECIPIENT_PACKETS } from "../report/message-packets.ts";
 import { type Curve25519Result, decryptCurve25519 } from "./curve25519-decrypt.ts";
 import type { Curve25519Key } from "./curve25519-keys.ts";
 
-export { MAX_RECIPIENT_PACKETS };
-
 /**
  * The one way Confide decrypts a message a stranger sent (`confide decrypt --key` and `--gpg`, the
  * desk, tests): with a bound on what it may produce, so a tiny hostile message (256 MiB of zeros,

@@ -1,12 +1,9 @@
 import { createMessage, encrypt, type PrivateKey, readKey } from "openpgp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_RECIPIENT_PACKETS } from "../../src/report/message-packets.ts";
 import { LARGE_BUCKET } from "../../src/report/pad-report.ts";
 import { MAX_CIPHERTEXT_BYTES } from "../../src/report/validate-submission.ts";
-import {
-  decryptBounded,
-  MAX_RECIPIENT_PACKETS,
-  MAX_REPORT_BYTES,
-} from "../../src/responder/bounded-decrypt.ts";
+import { decryptBounded, MAX_REPORT_BYTES } from "../../src/responder/bounded-decrypt.ts";
 import { readResponderKey } from "../../src/responder/decrypt-messages.ts";
 import { NOW } from "../helpers/content-folder.ts";
 import { type GpgHome, makeGpgHome } from "../helpers/gpg.ts";
