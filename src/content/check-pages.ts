@@ -2,7 +2,6 @@ import type { z } from "zod";
 import type { Diagnostic } from "../check/diagnostic.ts";
 import { closest } from "../check/schema-diagnostics.ts";
 import { lookUpField } from "../check/schema-fields.ts";
-import { LANGUAGE_TAG } from "../i18n/languages.ts";
 import { readFrontMatterText, splitFrontMatter } from "./front-matter.ts";
 
 // Its home is the front-matter reader now; still exported here for code that imported it from here.
@@ -54,6 +53,9 @@ export function readFrontMatter(page: PageSource): Readonly<Record<string, unkno
  * @param options.shortcodes - the names of Confide's shortcodes
  * @param options.localUrl - for a link to a page in another language, the same page in this page's
  *   language, if it has one (a translated page should link to translated pages)
+ * @param options.languagePrefixes - the translations' address prefixes ("/es"), for the fix of a link
+ *   that leads nowhere (default: none)
+ * @param options.unsuggested - addresses never offered as that fix, such as the responders' own pages
  */
 export function checkPage(options: {
   page: PageSource;
@@ -61,8 +63,10 @@ export function checkPage(options: {
   schemas: Readonly<Record<string, z.ZodType>>;
   shortcodes: ReadonlySet<string>;
   localUrl?: (url: string) => { url: string; language: string; linked: string } | null;
+  languagePrefixes?: readonly string[];
+  unsuggested?: ReadonlySet<string>;
 }): Diagnostic[] {
-  const { page, knownUrls, schemas, shortcodes, localUrl } = options;
+  const { page, knownUrls, schemas, shortcodes, localUrl, languagePrefixes = [], unsuggested } = options;
   const diagnostics: Diagnostic[] = [];
   const add = (line: number, col: number, severity: Diagnostic["severity"], message: string, fix: string) =>
     diagnostics.push({ file: page.file, line, col, severity, message, fix });
@@ -130,7 +134,7 @@ export function checkPage(options: {
         (match.index ?? 0) + 1,
         "error",
         `The link to ${target} leads nowhere: no page has that address.`,
-        linkFix(target, knownUrls),
+        linkFix({ target, knownUrls, languagePrefixes, unsuggested }),
       );
     }
     for (const match of line.matchAll(/\{\{-?\s*([A-Za-z_][\w.]*)/g)) {
@@ -208,20 +212,22 @@ function unclosedTags(page: PageSource, bodyLine: number): Diagnostic[] {
  * does not exist, the original it would translate; for a typo, the nearest address in the link's own
  * language; else that language's pages.
  */
-function linkFix(target: string, knownUrls: ReadonlySet<string>): string {
+function linkFix(options: {
+  target: string;
+  knownUrls: ReadonlySet<string>;
+  languagePrefixes: readonly string[];
+  unsuggested: ReadonlySet<string> | undefined;
+}): string {
+  const { target, knownUrls, languagePrefixes, unsuggested } = options;
   const pages = [...knownUrls].filter((url) => url.endsWith("/"));
   const address = target.endsWith("/") ? target : `${target}/`;
-  const first = (url: string) => url.split("/")[1] ?? "";
-  const isPrefix = (segment: string) =>
-    LANGUAGE_TAG.test(segment) && pages.some((url) => url === `/${segment}/`);
-  const language = isPrefix(first(address)) ? first(address) : "";
-  const original = language ? address.slice(language.length + 1) : "";
+  /** The translation prefix an address is under ("/es"), or "" for the site's own language. */
+  const prefixOf = (url: string) => languagePrefixes.find((prefix) => url.startsWith(`${prefix}/`)) ?? "";
+  const prefix = prefixOf(address);
+  const original = prefix ? address.slice(prefix.length) : "";
   if (original && knownUrls.has(original))
-    return `The page exists untranslated at ${original}: translate it into ${language}/ to make ${address}, or link to ${original}.`;
-  const same = pages.filter(
-    (url) =>
-      (isPrefix(first(url)) ? first(url) : "") === language && !/^(\/[^/]+)?\/responders\/[^/]+\/$/.test(url),
-  );
+    return `The page exists untranslated at ${original}: translate it into ${prefix.slice(1)}/ to make ${address}, or link to ${original}.`;
+  const same = pages.filter((url) => prefixOf(url) === prefix && !unsuggested?.has(url));
   const near = closest(address, same);
   if (near) return `Did you mean ${near}? Otherwise link to a page the site has, or create one at ${target}.`;
   return `Link to one of these pages (${same.join(", ")}), or create one at ${target}.`;

@@ -420,16 +420,19 @@ function checkAllPages(options: {
     for (const version of group) pageLanguages[version.url] = group;
   }
 
+  // Each responder's own page, in every language: a link may go there, but it is no page to suggest.
+  const responderPages = new Set(
+    folders.flatMap((language) => responders.map((r) => languageUrls(language.prefix).responder(r.id))),
+  );
   const knownUrls = new Set<string>([
     ...pages.map((page) => pageUrl(page)),
     urls.allKeys,
     urls.stylesheet,
     ...responders.filter((r) => r.publicKey).map((r) => urls.key(r.id)),
-    ...folders.flatMap((language) => {
-      const at = languageUrls(language.prefix);
-      return [at.responders, ...responders.map((r) => at.responder(r.id))];
-    }),
+    ...folders.map((language) => languageUrls(language.prefix).responders),
+    ...responderPages,
   ]);
+  const languagePrefixes = translations.map((language) => language.prefix);
   const versionOf = (url: string) =>
     pageLanguages[url]?.find((version) => version.url === url) ??
     pageLanguages[`${url}/`]?.find((version) => version.url === `${url}/`);
@@ -443,6 +446,8 @@ function checkAllPages(options: {
         knownUrls,
         schemas: { site: siteSchema },
         shortcodes: SHORTCODES,
+        languagePrefixes,
+        unsuggested: responderPages,
         localUrl: (target) => {
           const version = versionOf(target);
           if (!version || version.tag === language.tag) return null;

@@ -46,6 +46,8 @@ describe("page checks", () => {
         knownUrls: known,
         schemas: {},
         shortcodes: new Set(),
+        languagePrefixes: ["/es"],
+        unsuggested: new Set(["/responders/ada/"]),
       })[0]?.fix;
     expect(fixOf("/reportng/")).toBe(
       "Did you mean /reporting/? Otherwise link to a page the site has, or create one at /reportng/.",
@@ -62,6 +64,20 @@ describe("page checks", () => {
     expect(fixOf("/es/reprt/")).toBe(
       "Did you mean /es/report/? Otherwise link to a page the site has, or create one at /es/reprt/.",
     );
+  });
+
+  it("issue 14: takes only the site's translations for languages, not a page whose name looks like one", () => {
+    const fixOf = (link: string) =>
+      checkPage({
+        page: { file: "index.md", text: `---\ntitle: Home\n---\n\n[x](${link})\n` },
+        knownUrls: new Set(["/", "/faq/", "/conduct/"]),
+        schemas: {},
+        shortcodes: new Set(),
+        languagePrefixes: [],
+      })[0]?.fix;
+    // "faq" is three letters, as a language tag is: it is a page here, not a translation.
+    expect(fixOf("/faq/conduct/")).not.toMatch(/untranslated|translate it into/);
+    expect(fixOf("/faq/conduct/")).toMatch(/^Did you mean|^Link to one of these pages/);
   });
 
   it("reports placeholder text in a page", () => {
