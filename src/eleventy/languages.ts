@@ -1,16 +1,8 @@
 import { relative, resolve, sep } from "node:path";
 import { languageOfUrl, type SiteLanguage } from "../i18n/translations.ts";
-import type { UiKey } from "../i18n/ui-strings.ts";
-import { escapeHtml } from "../site/html.ts";
-import { alternateLinks, languageMenu, reportingAddress, urgentCall } from "../site/language-links.ts";
 import { languageUrls } from "../site/urls.ts";
 import type { ContentLoader } from "./content-loader.ts";
-import {
-  type CollectionItem,
-  type EleventyConfig,
-  pageUrlOf,
-  type TemplateContext,
-} from "./eleventy-types.ts";
+import type { EleventyConfig } from "./eleventy-types.ts";
 
 /** Options of {@link languagesPlugin}. */
 export interface LanguagesPluginOptions {
@@ -88,17 +80,13 @@ export function languageComputedData(content: ContentLoader): {
  * - its language's data: `site`, `report` and `responders` with their text in that language, and
  *   `language` (tag, direction, home, UI strings), so a page under `/es/` that prints
  *   `{{ site.on_site.staff }}` prints the Spanish text;
- * - the layout's words in its language: `{% t "layout.skip_link" %}`, `{% urgent_call %}`,
- *   `{% reporting_address %}`;
- * - `{% alternate_links %}` (`<link rel="alternate" hreflang>` to each language's version of the page)
- *   and `{% language_menu %}` (a plain list of links, no JavaScript), both ways between every version;
- * - menus in its language: `collections.mainNav | in_language: language.tag`.
+ * The layout's words, the language links and the menus in the page's language are the page shell's
+ * (src/site/page-shell.ts).
  */
 export default function languagesPlugin(
   eleventyConfig: EleventyConfig,
   options: LanguagesPluginOptions,
 ): void {
-  const languageOf = async (url: string) => languageOfUrl((await options.content.get()).languages, url);
   const contentRoot = resolve(options.content.dir);
 
   // Each page's language data, set on its data before it renders: a preprocessor sees the page's
@@ -114,31 +102,5 @@ export default function languagesPlugin(
       languages.find((l) => l.folder && file.startsWith(l.folder)) ?? languageOfUrl(languages, "/");
     Object.assign(data as Record<string, unknown>, languagePageData(language));
     return undefined; // the page's text stays as it is
-  });
-
-  eleventyConfig.addFilter("in_language", (items: CollectionItem[], tag: string) =>
-    items.filter((item) => (item.data.language as PageLanguageData | undefined)?.tag === tag),
-  );
-
-  eleventyConfig.addShortcode("t", async function (this: TemplateContext, key: UiKey) {
-    const text = (await languageOf(pageUrlOf(this))).ui[key];
-    if (text === undefined) throw new Error(`No UI string "${key}": see src/i18n/ui-strings.ts.`);
-    return escapeHtml(text);
-  });
-
-  eleventyConfig.addShortcode("urgent_call", async function (this: TemplateContext) {
-    return urgentCall(await languageOf(pageUrlOf(this)));
-  });
-
-  eleventyConfig.addShortcode("reporting_address", async function (this: TemplateContext) {
-    return reportingAddress(await languageOf(pageUrlOf(this)));
-  });
-
-  eleventyConfig.addShortcode("alternate_links", async function (this: TemplateContext) {
-    return alternateLinks({ site: await options.content.get(), url: pageUrlOf(this) });
-  });
-
-  eleventyConfig.addShortcode("language_menu", async function (this: TemplateContext) {
-    return languageMenu({ site: await options.content.get(), url: pageUrlOf(this) });
   });
 }
