@@ -70,7 +70,6 @@ if (only !== null && (only === undefined || !(SECTIONS as readonly string[]).inc
 /** Whether a section of the table runs: all of them unless --only names one. */
 const wants = (section: (typeof SECTIONS)[number]) => only === null || only === section;
 const BUILD_PAIRS = QUICK ? 1 : 3;
-const BIG_BUILD_PAIRS = QUICK ? 1 : 3;
 const BIG_PAGES = QUICK ? 50 : 1000;
 const RESPONDERS = QUICK ? 5 : 50;
 const STARTUP_RUNS = QUICK ? 1 : 5;
@@ -213,7 +212,7 @@ try {
       ["thousand", thousand, `${BIG_PAGES} content pages`],
       ["fifty", fifty, `a roster of ${RESPONDERS} responders`],
     ] as const) {
-      const built = await compareBuild(name, content, BIG_BUILD_PAIRS);
+      const built = await compareBuild(name, content, BUILD_PAIRS);
       const barePerPage = built.bare.wallMs / built.barePages;
       if (built.failed) {
         row({

@@ -4,9 +4,6 @@ import { closest } from "../check/schema-diagnostics.ts";
 import { lookUpField } from "../check/schema-fields.ts";
 import { readFrontMatterText, splitFrontMatter } from "./front-matter.ts";
 
-// Its home is the front-matter reader now; still exported here for code that imported it from here.
-export { splitFrontMatter } from "./front-matter.ts";
-
 /**
  * Words that mean "someone meant to come back to this": never published. The markers count in
  * capitals only, so that "todo" (Spanish and Portuguese for "all") is not taken for one.

@@ -100,7 +100,6 @@ export function decryptBounded(options: DecryptBoundedOptions): Promise<DecryptR
  * left to openpgp.js, which then says what is wrong with it.
  */
 function fastPath(armored: string, keys: readonly Curve25519Key[], maxBytes: number): Curve25519Result {
-  if (keys.length === 0) return { kind: "not-handled" };
   try {
     return decryptCurve25519({ armored, keys, maxBytes });
   } catch {

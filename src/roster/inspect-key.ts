@@ -145,13 +145,10 @@ async function rememberedVerdict(options: {
   const { verdict, instants } = await keyVerdict({ armored, fileName, now });
   const around = (moment: number) => {
     if (instants.includes(moment)) return null; // on one of the key's instants: not kept
+    // keyInstants gives them in order: the neighbours are the last one before and the first one after.
     return {
-      after: instants
-        .filter((instant) => instant < moment)
-        .reduce<number | null>((a, b) => Math.max(a ?? b, b), null),
-      before: instants
-        .filter((instant) => instant > moment)
-        .reduce<number | null>((a, b) => Math.min(a ?? b, b), null),
+      after: instants.findLast((instant) => instant < moment) ?? null,
+      before: instants.find((instant) => instant > moment) ?? null,
     };
   };
   const atNow = around(seconds(now));
