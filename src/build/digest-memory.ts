@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { projectPath } from "../project-paths.ts";
-import { replaceCacheFile, sha256 } from "./bundle-cache.ts";
+import { recordFileOf, replaceCacheFile, sha256 } from "./bundle-cache.ts";
 
 /** Answers worked out from a text before, kept in a file between runs and found by the text's SHA-256. */
 export interface DigestMemory<T> {
@@ -79,31 +80,37 @@ const projectMemories = new Map<string, Promise<DigestMemory<unknown>>>();
 
 /**
  * One of the project's memories, in node_modules/.cache/confide beside the bundles' records, opened
- * once per process: its answers depend on one installed dependency's version and their own format.
- * With CONFIDE_DIGEST_MEMORY=off in the environment, a memory that finds and keeps nothing.
+ * once per process: its answers depend on one installed dependency's version, their own format and
+ * the code that works them out (as a cached build's record lists its maker: a change to that code is
+ * a change to the answers, whether or not someone remembered to change the format). The TypeScript
+ * and the compiled copies keep a record each ({@link recordFileOf}). With CONFIDE_DIGEST_MEMORY=off in
+ * the environment, a memory that finds and keeps nothing.
  *
  * @param options.name - the memory's file name, without `.json`
  * @param options.format - the answers' format (change it when their shape changes)
  * @param options.dependency - the package whose answers these are (its version is part of the key)
+ * @param options.maker - the `import.meta.url` of the module that works the answers out
  */
 export function projectDigestMemory<T>(options: {
   name: string;
   format: string;
   dependency: string;
+  maker: string;
 }): Promise<DigestMemory<T>> {
-  const { name, format, dependency, ...rest } = options;
+  const { name, format, dependency, maker, ...rest } = options;
   rejectUnknownOptions("projectDigestMemory", rest);
   // CONFIDE_DIGEST_MEMORY=off: every answer worked out again (tests that count the parses a run makes).
   if (process.env.CONFIDE_DIGEST_MEMORY === "off") return Promise.resolve(forgetfulMemory<T>());
   let memory = projectMemories.get(name);
   if (!memory) {
     memory = (async () => {
-      const version = await installedVersion({
-        packageJson: projectPath(`node_modules/${dependency}/package.json`),
-      });
+      const [version, code] = await Promise.all([
+        installedVersion({ packageJson: projectPath(`node_modules/${dependency}/package.json`) }),
+        Promise.all([maker, import.meta.url].map((url) => readFile(fileURLToPath(url)))),
+      ]);
       return openDigestMemory<unknown>({
-        file: projectPath(`node_modules/.cache/confide/${name}.json`),
-        key: `${format} ${dependency}@${version}`,
+        file: recordFileOf({ name, maker }),
+        key: `${format} ${dependency}@${version} code ${code.map((bytes) => sha256(bytes)).join(" ")}`,
       });
     })();
     projectMemories.set(name, memory);

@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { sha256 } from "../../src/build/bundle-cache.ts";
 import { installedVersion, openDigestMemory, projectDigestMemory } from "../../src/build/digest-memory.ts";
 import { PROJECT_ROOT } from "../helpers/content-folder.ts";
 
@@ -59,16 +61,41 @@ describe("projectDigestMemory (issue 11)", () => {
         name: "unused-test",
         format: "t/1",
         dependency: "yaml",
+        maker: import.meta.url,
       });
       memory.set("text", { n: 1 });
       expect(memory.get("text")).toBeUndefined();
       await memory.save();
       await expect(
-        readFile(join(PROJECT_ROOT, "node_modules/.cache/confide/unused-test.json")),
+        readFile(join(PROJECT_ROOT, "node_modules/.cache/confide/unused-test.source.json")),
       ).rejects.toThrow();
     } finally {
       if (before === undefined) delete process.env.CONFIDE_DIGEST_MEMORY;
       else process.env.CONFIDE_DIGEST_MEMORY = before;
+    }
+  });
+
+  it("keys its record by the code that works the answers out, one record for each copy of that code", async () => {
+    const makerDir = await mkdtemp(join(tmpdir(), "confide-maker-"));
+    const maker = join(makerDir, "maker.ts");
+    await writeFile(maker, "export const answer = 1;\n");
+    const name = `maker-test-${process.pid}-${Date.now()}`;
+    const record = join(PROJECT_ROOT, `node_modules/.cache/confide/${name}.source.json`);
+    vi.stubEnv("CONFIDE_DIGEST_MEMORY", "");
+    try {
+      const memory = await projectDigestMemory<{ n: number }>({
+        name,
+        format: "t/1",
+        dependency: "yaml",
+        maker: pathToFileURL(maker).href,
+      });
+      memory.set("text", { n: 1 });
+      await memory.save();
+      const { key } = JSON.parse(await readFile(record, "utf8"));
+      expect(key).toContain(sha256(await readFile(maker)));
+    } finally {
+      await rm(record, { force: true });
+      await rm(makerDir, { recursive: true, force: true });
     }
   });
 });
