@@ -1,6 +1,5 @@
-import { buildTime } from "../build/build-time.ts";
 import { isContentError } from "../check/diagnostic.ts";
-import { parseCommandArgs } from "./args.ts";
+import { buildTimeFromEnvironment, parseCommandArgs } from "./args.ts";
 
 export { buildUsage } from "./build-usage.ts";
 
@@ -19,7 +18,7 @@ export async function buildCommand(args: string[]): Promise<number> {
       outDir: values.out ?? process.env.CONFIDE_OUT ?? "_site",
       ...(process.env.CONFIDE_FORM_ENDPOINT ? { formEndpoint: process.env.CONFIDE_FORM_ENDPOINT } : {}),
       // SOURCE_DATE_EPOCH fixes the build's instant (the usage above says so), as .eleventy.ts reads it.
-      builtAt: buildTime(process.env.SOURCE_DATE_EPOCH),
+      builtAt: buildTimeFromEnvironment(),
       silent: false,
     });
     return 0;

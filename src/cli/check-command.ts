@@ -1,8 +1,7 @@
-import { buildTime } from "../build/build-time.ts";
 import type { Diagnostic } from "../check/diagnostic.ts";
 import { formatDiagnostic, sortDiagnostics } from "../check/diagnostic.ts";
 import { loadContent } from "../content/load-content.ts";
-import { parseCommandArgs, parseDays } from "./args.ts";
+import { buildTimeFromEnvironment, parseCommandArgs, parseDays } from "./args.ts";
 
 export { checkUsage } from "./check-usage.ts";
 
@@ -21,7 +20,7 @@ export async function checkCommand(args: string[]): Promise<number> {
   const warnDays = values["expiring-within"] === undefined ? undefined : parseDays(values["expiring-within"]);
   // The instant the build will check keys at: SOURCE_DATE_EPOCH when set (issue 14: check passed keys
   // that a build at an earlier SOURCE_DATE_EPOCH refused as not yet valid).
-  const builtAt = buildTime(process.env.SOURCE_DATE_EPOCH);
+  const builtAt = buildTimeFromEnvironment();
   const loaded = await loadContent({
     dir,
     now: builtAt,

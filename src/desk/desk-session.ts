@@ -174,7 +174,9 @@ export function createDeskSession(options: {
    * and anyone who knows a reference (it is in the clear beside the report, and in the notification
    * email's subject) can send a version under it, naming anyone and dated after the original. Were
    * the shown version's list enough, that version would open the original report, and the team's
-   * notes, to whoever it names.
+   * notes, to whoever it names. The price, chosen: a version naming fewer people narrows the case to
+   * them at its next save (its other readers keep the copies they have, and see the version listed);
+   * a case shut to a teammate is recoverable, a report shown to the person it is about is not.
    */
   const readersOf = (caseFile: CaseFile): string[] => {
     const identity = requireIdentity();

@@ -22,14 +22,19 @@ export default function integrityPlugin(
 }
 
 /**
+ * Each published file's `sha384-…` by its bytes: a build's files are new bytes, so a digest is worked
+ * out once per file per build, whichever lookup (the filter, the island, the page shell) asks first.
+ */
+const digests = new WeakMap<Uint8Array, string>();
+
+/**
  * The `sha384-…` of the files a build publishes, by address: each file digested once per build,
- * however many pages name it (the filter above and the page shell share it).
+ * however many pages name it.
  *
  * @param prepared - the build whose files are looked up
  * @returns a function from an address to its integrity; it throws for a file the build does not publish
  */
 export function integrityLookup(prepared: PreparedBuildSlot): (url: string) => string {
-  const digests = new WeakMap<Uint8Array, string>();
   return (url: string) => {
     const contents = prepared.get().files.get(url);
     if (!contents) throw new Error(`No integrity for ${url}: this build does not publish that file.`);
