@@ -603,12 +603,21 @@ function permalinkPosition(page: PageSource): Position {
   return index >= 0 ? { line: index + 1, col: 1 } : START;
 }
 
+/** Each page's address, worked out once: the checks ask for it several times a page. */
+const knownPageUrls = new WeakMap<PageSource, string>();
+
 /** The address a page will have: its front matter's permalink, or Eleventy's default. */
 export function pageUrl(page: PageSource): string {
-  const permalink = readFrontMatter(page).permalink;
-  return typeof permalink === "string"
-    ? `/${permalink.replace(/^\/+/, "").replace(/index\.html$/, "")}`
-    : defaultPageUrl(page.file);
+  let url = knownPageUrls.get(page);
+  if (url === undefined) {
+    const permalink = readFrontMatter(page).permalink;
+    url =
+      typeof permalink === "string"
+        ? `/${permalink.replace(/^\/+/, "").replace(/index\.html$/, "")}`
+        : defaultPageUrl(page.file);
+    knownPageUrls.set(page, url);
+  }
+  return url;
 }
 
 function placeholderDiagnostics(source: YamlSource): Diagnostic[] {
