@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rejectUnknownOptions } from "../options/reject-unknown-options.ts";
 import { projectPath } from "../project-paths.ts";
@@ -121,4 +122,15 @@ export function projectDigestMemory<T>(options: {
 /** A memory that finds and keeps nothing. */
 function forgetfulMemory<T>(): DigestMemory<T> {
   return { get: () => undefined, set: () => {}, save: async () => {} };
+}
+
+/**
+ * The address of a module beside this one, in the same copy of the code: `.ts` beside a source
+ * module, `.js` beside a compiled one (a memory's maker, named from the module that opens it).
+ *
+ * @param url - the `import.meta.url` of the module asking
+ * @param name - the other module's file name, without its extension
+ */
+export function siblingModule(url: string, name: string): string {
+  return new URL(`./${name}${extname(fileURLToPath(url))}`, url).href;
 }

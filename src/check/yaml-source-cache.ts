@@ -1,5 +1,5 @@
-import { type DigestMemory, projectDigestMemory } from "../build/digest-memory.ts";
-import { YAML_SOURCE_MODULE, type YamlSourceFacts } from "./yaml-source.ts";
+import { type DigestMemory, projectDigestMemory, siblingModule } from "../build/digest-memory.ts";
+import type { YamlSourceFacts } from "./yaml-source.ts";
 
 /**
  * The project's memory of parsed YAML files (issue 11: Confide's own UI strings and a site's data
@@ -12,5 +12,5 @@ export const projectYamlSourceCache = (): Promise<DigestMemory<YamlSourceFacts>>
     name: "yaml-sources",
     format: "yaml-source-facts/1",
     dependency: "yaml",
-    maker: YAML_SOURCE_MODULE,
+    maker: siblingModule(import.meta.url, "yaml-source"),
   });

@@ -3,9 +3,6 @@ import type { Node } from "yaml";
 import type { Diagnostic, Position } from "./diagnostic.ts";
 import type { YamlSource } from "./yaml-source-types.ts";
 
-/** This module, whose code the project's memory of its parsed YAML facts (src/check/yaml-source-cache.ts) depends on. */
-export const YAML_SOURCE_MODULE = import.meta.url;
-
 export type { YamlSource } from "./yaml-source-types.ts";
 
 /**

@@ -1,9 +1,6 @@
 import type { Key, Subkey } from "openpgp";
 import { describeNotAKey } from "./not-a-key.ts";
 
-/** This module, whose code the project's memory of its verdicts on keys (src/roster/key-verdict-cache.ts) depends on. */
-export const INSPECT_KEY_MODULE = import.meta.url;
-
 /** What the site needs to know about a responder's public key, read from the key itself. */
 export interface KeyFacts {
   /** Uppercase hex, no spaces. */

@@ -1,5 +1,5 @@
-import { type DigestMemory, projectDigestMemory } from "../build/digest-memory.ts";
-import { INSPECT_KEY_MODULE, type KeptVerdict } from "./inspect-key.ts";
+import { type DigestMemory, projectDigestMemory, siblingModule } from "../build/digest-memory.ts";
+import type { KeptVerdict } from "./inspect-key.ts";
 
 /**
  * The project's memory of what openpgp.js said of each roster key (src/roster/inspect-key.ts). A
@@ -15,5 +15,5 @@ export const projectKeyVerdictCache = (): Promise<DigestMemory<KeptVerdict>> =>
     name: "key-verdicts",
     format: "key-verdicts/6",
     dependency: "openpgp",
-    maker: INSPECT_KEY_MODULE,
+    maker: siblingModule(import.meta.url, "inspect-key"),
   });

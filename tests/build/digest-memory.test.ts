@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { sha256 } from "../../src/build/bundle-cache.ts";
-import { installedVersion, openDigestMemory, projectDigestMemory } from "../../src/build/digest-memory.ts";
+import {
+  installedVersion,
+  openDigestMemory,
+  projectDigestMemory,
+  siblingModule,
+} from "../../src/build/digest-memory.ts";
 import { PROJECT_ROOT } from "../helpers/content-folder.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "confide-digest-memory-"));
@@ -97,5 +102,14 @@ describe("projectDigestMemory (issue 11)", () => {
       await rm(record, { force: true });
       await rm(makerDir, { recursive: true, force: true });
     }
+  });
+
+  it("names a memory's maker beside the module that opens it, in that module's copy of the code", () => {
+    expect(siblingModule("file:///p/src/roster/key-verdict-cache.ts", "inspect-key")).toBe(
+      "file:///p/src/roster/inspect-key.ts",
+    );
+    expect(siblingModule("file:///p/dist/src/roster/key-verdict-cache.js", "inspect-key")).toBe(
+      "file:///p/dist/src/roster/inspect-key.js",
+    );
   });
 });
