@@ -17,6 +17,9 @@ export interface Diagnostic {
   fix: string;
 }
 
+/** What is wrong with a value and how to fix it: a diagnostic before it is placed in a file. */
+export type Problem = Pick<Diagnostic, "message" | "fix">;
+
 /** A position in a file, 1-based. */
 export interface Position {
   line: number;

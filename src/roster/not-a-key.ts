@@ -1,8 +1,4 @@
-/** What an organiser is told about a key file that openpgp.js cannot read as a key. */
-export interface NotAKey {
-  message: string;
-  fix: string;
-}
+import type { Problem } from "../check/diagnostic.ts";
 
 /**
  * Says, in an organiser's words, what a file that is no OpenPGP key seems to hold instead (issue 14):
@@ -12,7 +8,7 @@ export interface NotAKey {
  * @param options.text - the key file's text, read as UTF-8
  * @param options.fileName - the key file as the organiser knows it (`keys/ada.asc`)
  */
-export function describeNotAKey(options: { text: string; fileName: string }): NotAKey {
+export function describeNotAKey(options: { text: string; fileName: string }): Problem {
   const { text, fileName } = options;
   const exportIt = `\`gpg --armor --export EMAIL > ${fileName}\``;
   const trimmed = text.trim();

@@ -1,10 +1,5 @@
+import type { Problem } from "../check/diagnostic.ts";
 import { FORM_ID_PATTERN } from "./urls.ts";
-
-/** What is wrong with a form setting, in an organiser's words, and how to write it. */
-export interface FormSettingProblem {
-  message: string;
-  fix: string;
-}
 
 /** A Formspree form's address, `https://formspree.io/f/<id>`, or any endpoint's `/f/<id>`. */
 const FORM_ADDRESS = /\/f\/([^/?#\s]+)/;
@@ -16,7 +11,7 @@ const FORM_ADDRESS = /\/f\/([^/?#\s]+)/;
  *
  * @param id - the id as written
  */
-export function formIdProblem(id: string): FormSettingProblem | null {
+export function formIdProblem(id: string): Problem | null {
   if (FORM_ID_PATTERN.test(id)) return null;
   const pasted = FORM_ADDRESS.exec(id)?.[1];
   if (pasted && FORM_ID_PATTERN.test(pasted))
@@ -41,7 +36,7 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
  *
  * @param endpoint - the endpoint as written (a web address)
  */
-export function formEndpointProblem(endpoint: string): FormSettingProblem | null {
+export function formEndpointProblem(endpoint: string): Problem | null {
   let url: URL;
   try {
     url = new URL(endpoint);

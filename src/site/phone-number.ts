@@ -1,10 +1,5 @@
+import type { Problem } from "../check/diagnostic.ts";
 import { telHref } from "./html.ts";
-
-/** What is wrong with a phone number as written, in an organiser's words, and how to write it. */
-export interface PhoneNumberProblem {
-  message: string;
-  fix: string;
-}
 
 /** The most digits a phone number has (ITU-T E.164). */
 const MAX_DIGITS = 15;
@@ -17,7 +12,7 @@ const MAX_DIGITS = 15;
  *
  * @param number - the number as written in site.yaml or roster.yaml
  */
-export function phoneNumberProblem(number: string): PhoneNumberProblem | null {
+export function phoneNumberProblem(number: string): Problem | null {
   const digits = number.replace(/\D/g, "");
   const oneNumber =
     'Write one number, as people dial it: digits, with spaces or hyphens between groups and + before a country code (e.g. "999" or "+44 7700 900123"). Give another number an entry of its own, and words such as opening hours a line of their own (`note:` in site.yaml, `about:` in roster.yaml).';

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Problem } from "../check/diagnostic.ts";
 import { HEX_COLOUR } from "./colour-contrast.ts";
 import { formEndpointProblem, formIdProblem } from "./form-address.ts";
 import { phoneNumberProblem } from "./phone-number.ts";
@@ -14,7 +15,7 @@ const webAddress = () => z.url({ protocol: /^https?$/ });
 const colour = z.string().regex(HEX_COLOUR, "a colour written as #rrggbb");
 
 /** A refinement from a function that says what is wrong with a value (and its fix), or null. */
-function refineWith(problemOf: (value: string) => { message: string; fix: string } | null) {
+function refineWith(problemOf: (value: string) => Problem | null) {
   return (value: string, ctx: z.RefinementCtx<string>) => {
     const problem = problemOf(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem.message, params: { fix: problem.fix } });
