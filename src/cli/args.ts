@@ -1,5 +1,4 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { buildTime } from "../build/build-time.ts";
 
 /** A command-line mistake: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
@@ -66,19 +65,4 @@ export function parsePort(value: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
   if (!(port <= 65535)) throw new UsageError(`"${value}" is not a port number.`);
   return port;
-}
-
-/**
- * The build's instant from SOURCE_DATE_EPOCH (a reproducible build), or now: what `confide build`
- * builds at and `confide check` checks keys at. A value that is no time is the user's to fix, said
- * as such (not a stack trace).
- *
- * @throws UsageError saying how to set SOURCE_DATE_EPOCH
- */
-export function buildTimeFromEnvironment(): Date {
-  try {
-    return buildTime(process.env.SOURCE_DATE_EPOCH);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
 }

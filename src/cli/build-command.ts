@@ -1,5 +1,6 @@
 import { isContentError } from "../check/diagnostic.ts";
-import { buildTimeFromEnvironment, parseCommandArgs } from "./args.ts";
+import { parseCommandArgs } from "./args.ts";
+import { buildTimeFromEnvironment } from "./build-instant.ts";
 
 export { buildUsage } from "./build-usage.ts";
 

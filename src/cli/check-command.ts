@@ -1,7 +1,8 @@
 import type { Diagnostic } from "../check/diagnostic.ts";
 import { formatDiagnostic, sortDiagnostics } from "../check/diagnostic.ts";
 import { loadContent } from "../content/load-content.ts";
-import { buildTimeFromEnvironment, parseCommandArgs, parseDays } from "./args.ts";
+import { parseCommandArgs, parseDays } from "./args.ts";
+import { buildTimeFromEnvironment } from "./build-instant.ts";
 
 export { checkUsage } from "./check-usage.ts";
 

@@ -1,11 +1,5 @@
-import { describe, expect, it, vi } from "vitest";
-import {
-  buildTimeFromEnvironment,
-  parseCommandArgs,
-  parseDays,
-  parsePort,
-  UsageError,
-} from "../../src/cli/args.ts";
+import { describe, expect, it } from "vitest";
+import { parseCommandArgs, parseDays, parsePort, UsageError } from "../../src/cli/args.ts";
 
 describe("command-line arguments", () => {
   it("parse a subcommand's options and positionals", () => {
@@ -53,14 +47,5 @@ describe("command-line arguments", () => {
     expect(
       parseCommandArgs(["a.csv", "b.json"], { key: { type: "string" } }, { positionals: true }).positionals,
     ).toEqual(["a.csv", "b.json"]);
-  });
-
-  it("read SOURCE_DATE_EPOCH as the build's instant, and a value that is no time as a usage mistake", () => {
-    vi.stubEnv("SOURCE_DATE_EPOCH", "1800000000");
-    expect(buildTimeFromEnvironment().toISOString()).toBe("2027-01-15T08:00:00.000Z");
-    vi.stubEnv("SOURCE_DATE_EPOCH", "soon");
-    expect(() => buildTimeFromEnvironment()).toThrow(UsageError);
-    expect(() => buildTimeFromEnvironment()).toThrow('SOURCE_DATE_EPOCH is "soon": set it to a whole number');
-    vi.unstubAllEnvs();
   });
 });
